@@ -1,0 +1,42 @@
+# Everything runs inside .venv, created and filled from requirements.lock on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DB := build/figures.duckdb
+SHARED := ../shared
+
+.PHONY: run build serve test lint eval clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+## run: build the database from data/corpus and serve the dashboard on http://127.0.0.1:8050
+run: build serve
+
+build: $(VENV)/.installed
+	$(PY) -m pipeline build --corpus data/corpus --db $(DB)
+
+serve: $(VENV)/.installed
+	$(PY) -m pipeline serve --db $(DB) --host 127.0.0.1 --port 8050
+
+## test: lint, then the whole test suite (browser tests use Debian's chromium)
+test: $(VENV)/.installed
+	@command -v chromium >/dev/null || ./scripts/install-browser
+	$(MAKE) --no-print-directory lint
+	$(PY) -m pytest -q
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check pipeline dash_app tests
+	$(PY) -m mypy pipeline
+
+## eval: score the extractor on the shared gold annotations
+eval: $(VENV)/.installed
+	@$(PY) -m pipeline build --corpus $(SHARED)/corpus --db build/eval/figures.duckdb --quiet >/dev/null
+	@$(PY) -m pipeline export --db build/eval/figures.duckdb --format jsonl --out build/eval/pred.jsonl 2>/dev/null
+	@$(PY) $(SHARED)/eval/score.py $(SHARED)/eval/gold/seeds.jsonl build/eval/pred.jsonl --meta $(SHARED)/eval/gold/docs.jsonl
+
+clean:
+	rm -rf build

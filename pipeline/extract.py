@@ -1,0 +1,204 @@
+"""Find the figures in a document's analysis text: number, unit, qualifier, subject,
+metric, year and period kind. Regions are attached later by pipeline.resolve.
+
+Pure functions over one normalized document (see pipeline.normalize). The analysis text
+is simplified and half-width but has the same length as the document text, so every
+offset found here points into the document as written.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pipeline import lexicon, subjects, timing
+from pipeline.numbers import numeral_chars, parse_number
+
+SENTENCE_END = re.compile(r"[。！？!?\n]")
+MAX_QUOTE_CHARS = 160
+
+
+@dataclass(frozen=True)
+class Grammar:
+    figure: re.Pattern[str]
+    percent_words: re.Pattern[str]
+    cheng: re.Pattern[str]
+    qualifier_of: dict[str, str]
+    unit_of: dict[str, str]
+    unit_factor: dict[str, float]
+    blocked_after: dict[str, tuple[str, ...]]
+    non_figure: tuple[re.Pattern[str], ...]
+    max_quoted: int
+    min_cjk_chars: int
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def grammar() -> Grammar:
+    units = lexicon.load("units")
+    quals = lexicon.load("qualifiers")
+    nonfig = lexicon.load("non_figures")
+    chars = re.escape(numeral_chars())
+    number = rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[{chars}])+"
+    before = [w for ws in quals["before"].values() for w in ws]
+    inner = [w for ws in quals["inner"].values() for w in ws]
+    after = [w for ws in quals["after"].values() for w in ws]
+    qualifier_of = {}
+    for part in ("before", "inner", "after"):
+        for kind, words in quals[part].items():
+            for w in words:
+                qualifier_of[f"{part}:{w}"] = kind
+    unit_words = list(units["canonical"])
+    figure = re.compile(
+        rf"(?P<before>{_alternation(before)})?(?<![\d.{chars}])(?P<num>{number})"
+        rf"(?P<inner>{_alternation(inner)})?(?P<mult>[万亿萬億]{{0,2}})"
+        rf"(?P<unit>{_alternation(unit_words)})(?P<after>{_alternation(after)})?"
+    )
+    percent_words = re.compile(
+        rf"(?P<before>{_alternation(before)})?百分之(?P<num>{number})(?P<after>{_alternation(after)})?"
+    )
+    blocked = "".join(units["cheng_blocked_after"])
+    cheng = re.compile(
+        rf"(?P<before>{_alternation(before)})?(?<![{chars}])(?P<tens>[一二三四五六七八九两])成"
+        rf"(?P<ones>[一二三四五六七八九](?![{chars}]))?(?![{blocked}])(?P<after>{_alternation(after)})?"
+    )
+    patterns = tuple(re.compile(p.replace("{n}", "\x00")) for p in nonfig["patterns"])
+    return Grammar(
+        figure=figure,
+        percent_words=percent_words,
+        cheng=cheng,
+        qualifier_of=qualifier_of,
+        unit_of=dict(units["canonical"]),
+        unit_factor={k: float(v) for k, v in units["unit_factors"].items()},
+        blocked_after={k: tuple(v) for k, v in units["blocked_after"].items()},
+        non_figure=patterns,
+        max_quoted=int(nonfig["max_quoted_name_chars"]),
+        min_cjk_chars=int(lexicon.load("numbers")["min_chinese_numeral_chars"]),
+    )
+
+
+def _qualifier(g: Grammar, m: re.Match[str]) -> str:
+    for part in ("before", "inner", "after"):
+        word = m.groupdict().get(part)
+        if word:
+            return g.qualifier_of[f"{part}:{word}"]
+    return "exact"
+
+
+def _is_name_or_slogan(g: Grammar, text: str, num_start: int, num_end: int) -> bool:
+    """Ordinals, set phrases and short quoted names that contain a number."""
+    lo, hi = max(0, num_start - 12), min(len(text), num_end + 12)
+    window = text[lo:num_start] + "\x00" + text[num_end:hi]
+    if any(p.search(window) for p in g.non_figure):
+        return True
+    left = text.rfind("“", max(0, num_start - g.max_quoted), num_start)
+    if left >= 0 and "”" not in text[left:num_start]:
+        right = text.find("”", num_end, num_end + g.max_quoted)
+        if right >= 0 and right - left - 1 <= g.max_quoted:
+            return True
+    return False
+
+
+def _number_candidates(g: Grammar, text: str) -> list[dict[str, Any]]:
+    """Spans that read as a number with a measure word, before any context check."""
+    out = []
+    for m in g.figure.finditer(text):
+        num = m.group("num")
+        if not any(c.isdigit() for c in num) and len(num) < g.min_cjk_chars:
+            continue
+        unit_word = m.group("unit")
+        follow = text[m.end("unit"): m.end("unit") + 3]
+        if any(follow.startswith(b) for b in g.blocked_after.get(unit_word, ())):
+            continue
+        value = parse_number(num)
+        if value is None:
+            continue
+        mult = parse_number(m.group("mult")) if m.group("mult") else 1.0
+        value *= (mult or 1.0) * g.unit_factor.get(unit_word, 1.0)
+        out.append(dict(start=m.start(), end=m.end(), num_start=m.start("num"), num_end=m.end("num"),
+                        value=value, unit=g.unit_of[unit_word], qualifier=_qualifier(g, m)))
+    for m in g.percent_words.finditer(text):
+        value = parse_number(m.group("num"))
+        if value is not None:
+            out.append(dict(start=m.start(), end=m.end(), num_start=m.start("num"), num_end=m.end("num"),
+                            value=value, unit="%", qualifier=_qualifier(g, m)))
+    for m in g.cheng.finditer(text):
+        value = parse_number(m.group("tens")) * 10 + (parse_number(m.group("ones")) if m.group("ones") else 0)
+        out.append(dict(start=m.start(), end=m.end(), num_start=m.start("tens"), num_end=m.end("tens"),
+                        value=value, unit="%", qualifier=_qualifier(g, m)))
+    return out
+
+
+def _is_embedded(text: str, c: dict[str, Any]) -> bool:
+    """Part of a code, formula or name: A3, 1+N, COVID-19, 5G."""
+    before = text[c["num_start"] - 1] if c["num_start"] else ""
+    after = text[c["end"]] if c["end"] < len(text) else ""
+    return (before.isascii() and (before.isalpha() or before in "+-/#×*_")) or (after.isascii() and after.isalnum())
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Start and end of each sentence (ends at 。！？ or a line break)."""
+    bounds, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        bounds.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def quote_span(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """The sentence around a figure, trimmed of white space and cut to a readable length."""
+    lo, hi = sentence
+    while lo < start and text[lo].isspace():
+        lo += 1
+    while hi > end and text[hi - 1].isspace():
+        hi -= 1
+    if hi - lo > MAX_QUOTE_CHARS:
+        lo = max(lo, start - MAX_QUOTE_CHARS // 2)
+        hi = min(hi, end + MAX_QUOTE_CHARS // 2)
+    return lo, hi
+
+
+def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every figure in one normalized document, in document order."""
+    g = grammar()
+    text, analysis = doc["text"], doc["analysis"]
+    candidates = [
+        c for c in _number_candidates(g, analysis)
+        if not _is_embedded(analysis, c) and not _is_name_or_slogan(g, analysis, c["num_start"], c["num_end"])
+    ]
+    candidates.sort(key=lambda c: c["start"])
+    sentences = sentence_bounds(analysis)
+    starts = [s for s, _ in sentences]
+    paragraphs = timing.paragraph_starts(analysis)
+    figures = []
+    last_end = -1
+    for c in candidates:
+        if c["start"] < last_end:
+            continue  # overlapping readings: keep the first, longest-prefixed one
+        last_end = c["end"]
+        sentence = sentences[bisect.bisect_right(starts, c["start"]) - 1]
+        q_lo, q_hi = quote_span(analysis, sentence, c["start"], c["end"])
+        subject = subjects.find_subject(analysis, sentence, c)
+        when = timing.find_time(analysis, sentence, paragraphs, c, doc["present_year"])
+        figures.append({
+            "doc": doc["doc"],
+            "start": c["start"],
+            "end": c["end"],
+            "text": text[c["start"]: c["end"]],
+            "quote": text[q_lo:q_hi],
+            "quote_start": q_lo,
+            "value": c["value"],
+            "unit": c["unit"],
+            "qualifier": c["qualifier"],
+            **subject,
+            **when,
+        })
+    return figures

@@ -1,0 +1,56 @@
+"""Language knowledge loaded from the YAML files in data/ and checked once at start-up."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+LEXICON_DIR = DATA_DIR / "lexicon"
+
+REQUIRED_KEYS = {
+    "numbers": ["digits", "small_units", "big_units", "min_chinese_numeral_chars"],
+    "units": ["canonical", "unit_factors", "blocked_after", "cheng_blocked_after"],
+    "qualifiers": ["before", "inner", "after"],
+    "periods": ["target", "target_by", "cumulative", "stock", "flow", "relative_years", "plan_periods", "retrospective", "dating_events"],
+    "non_figures": ["patterns", "max_quoted_name_chars"],
+    "subjects": ["clause_breaks", "predicate_starts", "conjunctions", "part_modifiers", "rate_markers", "blockers"],
+    "regions": ["scope_words", "name_suffixes", "short_form_levels", "ambiguous_short_forms",
+                "settlement_suffixes", "organization_suffixes", "not_settlements"],
+}
+
+
+class LexiconError(ValueError):
+    """A data file is missing or lacks a required key."""
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """One lexicon file as plain data, e.g. load("units")."""
+    path = LEXICON_DIR / f"{name}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    missing = [k for k in REQUIRED_KEYS.get(name, []) if k not in (data or {})]
+    if missing:
+        raise LexiconError(f"{path}: missing keys {missing}")
+    return data
+
+
+@cache
+def metrics() -> list[dict[str, Any]]:
+    """The indicator catalog as a flat list of dicts with a `category` each."""
+    path = DATA_DIR / "metrics.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out = []
+    for category, items in raw.items():
+        for m in items:
+            for key in ("id", "zh", "en", "unit", "cues"):
+                if key not in m:
+                    raise LexiconError(f"{path}: metric {m.get('id')} lacks {key!r}")
+            out.append({"kind": "level", **m, "category": category})
+    ids = [m["id"] for m in out]
+    if len(ids) != len(set(ids)):
+        raise LexiconError(f"{path}: duplicate metric ids")
+    return out

@@ -1,0 +1,159 @@
+"""Prepare one ingested document for extraction: an analysis text (simplified, half-width,
+same length as the document text) and the header facts (title, source, publication
+date, script, present year)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import opencc
+
+from pipeline import lexicon
+
+# full-width ASCII (０-９, ％, ．) to half-width, one character for one
+HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# …but keep the Chinese comma, colon, semicolon and parentheses: they split clauses either way
+for keep in "，：；（）！？":
+    HALF_WIDTH.pop(ord(keep), None)
+
+DATE_PATTERNS = [
+    re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"),
+    re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日\s*(?:\d{1,2}:\d{2})?"),
+]
+ISSUE_PATTERN = re.compile(r"((?:19|20)\d{2})\s*年\s*第\s*(\d{1,2})\s*期")
+SOURCE_PATTERN = re.compile(r"来源\s*[:：]\s*([^\s|｜]+)")
+DATELINE = re.compile(r"^\s*(?:\S{0,8}?(?:网|社|报|台))?(\S{2,6}?)(\d{1,2})月(\d{1,2})日(?:电|讯)")
+YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
+HEADER_LINES = 12
+FOOTER_LINES = 6
+NAV_MARKERS = (">", "》", "首页", "分享", "返回", "下载", "登录")
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified, keeping the length (offsets stay valid).
+
+    OpenCC converts phrases; on the rare line where a phrase changes length, that
+    line is converted character by character instead.
+    """
+    conv = _converter()
+    out = conv.convert(text)
+    if len(out) == len(text):
+        return out
+    lines = []
+    for line in text.split("\n"):
+        simple = conv.convert(line)
+        if len(simple) != len(line):
+            simple = "".join(ch if len(c := conv.convert(ch)) != 1 else c for ch in line)
+        lines.append(simple)
+    return "\n".join(lines)
+
+
+def analysis_text(text: str) -> tuple[str, str]:
+    """(analysis text, script): simplified and half-width, the same length as `text`."""
+    half = text.translate(HALF_WIDTH)
+    simple = to_simplified(half)
+    changed = sum(a != b for a, b in zip(half, simple))
+    script = "traditional" if changed > max(3, len(text) // 200) else "simplified"
+    return simple, script
+
+
+def _date_from(line: str) -> str | None:
+    for pattern in DATE_PATTERNS:
+        m = pattern.search(line)
+        if m:
+            y, mo, d = (int(g) for g in m.groups()[:3])
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return f"{y:04d}-{mo:02d}-{d:02d}"
+    m = ISSUE_PATTERN.search(line)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+    return None
+
+
+def _is_nav(line: str) -> bool:
+    return len(line) < 6 or any(mark in line for mark in NAV_MARKERS) and len(line) < 30
+
+
+def header_facts(lines: list[str]) -> dict[str, Any]:
+    """Title, source and publication date from the first and last lines of a text."""
+    stripped = [ln.strip() for ln in lines]
+    head = [ln for ln in stripped[:HEADER_LINES] if ln]
+    foot = [ln for ln in stripped[-FOOTER_LINES:] if ln]
+    title = next((ln for ln in head if not _is_nav(ln) and not _date_from(ln)), head[0] if head else "")
+    title = re.sub(r"\s*[-_|｜]\s*(?:\S*网|\S*报|\S*客户端)$", "", title)
+    published = next((d for ln in head + foot if (d := _date_from(ln))), None)
+    source = next((m.group(1) for ln in head if (m := SOURCE_PATTERN.search(ln))), None)
+    return {"title": title[:200], "published": published, "source": source}
+
+
+def present_year(analysis: str, published: str | None, header_lines: set[int]) -> tuple[int | None, str | None]:
+    """The year the text speaks from, and how it was found.
+
+    Reports often appear after the period they cover (a January issue looking back on
+    the year before, a case study of last year's campaign): when the text never names
+    its publication year (nor says 今年), its present is the latest year it names.
+    """
+    p = lexicon.load("periods")
+    body_years = [
+        int(m.group(1))
+        for n, line in enumerate(analysis.split("\n"))
+        if n not in header_lines
+        for m in YEAR_MENTION.finditer(line)
+    ]
+    pub_year = int(published[:4]) if published else None
+    if pub_year is None:
+        dated = [y for word, y in p["dating_events"].items() if word in analysis]
+        candidates = dated + [y for y in body_years if y <= 2100]
+        return (max(candidates), "inferred") if candidates else (None, None)
+    if any(w in analysis for w, offset in p["relative_years"].items() if offset == 0):
+        return pub_year, "published"
+    earlier = [y for y in body_years if y <= pub_year]
+    if earlier and pub_year - 1 <= max(earlier) < pub_year:
+        return max(earlier), "latest year named"
+    return pub_year, "published"
+
+
+def normalize(doc: dict[str, Any]) -> dict[str, Any]:
+    """Add `analysis`, `script`, header facts and `present_year` to an ingested document.
+    Metadata given with the document (sidecar, manifest, HTML meta) wins over the header."""
+    text = doc["text"]
+    analysis, script = analysis_text(text)
+    lines = analysis.split("\n")
+    facts = header_facts(lines)
+    header_lines = {n for n, ln in enumerate(lines) if _date_from(ln)}
+    published = doc.get("published") or facts["published"]
+    year, how = present_year(analysis, published, header_lines)
+    if not published and year is not None:
+        published, published_how = str(year), "inferred from the text"
+    else:
+        published_how = "given" if doc.get("published") else ("header" if published else "unknown")
+    title = doc.get("title") or facts["title"]
+    return {
+        **doc,
+        "analysis": analysis,
+        "title_analysis": analysis_text(title)[0],
+        "script": script,
+        "title": title,
+        "source": doc.get("source") or facts["source"],
+        "published": published,
+        "published_how": published_how,
+        "present_year": year,
+        "present_year_how": how,
+        "dateline": dateline_place(lines),
+    }
+
+
+def dateline_place(lines: list[str]) -> str | None:
+    """The place of a news dateline (新华网贵阳8月18日电 → 贵阳)."""
+    for line in lines[:HEADER_LINES + 10]:
+        m = DATELINE.match(line)
+        if m:
+            return m.group(1)
+    return None

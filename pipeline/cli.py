@@ -31,7 +31,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write all figures as JSONL, CSV or Parquet",
                        description="Write all figures; JSONL follows the figure record format of SCHEMA.md.")
     _db_option(p)
-    p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl", help="output format (default: jsonl)")
+    p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl",
+                   help="output format (default: jsonl)")
     p.add_argument("--out", type=Path, help="output file (default: standard output; required for parquet)")
 
     p = sub.add_parser("serve", help="serve the dashboard", description="Serve the analyst dashboard over HTTP.")

@@ -8,7 +8,6 @@ offset found here points into the document as written.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -16,8 +15,8 @@ from typing import Any
 
 from pipeline import lexicon, subjects, timing
 from pipeline.numbers import numeral_chars, parse_number
+from pipeline.segment import containing, paragraph_starts, sentence_bounds
 
-SENTENCE_END = re.compile(r"[。！？!?\n]")
 MAX_QUOTE_CHARS = 160
 
 
@@ -142,17 +141,6 @@ def _is_embedded(text: str, c: dict[str, Any]) -> bool:
     return (before.isascii() and (before.isalpha() or before in "+-/#×*_")) or (after.isascii() and after.isalnum())
 
 
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """Start and end of each sentence (ends at 。！？ or a line break)."""
-    bounds, start = [], 0
-    for m in SENTENCE_END.finditer(text):
-        bounds.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        bounds.append((start, len(text)))
-    return bounds
-
-
 def quote_span(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
     """The sentence around a figure, trimmed of white space and cut to a readable length."""
     lo, hi = sentence
@@ -177,17 +165,18 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
     candidates.sort(key=lambda c: c["start"])
     sentences = sentence_bounds(analysis)
     starts = [s for s, _ in sentences]
-    paragraphs = timing.paragraph_starts(analysis)
+    paragraphs = paragraph_starts(analysis)
     figures = []
     last_end = -1
     for c in candidates:
         if c["start"] < last_end:
             continue  # overlapping readings: keep the first, longest-prefixed one
-        last_end = c["end"]
-        sentence = sentences[bisect.bisect_right(starts, c["start"]) - 1]
+        previous_end, last_end = last_end, c["end"]
+        sentence = sentences[containing(starts, c["start"])]
         q_lo, q_hi = quote_span(analysis, sentence, c["start"], c["end"])
-        subject = subjects.find_subject(analysis, sentence, c)
-        when = timing.find_time(analysis, sentence, paragraphs, c, doc["present_year"])
+        subject = subjects.find_subject(analysis, sentence, c, previous_end)
+        clause_start, _ = subjects.clause_bounds(analysis, sentence, c["start"], c["end"])
+        when = timing.find_time(analysis, sentence, clause_start, paragraphs, c, doc["present_year"])
         figures.append({
             "doc": doc["doc"],
             "start": c["start"],

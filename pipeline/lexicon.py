@@ -15,11 +15,13 @@ REQUIRED_KEYS = {
     "numbers": ["digits", "small_units", "big_units", "min_chinese_numeral_chars"],
     "units": ["canonical", "unit_factors", "blocked_after", "cheng_blocked_after"],
     "qualifiers": ["before", "inner", "after"],
-    "periods": ["target", "target_by", "cumulative", "stock", "flow", "relative_years", "plan_periods", "retrospective", "dating_events"],
+    "periods": ["target", "target_in_clause", "target_by", "cumulative", "stock", "flow", "relative_years",
+                "plan_periods", "retrospective", "dating_events", "change_from"],
     "non_figures": ["patterns", "max_quoted_name_chars"],
     "subjects": ["clause_breaks", "predicate_starts", "conjunctions", "part_modifiers", "rate_markers", "blockers"],
     "regions": ["scope_words", "name_suffixes", "short_form_levels", "ambiguous_short_forms",
-                "settlement_suffixes", "organization_suffixes", "not_settlements"],
+                "settlement_suffixes", "organization_suffixes", "not_settlements", "name_stop_chars",
+                "settlement_categories", "settlement_confirmed_by"],
 }
 
 

@@ -59,7 +59,7 @@ def analysis_text(text: str) -> tuple[str, str]:
     """(analysis text, script): simplified and half-width, the same length as `text`."""
     half = text.translate(HALF_WIDTH)
     simple = to_simplified(half)
-    changed = sum(a != b for a, b in zip(half, simple))
+    changed = sum(a != b for a, b in zip(half, simple, strict=False))
     script = "traditional" if changed > max(3, len(text) // 200) else "simplified"
     return simple, script
 
@@ -78,7 +78,7 @@ def _date_from(line: str) -> str | None:
 
 
 def _is_nav(line: str) -> bool:
-    return len(line) < 6 or any(mark in line for mark in NAV_MARKERS) and len(line) < 30
+    return len(line) < 6 or (any(mark in line for mark in NAV_MARKERS) and len(line) < 30)
 
 
 def header_facts(lines: list[str]) -> dict[str, Any]:

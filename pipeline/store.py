@@ -6,8 +6,9 @@ I/O lives here and in pipeline.build; every other stage is pure.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -95,7 +96,8 @@ def delete_documents(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> int:
     """Remove documents and their figures; return the number of figures removed."""
     if not doc_ids:
         return 0
-    removed = con.execute("SELECT count(*) FROM figures WHERE list_contains($ids, doc_id)", {"ids": doc_ids}).fetchall()[0][0]
+    params = {"ids": doc_ids}
+    removed = con.execute("SELECT count(*) FROM figures WHERE list_contains($ids, doc_id)", params).fetchall()[0][0]
     con.execute("DELETE FROM figures WHERE list_contains($ids, doc_id)", {"ids": doc_ids})
     con.execute("DELETE FROM documents WHERE list_contains($ids, doc_id)", {"ids": doc_ids})
     return removed

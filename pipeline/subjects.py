@@ -21,6 +21,7 @@ from pipeline import lexicon
 MAX_PHRASE_CHARS = 14
 GAP = "…"
 GAP_CHARS = 12
+PART_WINDOW = 6  # a modifier this close before a cue narrows it (农村区域性居家养老服务中心)
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def cues() -> Cues:
         clause_break=re.compile(f"[{re.escape(rules['clause_breaks'])}]"),
         predicate=re.compile("|".join(map(re.escape, predicate_words))),
         conjunction=re.compile("|".join(map(re.escape, conj))),
-        part_before=re.compile(f"(?:{'|'.join(map(re.escape, parts))})$"),
+        part_before=re.compile("|".join(map(re.escape, parts))),
         rate=tuple(rules["rate_markers"]),
     )
 
@@ -78,11 +79,16 @@ def clause_bounds(text: str, sentence: tuple[int, int], start: int, end: int) ->
 
 
 def noun_phrase_after(text: str, start: int, stop: int) -> str:
-    """The noun phrase that follows a measure word, up to the first verb or adverb."""
-    phrase = text[start: min(stop, start + MAX_PHRASE_CHARS)]
-    phrase = phrase.removeprefix("的")
+    """The noun phrase that follows a measure word: up to the first verb or adverb, or
+    the next number of a list (9.6万名网格员、2.2万名警力)."""
+    phrase = text[start: min(stop, start + MAX_PHRASE_CHARS)].removeprefix("的")
+    if cues().conjunction.match(phrase):
+        return ""  # 27.5%、C档…: the next item of a list, not this figure's subject
+    cut = next((i for i, ch in enumerate(phrase) if ch.isdigit()), len(phrase))
+    phrase = phrase[:cut]
     m = cues().predicate.search(phrase)
-    return phrase[: m.start()] if m else phrase
+    phrase = phrase[: m.start()] if m else phrase
+    return phrase.rstrip("、和及与")
 
 
 def _unit_match(metrics: list[dict[str, Any]] | tuple[dict[str, Any], ...], unit: str) -> str | None:
@@ -103,13 +109,24 @@ def _metric_in(segment: str, hit: tuple[str, int, int], unit: str, rate: bool) -
     cue, start, _ = hit
     if rate and not _is_rate_cue(cue):
         return None
-    if cues().part_before.search(segment[:start]):
+    if cues().part_before.search(segment[max(0, start - PART_WINDOW): start]):
         return None
     return _unit_match(cues().metrics_of[cue], unit)
 
 
-def find_subject(text: str, sentence: tuple[int, int], fig: dict[str, Any]) -> dict[str, Any]:
-    """`subject` (words of the document) and `metric` (catalog id or None) of a figure."""
+def _last_fitting(hits: list[tuple[str, int, int]], unit: str) -> tuple[str, int, int] | None:
+    """The last cue naming a metric of this unit (blockers name none): Chinese noun
+    phrases end in their head, so the last cue is what is counted."""
+    fitting = [h for h in hits if _unit_match(cues().metrics_of[h[0]], unit)]
+    return fitting[-1] if fitting else None
+
+
+def find_subject(text: str, sentence: tuple[int, int], fig: dict[str, Any], previous_end: int = -1) -> dict[str, Any]:
+    """`subject` (words of the document) and `metric` (catalog id or None) of a figure.
+
+    `previous_end` is where the figure before this one ends: in a list (A 51.8万人、
+    B 249.2万人) the words since then name this figure's subject.
+    """
     c = cues()
     lo, hi = clause_bounds(text, sentence, fig["start"], fig["end"])
     left = text[lo: fig["start"]]
@@ -117,30 +134,41 @@ def find_subject(text: str, sentence: tuple[int, int], fig: dict[str, Any]) -> d
     unit = fig["unit"]
     rate = any(r in left[-8:] or r in phrase for r in c.rate)
 
-    window = left + "\x00" + phrase
-    for pattern, _, metrics in c.gap_cues:
-        m = pattern.search(window)
-        if m and not rate:
-            metric = _unit_match(metrics, unit)
-            if metric:
+    # cues with a gap (向…个村选派, 发展…党员) may hold the number itself
+    window = text[lo: fig["num_start"]] + "\x00" + text[fig["num_end"]: hi]
+    number_at = window.index("\x00")
+    for pattern, cue, metrics in c.gap_cues:
+        for m in pattern.finditer(window):
+            # the number sits in the gap (向10594个村选派), or right after a cue whose
+            # gap holds words only (流转村内土地3300多亩)
+            inner_gap = not cue.startswith(GAP) and not cue.endswith(GAP)
+            words_only = not any(ch.isdigit() for ch in m.group())
+            holds_number = m.start() <= number_at < m.end() or (inner_gap and words_only and m.end() == number_at)
+            if holds_number and not rate and (metric := _unit_match(metrics, unit)):
                 return {"subject": m.group().replace("\x00", ""), "metric": metric}
 
     if phrase.strip():
         hits = _cue_hits(phrase)
+        blocker = next((i for i, h in enumerate(hits) if not c.metrics_of[h[0]]), None)
+        if blocker is not None:
+            return {"subject": phrase, "metric": None}  # 19名乡镇党委书记…: counts persons, not organs
+        hit = _last_fitting(hits, unit)
         shared = c.conjunction.search(phrase) is not None
-        metric = None
-        if hits and not shared:
-            metric = _metric_in(phrase, hits[0], unit, rate)
+        metric = _metric_in(phrase, hit, unit, rate) if hit and not shared else None
         return {"subject": phrase, "metric": metric}
 
-    # nearest cue before the number that names a metric of this unit (blockers name none)
-    hits = [h for h in _cue_hits(left) if _unit_match(c.metrics_of[h[0]], unit)]
-    if not hits:
-        return {"subject": "", "metric": None}
-    last = hits[-1]
+    if lo <= previous_end <= fig["start"]:
+        since_previous = text[previous_end: fig["start"]]
+        if _cue_hits(since_previous):
+            left = since_previous
+    hits = _cue_hits(left)
+    last = _last_fitting(hits, unit)
+    if last is None:
+        return {"subject": left[hits[-1][1]:] if hits else "", "metric": None}
     subject = left[last[1]:]
-    if len(hits) > 1 and c.conjunction.fullmatch(left[hits[-2][2]: last[1]] or "-"):
-        return {"subject": subject, "metric": None}
+    before = [h for h in hits if h[2] <= last[1]]
+    if before and c.conjunction.fullmatch(left[before[-1][2]: last[1]] or "-"):
+        return {"subject": subject, "metric": None}  # 第一书记和驻村干部3.2万名: shared
     return {"subject": subject, "metric": _metric_in(left, last, unit, rate)}
 
 

@@ -1,0 +1,30 @@
+"""Sentences and paragraphs of a text, as offset ranges (shared by the extract and
+resolve stages so both cut the text the same way)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Start and end of each sentence (ends at 。！？；, or a line break)."""
+    bounds, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        bounds.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Offsets where paragraphs (lines) begin."""
+    return [0] + [m.end() for m in re.finditer(r"\n", text)]
+
+
+def containing(starts: list[int], offset: int) -> int:
+    """Index of the range (given by sorted start offsets) that holds `offset`."""
+    return bisect.bisect_right(starts, offset) - 1

@@ -1,0 +1,31 @@
+"""create_app(db_path) → the Dash app; nothing happens at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import Dash
+
+from dash_app import callbacks, data, layout
+from dash_app.db import Database
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def create_app(db_path: Path | str, title: str = "Grassroots figures 基层数据") -> Dash:
+    """The dashboard over the database at `db_path`, re-read whenever a build replaces the file."""
+    db = Database(db_path)
+    app = Dash(__name__, title=title, assets_folder=str(ASSETS), suppress_callback_exceptions=True)
+
+    def serve_layout():
+        con = db.connection()
+        if con is None:
+            return layout.no_database(db.path, f"No database at {db.path} 找不到数据库.")
+        bounds = data.year_bounds(con)
+        if bounds is None:
+            return layout.no_database(db.path, f"The database at {db.path} has no figures yet 数据库中还没有数据.")
+        return layout.page(bounds)
+
+    app.layout = serve_layout
+    callbacks.register(app, db)
+    return app

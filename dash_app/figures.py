@@ -1,0 +1,166 @@
+"""Plotly figures from chart points (dash_app.series): pure functions, no I/O."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dash_app.format import QUALIFIER_NAMES, axis_ticks, format_value
+
+PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f"]
+CONFLICT_COLOR = "#e4572e"
+FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+# Point labels are drawn beside the markers only while the chart stays readable.
+MAX_LABELLED_POINTS = 40
+
+
+def message_figure(message: str) -> go.Figure:
+    """A figure with no axes that says why there is nothing to draw."""
+    fig = go.Figure()
+    fig.update_layout(
+        xaxis={"visible": False}, yaxis={"visible": False}, plot_bgcolor="white", height=360,
+        annotations=[{"text": escape(message), "showarrow": False, "font": {"size": 16, "color": "#555"},
+                      "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}],
+        font={"family": FONT},
+    )
+    return fig
+
+
+def symbol(qualifier: str, is_target: bool) -> str:
+    """Exact values filled, approximate ones (over/under/about) open; targets as diamonds."""
+    shape = "diamond" if is_target else "circle"
+    return shape if qualifier == "exact" else f"{shape}-open"
+
+
+def hover_text(row: dict[str, Any]) -> str:
+    """Hover for one point; document text is escaped (plotly renders a subset of HTML)."""
+    lines = [
+        f"<b>{escape(row['series_name'] or row['series'])}</b>",
+        f"{row['year']}: <b>{escape(format_value(row['value'], row['unit']))}</b>"
+        f" ({QUALIFIER_NAMES.get(row['qualifier'], escape(str(row['qualifier'])))})",
+        "target 目标" if row["is_target"] else "",
+        f"原文 text: {escape(row['text'] or '')}",
+        f"来源 source: {escape(row['source'] or '–')} {escape(row['published'] or '')}",
+    ]
+    if row["conflict"]:
+        lines.append(f"⚠ {row['figures']} figures disagree ({row['values']} values): click for evidence")
+    elif row["figures"] > 1:
+        lines.append(f"{row['figures']} figures: click for evidence")
+    return "<br>".join(line for line in lines if line)
+
+
+def _y_axis(top: float, unit: str) -> dict[str, Any]:
+    values, labels = axis_ticks(top * 1.12, unit)
+    return {"tickvals": values, "ticktext": labels, "range": [0, values[-1]], "rangemode": "tozero",
+            "gridcolor": "#eee", "zeroline": True}
+
+
+def trend_figure(points: pl.DataFrame, unit: str, title: str) -> go.Figure:
+    """One line per series over years; targets dashed; conflicts ringed in red."""
+    if points.is_empty():
+        return message_figure("No figures for this metric and these regions in these years · 所选地区和年份没有数据")
+    fig = go.Figure()
+    label_points = points.height <= MAX_LABELLED_POINTS
+    for i, (_, group) in enumerate(points.group_by("series", maintain_order=True)):
+        color = PALETTE[i % len(PALETTE)]
+        for is_target in (False, True):
+            part = group.filter(pl.col("is_target") == is_target)
+            if part.is_empty():
+                continue
+            rows = part.to_dicts()
+            name = rows[0]["series_name"] or rows[0]["series"]
+            fig.add_trace(go.Scatter(
+                x=part["year"].to_list(), y=part["value"].to_list(),
+                mode="lines+markers+text" if label_points else "lines+markers",
+                name=f"{name} · 目标 target" if is_target else name,
+                legendgroup=rows[0]["series"],
+                line={"color": color, "dash": "dash" if is_target else "solid", "width": 2.5},
+                marker={"symbol": [symbol(r["qualifier"], is_target) for r in rows], "size": 13, "color": color,
+                        "line": {"width": 2, "color": color}},
+                text=[format_value(r["value"], r["unit"]) for r in rows] if label_points else None,
+                textposition="top center", textfont={"color": color},
+                customdata=[[r["series"], r["year"], is_target] for r in rows],
+                hovertext=[hover_text(r) for r in rows], hovertemplate="%{hovertext}<extra></extra>",
+                meta={"series": rows[0]["series"], "target": is_target},
+            ))
+    conflicts = points.filter(pl.col("conflict"))
+    if conflicts.height:
+        rows = conflicts.to_dicts()
+        fig.add_trace(go.Scatter(
+            x=conflicts["year"].to_list(), y=conflicts["value"].to_list(), mode="markers",
+            name="⚠ documents disagree 数据冲突",
+            marker={"symbol": "circle-open", "size": 24, "color": CONFLICT_COLOR, "line": {"width": 3}},
+            customdata=[[r["series"], r["year"], r["is_target"]] for r in rows],
+            hovertext=[hover_text(r) for r in rows], hovertemplate="%{hovertext}<extra></extra>",
+            meta={"conflicts": True},
+        ))
+    years = points["year"]
+    fig.update_layout(
+        title={"text": escape(title)}, font={"family": FONT}, plot_bgcolor="white", height=480,
+        hovermode="closest", clickmode="event", legend={"orientation": "h", "y": -0.15},
+        xaxis={"dtick": 1, "range": [years.min() - 0.6, years.max() + 0.6], "gridcolor": "#eee",
+               "title": "year 年份"},
+        yaxis=_y_axis(points["value"].max(), unit),
+        margin={"l": 90, "r": 30, "t": 60, "b": 60},
+    )
+    return fig
+
+
+def _bar_label(row: dict[str, Any], show_year: bool) -> str:
+    label = format_value(row["value"], row["unit"])
+    return f"{label} ({row['year']})" if show_year else label
+
+
+def compare_bar(points: pl.DataFrame, unit: str, title: str, show_year: bool) -> go.Figure:
+    """Regions side by side, largest on top; approximate values hatched, conflicts marked ⚠."""
+    if points.is_empty():
+        return message_figure("No figures for this metric at this level and year · 该层级和年份没有数据")
+    rows = points.to_dicts()
+    names = [("⚠ " if r["conflict"] else "") + (r["series_name"] or r["series"]) for r in rows]
+    fig = go.Figure(go.Bar(
+        x=points["value"].to_list(), y=names, orientation="h",
+        marker={"color": PALETTE[0], "pattern": {"shape": ["" if r["qualifier"] == "exact" else "/" for r in rows]}},
+        text=[_bar_label(r, show_year) for r in rows], textposition="outside", cliponaxis=False,
+        customdata=[[r["series"], r["year"], False] for r in rows],
+        hovertext=[hover_text(r) for r in rows], hovertemplate="%{hovertext}<extra></extra>",
+    ))
+    axis = _y_axis(points["value"].max() * 1.15, unit)
+    fig.update_layout(
+        title={"text": escape(title)}, font={"family": FONT}, plot_bgcolor="white",
+        height=max(320, 60 + 32 * len(rows)), clickmode="event",
+        xaxis=axis, yaxis={"autorange": "reversed", "automargin": True},
+        margin={"l": 20, "r": 40, "t": 60, "b": 40},
+    )
+    return fig
+
+
+def compare_map(points: pl.DataFrame, outlines: dict[str, Any] | None, unit: str, title: str) -> go.Figure:
+    """A choropleth of the regions' values over the shipped outlines (grey: no figure)."""
+    if outlines is None:
+        return message_figure("Maps exist for provinces and for the prefectures of a province · 仅省级与地级有地图")
+    codes = [f["properties"]["code"] for f in outlines["features"]]
+    names = [f["properties"]["name"] for f in outlines["features"]]
+    fig = go.Figure(go.Choropleth(
+        geojson=outlines, featureidkey="properties.code", locations=codes, z=[0] * len(codes),
+        colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]], showscale=False, marker={"line": {"color": "white", "width": 0.6}},
+        hovertext=[f"{escape(n)}: no figure 无数据" for n in names], hovertemplate="%{hovertext}<extra></extra>",
+        name="outline",
+    ))
+    drawn = points.filter(pl.col("series").is_in(codes))
+    if drawn.height:
+        rows = drawn.to_dicts()
+        fig.add_trace(go.Choropleth(
+            geojson=outlines, featureidkey="properties.code", locations=drawn["series"].to_list(),
+            z=drawn["value"].to_list(), colorscale="Blues", marker={"line": {"color": "#555", "width": 0.6}},
+            colorbar={"title": {"text": unit}, "thickness": 14},
+            customdata=[[r["series"], r["year"], False] for r in rows],
+            hovertext=[hover_text(r) for r in rows], hovertemplate="%{hovertext}<extra></extra>",
+            name="values",
+        ))
+    fig.update_geos(fitbounds="locations", visible=False, projection={"type": "mercator"})
+    fig.update_layout(title={"text": escape(title)}, font={"family": FONT}, height=520,
+                      margin={"l": 0, "r": 0, "t": 50, "b": 0})
+    return fig

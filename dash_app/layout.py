@@ -1,0 +1,107 @@
+"""The page: controls, four tabs (Trends, Compare, Evidence, Table), and the stores behind them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash_ag_grid as dag
+from dash import dcc, html
+
+from dash_app.components import TABLE_COLUMNS
+
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
+# plotly.js fetches world_110m.json for every geo map; the stand-in in assets/ keeps it offline.
+MAP_CONFIG = {**GRAPH_CONFIG, "topojsonURL": "/assets/topojson/"}
+
+LEGEND_NOTE = ("● exact 确数   ○ approximate 约数 (余/多/近/约)   ◆ - - target 目标   "
+               "red ring: documents disagree 数据冲突 (click for every value)")
+
+
+def no_database(path: Path, reason: str) -> html.Div:
+    return html.Div(className="page", children=[
+        html.H1("Grassroots figures 基层数据"),
+        html.Div(id="no-data", className="no-data", children=[
+            html.P(reason),
+            html.P(["Build it with ", html.Code(f"python -m pipeline build --db {path}"),
+                    " and reload this page. 请先构建数据库，然后刷新页面。"]),
+        ]),
+    ])
+
+
+def page(years: tuple[int, int]) -> html.Div:
+    first, last = years
+    return html.Div(className="page", children=[
+        dcc.Location(id="url", refresh=False),
+        dcc.Store(id="point"),
+        dcc.Store(id="clicked"),
+        html.H1("Grassroots figures 基层数据"),
+        html.Div(className="controls", children=[
+            html.Div(className="control metric", children=[
+                html.Label("Metric 指标", htmlFor="metric"),
+                dcc.Dropdown(id="metric", clearable=False, placeholder="choose a metric 选择指标", maxHeight=420),
+            ]),
+            html.Div(className="control regions", children=[
+                html.Label("Regions 地区 (province → prefecture → county → places)", htmlFor="regions"),
+                dcc.Dropdown(id="regions", multi=True, placeholder="search a region 搜索地区", maxHeight=420),
+            ]),
+            html.Div(className="control years", children=[
+                html.Label("Years 年份"),
+                dcc.RangeSlider(id="years", min=first, max=last, step=1, value=[first, last],
+                                marks={y: str(y) for y in range(first, last + 1)} if last - first <= 12 else None,
+                                tooltip={"placement": "bottom"}),
+            ]),
+        ]),
+        dcc.Tabs(id="tab", value="trends", children=[
+            dcc.Tab(label="Trends 趋势", value="trends", children=[
+                html.P(LEGEND_NOTE, className="legend-note"),
+                dcc.Graph(id="trend-graph", config=GRAPH_CONFIG),
+            ]),
+            dcc.Tab(label="Compare 对比", value="compare", children=[
+                html.Div(className="controls", children=[
+                    html.Div(className="control", children=[
+                        html.Label("Year 年份", htmlFor="cyear"),
+                        dcc.Dropdown(id="cyear", clearable=False, value="latest"),
+                    ]),
+                    html.Div(className="control", children=[
+                        html.Label("Level 层级"),
+                        dcc.RadioItems(id="level", value="province", inline=True, options=[
+                            {"label": "provinces 省", "value": "province"},
+                            {"label": "prefectures 地市", "value": "prefecture"},
+                            {"label": "counties 县区", "value": "county"},
+                        ]),
+                    ]),
+                    html.Div(className="control", children=[
+                        html.Label("Within province 省内", htmlFor="province"),
+                        dcc.Dropdown(id="province", placeholder="all provinces 全部"),
+                    ]),
+                ]),
+                html.Div(className="compare", children=[
+                    dcc.Graph(id="compare-bar", config=GRAPH_CONFIG, className="compare-bar"),
+                    dcc.Graph(id="compare-map", config=MAP_CONFIG, className="compare-map"),
+                ]),
+            ]),
+            dcc.Tab(label="Evidence 出处", value="evidence", children=[
+                html.Div(className="evidence", children=[
+                    html.Div(id="evidence-list", className="evidence-list"),
+                    html.Div(id="document-view", className="document-view"),
+                ]),
+            ]),
+            dcc.Tab(label="Table 表格", value="table", children=[
+                html.Div(className="controls", children=[
+                    dcc.RadioItems(id="table-scope", value="metric", inline=True, options=[
+                        {"label": "this metric 当前指标", "value": "metric"},
+                        {"label": "all figures 全部数据", "value": "all"},
+                    ]),
+                    html.Button("Download CSV of the rows shown 下载CSV", id="csv", n_clicks=0),
+                    html.Span(id="table-note", className="hint"),
+                ]),
+                dag.AgGrid(
+                    id="table", columnDefs=TABLE_COLUMNS, rowData=[],
+                    defaultColDef={"sortable": True, "filter": True, "floatingFilter": True, "resizable": True},
+                    dashGridOptions={"pagination": True, "paginationPageSize": 50, "enableCellTextSelection": True,
+                                     "tooltipShowDelay": 300},
+                    csvExportParams={"fileName": "figures.csv"}, style={"height": "640px"},
+                ),
+            ]),
+        ]),
+    ])

@@ -38,5 +38,20 @@ eval: $(VENV)/.installed
 	@$(PY) -m pipeline export --db build/eval/figures.duckdb --format jsonl --out build/eval/pred.jsonl 2>/dev/null
 	@$(PY) $(SHARED)/eval/score.py $(SHARED)/eval/gold/seeds.jsonl build/eval/pred.jsonl --meta $(SHARED)/eval/gold/docs.jsonl
 
+## bench: timings against the performance targets (issue 7); peers (JioNLP) go into their own
+## venv build/bench-venv, never the runtime deps; results in build/bench/*.json
+BENCH_VENV := build/bench-venv
+.PHONY: bench
+
+$(BENCH_VENV)/.installed: bench/requirements.txt
+	rm -rf $(BENCH_VENV)
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip || true
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r bench/requirements.txt && touch $@ \
+		|| echo "warning: could not install the benchmark peers; they are reported as not available" >&2
+
+bench: $(VENV)/.installed $(BENCH_VENV)/.installed
+	$(PY) -m bench.run
+
 clean:
 	rm -rf build

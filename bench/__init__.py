@@ -1,0 +1,1 @@
+"""`make bench`: throughput, build, query and report timings against fixed targets."""

@@ -1,0 +1,156 @@
+"""Extraction throughput on decoded plain text: ours on one core and on all cores, by
+stage, its scaling with corpus size, and the peers on the very same texts.
+
+MB here is 10^6 bytes of the text encoded as UTF-8 (what a peer reads from a file).
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import math
+import os
+import pstats
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from pipeline.extract import extract_figures
+from pipeline.ingest import ingest_file
+from pipeline.normalize import normalize
+from pipeline.process import process_document
+from pipeline.resolve import resolve_document
+
+PEERS_SCRIPT = Path(__file__).resolve().parent / "peers.py"
+
+
+def load_documents(corpus: Path) -> list[dict[str, Any]]:
+    """The corpus's plain-text files as ingested documents (decoding is not timed here)."""
+    return [doc for p in sorted(corpus.iterdir()) if p.suffix == ".txt"
+            for doc in ingest_file(p.name, p.read_bytes())]
+
+
+def text_bytes(docs: list[dict[str, Any]]) -> int:
+    return sum(len(d["text"].encode("utf-8")) for d in docs)
+
+
+def copies_for(docs: list[dict[str, Any]], target_bytes: int) -> int:
+    """How many times the documents are repeated to reach about `target_bytes`."""
+    return max(1, math.ceil(target_bytes / text_bytes(docs)))
+
+
+def rate(seconds: float, size: int, docs: int) -> dict[str, float]:
+    return {"seconds": seconds, "mb": size / 1e6, "mb_per_s": size / 1e6 / seconds, "docs_per_s": docs / seconds}
+
+
+def time_one_core(docs: list[dict[str, Any]], copies: int) -> dict[str, Any]:
+    """process_document over the documents, `copies` times over, in this process."""
+    process_document(docs[0])  # warm-up: gazetteer and grammars are built once per process
+    figures = 0
+    started = time.perf_counter()
+    for _ in range(copies):
+        for doc in docs:
+            figures += len(process_document(doc)[1])
+    seconds = time.perf_counter() - started
+    return {**rate(seconds, text_bytes(docs) * copies, len(docs) * copies), "figures": figures}
+
+
+def time_stages(docs: list[dict[str, Any]], copies: int) -> dict[str, float]:
+    """Seconds spent in each pure stage over the same work as time_one_core."""
+    spent = {"normalize": 0.0, "extract": 0.0, "resolve": 0.0}
+    for _ in range(copies):
+        for doc in docs:
+            t0 = time.perf_counter()
+            normalized = normalize(doc)
+            t1 = time.perf_counter()
+            figures = extract_figures(normalized)
+            t2 = time.perf_counter()
+            resolve_document(normalized, figures)
+            t3 = time.perf_counter()
+            spent["normalize"] += t1 - t0
+            spent["extract"] += t2 - t1
+            spent["resolve"] += t3 - t2
+    return spent
+
+
+def time_all_cores(docs: list[dict[str, Any]], copies: int, workers: int) -> dict[str, Any]:
+    """The same work through a process pool; results come back to the parent as in a build."""
+    work = docs * copies
+    chunksize = max(1, len(work) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(process_document, docs * workers))  # warm-up in every worker
+        started = time.perf_counter()
+        figures = sum(len(figs) for _, figs in pool.map(process_document, work, chunksize=chunksize))
+        seconds = time.perf_counter() - started
+    return {**rate(seconds, text_bytes(docs) * copies, len(work)), "figures": figures, "workers": workers}
+
+
+def scaling(docs: list[dict[str, Any]], base_copies: int, factors: tuple[int, ...]) -> list[dict[str, Any]]:
+    """Seconds for 1×, 2×, 4×, 8× a base corpus; linear cost keeps seconds per MB flat."""
+    rows = []
+    for k in factors:
+        r = time_one_core(docs, base_copies * k)
+        rows.append({"factor": k, "mb": r["mb"], "seconds": r["seconds"], "s_per_mb": r["seconds"] / r["mb"]})
+    return rows
+
+
+def run_peer(python: Path, peer: str, texts_json: Path) -> dict[str, Any]:
+    """One peer in its own interpreter; its last stdout line is its JSON report."""
+    if not python.exists():
+        return {"peer": peer, "available": False, "reason": f"{python} not found (run `make bench` to install peers)"}
+    proc = subprocess.run([str(python), str(PEERS_SCRIPT), peer, str(texts_json)],
+                          capture_output=True, text=True, check=False)
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        reason = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"peer": peer, "available": False, "reason": reason}
+    report = json.loads(lines[-1])
+    return {**report, "available": True, **rate(report["seconds"], report["bytes"], report["docs"])}
+
+
+def profile(docs: list[dict[str, Any]], copies: int, out: Path, top: int = 40) -> Path:
+    """cProfile of process_document: the functions where the time goes, by own and cumulative time."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(copies):
+        for doc in docs:
+            process_document(doc)
+    profiler.disable()
+    buf = io.StringIO()
+    stats = pstats.Stats(profiler, stream=buf).strip_dirs()
+    buf.write(f"process_document over {len(docs) * copies} documents, {text_bytes(docs) * copies / 1e6:.2f} MB\n")
+    buf.write("\n== by own time ==\n")
+    stats.sort_stats("tottime").print_stats(top)
+    buf.write("\n== by cumulative time ==\n")
+    stats.sort_stats("cumulative").print_stats(top)
+    out.write_text(buf.getvalue(), encoding="utf-8")
+    return out
+
+
+def run(corpus: Path, out_dir: Path, target_bytes: int, scaling_base_bytes: int,
+        bench_python: Path | None, workers: int | None = None) -> dict[str, Any]:
+    """The whole extraction section; peers are skipped when `bench_python` is None."""
+    docs = load_documents(corpus)
+    copies = copies_for(docs, target_bytes)
+    texts_json = out_dir / "extraction_texts.json"
+    texts_json.write_text(json.dumps({"texts": [d["text"] for d in docs], "copies": copies}, ensure_ascii=False),
+                          encoding="utf-8")
+    workers = workers or os.cpu_count() or 1
+    one = time_one_core(docs, copies)
+    stages = time_stages(docs, copies)
+    pooled = time_all_cores(docs, copies, workers)
+    peers = [run_peer(Path(sys.executable), "floor", texts_json)]
+    if bench_python is not None:
+        peers.append(run_peer(bench_python, "jionlp", texts_json))
+    for p in peers:
+        if p["available"]:
+            p["ours_ratio"] = one["mb_per_s"] / p["mb_per_s"]
+    return {
+        "corpus": str(corpus), "documents": len(docs), "copies": copies,
+        "one_core": one, "stages": stages, "all_cores": pooled, "peers": peers,
+        "scaling": scaling(docs, copies_for(docs, scaling_base_bytes), (1, 2, 4, 8)),
+    }

@@ -1,0 +1,59 @@
+"""Peer extractors timed on the same texts as ours; runs standalone in either venv.
+
+    python bench/peers.py floor|jionlp TEXTS.json
+
+TEXTS.json is {"texts": [...], "copies": N}: the texts are processed N times over, in
+order, like our extractor's run. Prints one JSON object with the peer's own timing.
+Only the standard library here (plus jionlp for that peer): the bench venv has none
+of the project's dependencies.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from collections.abc import Callable
+from importlib import metadata
+
+FLOOR = re.compile(r"\d+(?:\.\d+)?")
+
+
+def floor_extractor() -> tuple[Callable[[str], int], str]:
+    return (lambda text: sum(1 for _ in FLOOR.finditer(text))), f"python {sys.version.split()[0]} re"
+
+
+def jionlp_extractor() -> tuple[Callable[[str], int], str]:
+    import jionlp
+
+    return (lambda text: len(jionlp.ner.extract_money(text))), f"jionlp {metadata.version('jionlp')}"
+
+
+PEERS = {"floor": floor_extractor, "jionlp": jionlp_extractor}
+
+
+def run(peer: str, texts: list[str], copies: int) -> dict[str, object]:
+    extract, version = PEERS[peer]()
+    extract(texts[0])  # warm-up: lazy pattern compilation is not throughput
+    found = 0
+    started = time.perf_counter()
+    for _ in range(copies):
+        for text in texts:
+            found += extract(text)
+    seconds = time.perf_counter() - started
+    size = sum(len(t.encode("utf-8")) for t in texts) * copies
+    return {"peer": peer, "version": version, "seconds": seconds, "bytes": size,
+            "docs": len(texts) * copies, "found": found}
+
+
+def main(argv: list[str]) -> int:
+    peer, path = argv
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    print(json.dumps(run(peer, data["texts"], data["copies"])))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

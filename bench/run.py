@@ -1,0 +1,220 @@
+"""`make bench`: run every section, write build/bench/*.json, print one table with a
+PASS/MISS per target, and profile whatever missed.
+
+    python -m bench.run [--sections extraction,build,queries,report] [--out build/bench] …
+
+Sizes are options so the smoke test (tests/test_bench_smoke.py) runs the same code on a
+tiny input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from bench import e2e, extraction, query_bench
+from bench.synth_db import synthetic_db
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTIONS = ("extraction", "build", "queries", "report")
+MIB = 1024
+
+# name → (what is measured, how it is judged); values come from the section results
+TARGETS = {
+    "extraction": "figure extraction ≥ 10 MB/s per core",
+    "full_build": "full build < 30 s",
+    "no_change": "no-change rebuild < 2 s",
+    "queries": "every dashboard query p95 < 100 ms",
+    "memory": "build peak memory < 1 GiB",
+}
+
+
+def options(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="python -m bench.run", description="Benchmarks against the project's targets.")
+    ap.add_argument("--out", type=Path, default=ROOT / "build" / "bench", help="results folder (default: build/bench)")
+    ap.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated subset of {','.join(SECTIONS)}")
+    ap.add_argument("--corpus", type=Path, default=ROOT / "data" / "corpus", help="plain-text corpus to replicate")
+    ap.add_argument("--extraction-mb", type=float, default=10.0, help="replicate the corpus to this many MB")
+    ap.add_argument("--scaling-base-mb", type=float, default=1.25, help="the 1× of the scaling series, in MB")
+    ap.add_argument("--pages", type=Path, default=ROOT.parent / "shared" / "bench" / "cctv_pages.tar.xz",
+                    help="build corpus: a folder, or a .tar.xz unpacked into OUT/cctv on first use")
+    ap.add_argument("--figures", type=int, default=1_000_000, help="figures in the synthetic query database")
+    ap.add_argument("--query-runs", type=int, default=50, help="timed runs per query")
+    ap.add_argument("--query-budget-s", type=float, default=20.0, help="stop timing one query after this long")
+    ap.add_argument("--bench-venv", type=Path, default=ROOT / "build" / "bench-venv",
+                    help="virtualenv holding the peers (JioNLP); skipped if absent")
+    ap.add_argument("--no-profile", action="store_true", help="do not profile missed targets")
+    return ap.parse_args(argv)
+
+
+def build_corpus(pages: Path, out: Path) -> Path:
+    return e2e.unpack(pages, out / "cctv") if pages.is_file() else pages
+
+
+def judge(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each target that its section measured: the measured value and PASS or MISS."""
+    verdicts: dict[str, dict[str, Any]] = {}
+    if "extraction" in results:
+        v = results["extraction"]["one_core"]["mb_per_s"]
+        verdicts["extraction"] = {"value": f"{v:.2f} MB/s", "pass": v >= 10}
+    if "build" in results:
+        b = results["build"]
+        verdicts["full_build"] = {"value": f"{b['full']['wall_s']:.1f} s ({b['full']['files']} files)",
+                                  "pass": b["full"]["wall_s"] < 30}
+        verdicts["no_change"] = {"value": f"{b['no_change']['wall_s']:.2f} s", "pass": b["no_change"]["wall_s"] < 2}
+        peak = max(b[k]["peak_tree_mib"] for k in ("full", "no_change", "changed"))
+        verdicts["memory"] = {"value": f"{peak:.0f} MiB", "pass": peak < MIB}
+    if "queries" in results:
+        timed = [q for q in results["queries"]["queries"] if q["dashboard"] and "p95_ms" in q]
+        failed = [q["query"] for q in results["queries"]["queries"] if q["dashboard"] and "error" in q]
+        if timed:
+            worst = max(timed, key=lambda q: q["p95_ms"])
+            value, passed = f"worst {worst['query']} {worst['p95_ms']:.1f} ms", worst["p95_ms"] < 100
+        else:
+            value, passed = "no dashboard query timed", False
+        if failed:
+            value += f"; failed: {', '.join(failed)}"
+        verdicts["queries"] = {"value": value, "pass": passed and not failed}
+    return {k: {"target": TARGETS[k], **v} for k, v in verdicts.items()}
+
+
+def profile_misses(args: argparse.Namespace, results: dict[str, Any], verdicts: dict[str, Any]) -> list[str]:
+    """Where the time goes for each missed target, written to OUT/profile_*.txt."""
+    written = []
+    if not verdicts.get("extraction", {}).get("pass", True):
+        docs = extraction.load_documents(args.corpus)
+        copies = extraction.copies_for(docs, 500_000)
+        written.append(extraction.profile(docs, copies, args.out / "profile_extraction.txt"))
+    if any(not verdicts.get(k, {}).get("pass", True) for k in ("full_build", "memory")):
+        written.append(e2e.profile_pages(Path(results["build"]["source"]), args.out / "profile_build.txt"))
+    if not verdicts.get("no_change", {}).get("pass", True):
+        b = results["build"]
+        written.append(e2e.profile_rebuild(Path(b["db"]).parent / "corpus", Path(b["db"]),
+                                           args.out / "profile_rebuild.txt"))
+    if not verdicts.get("queries", {}).get("pass", True):
+        import duckdb
+
+        con = duckdb.connect(results["queries"]["db"], read_only=True)
+        try:
+            for q in results["queries"]["queries"]:
+                if q["dashboard"] and q.get("p95_ms", 0) >= 100:
+                    out = args.out / f"profile_query_{q['query']}.txt"
+                    written.append(query_bench.explain(con, q["query"], q["params"], out))
+        finally:
+            con.close()
+    return [str(p) for p in written]
+
+
+def _extraction_rows(x: dict[str, Any]) -> list[tuple[str, str]]:
+    one, pool = x["one_core"], x["all_cores"]
+    total = sum(x["stages"].values())
+    rows = [
+        ("extraction, 1 core", f"{one['mb_per_s']:.2f} MB/s, {one['docs_per_s']:.0f} docs/s "
+                               f"({one['mb']:.1f} MB, {one['figures']} figures)"),
+        (f"extraction, {pool['workers']} cores", f"{pool['mb_per_s']:.2f} MB/s, {pool['docs_per_s']:.0f} docs/s"),
+        ("  by stage", ", ".join(f"{k} {v / total:.0%}" for k, v in x["stages"].items())),
+    ]
+    for p in x["peers"]:
+        if p["available"]:
+            rows.append((f"peer {p['version']}", f"{p['mb_per_s']:.2f} MB/s; ours = {p['ours_ratio']:.2f}× it"))
+        else:
+            rows.append((f"peer {p['peer']}", f"not available: {p['reason']}"))
+    rows.append(("scaling 1×/2×/4×/8×", " / ".join(f"{s['seconds']:.2f} s" for s in x["scaling"])
+                 + "  (s per MB: " + " / ".join(f"{s['s_per_mb']:.3f}" for s in x["scaling"]) + ")"))
+    return rows
+
+
+def _build_rows(b: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = []
+    for key, label in (("full", "build, full"), ("no_change", "rebuild, no change"),
+                       ("changed", f"rebuild, {b['changed']['files_changed']} files changed")):
+        r, s = b[key], b[key]["summary"]
+        rows.append((label, f"{r['wall_s']:.2f} s, {r['pages_per_s']:.0f} pages/s, "
+                            f"peak {r['peak_tree_mib']:.0f} MiB (largest process {r['peak_process_mib']:.0f}); "
+                            f"documents {s.get('docs_new', '?')} new, {s.get('docs_changed', '?')} changed, "
+                            f"{s.get('docs_unchanged', '?')} unchanged, {s.get('docs_rejected', '?')} rejected; "
+                            f"{s.get('figures_added', '?')} figures added"))
+        if r["stages"]:
+            rows.append(("  stages", ", ".join(f"{k} {v:.2f} s" for k, v in r["stages"].items())))
+    return rows
+
+
+def _query_rows(q: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = [("queries", f"{q['figures']:,} figures, parameters from {q['params_from']}")]
+    for r in q["queries"]:
+        label = f"  {r['query']}" + ("" if r["dashboard"] else " (not dashboard)")
+        if "error" in r:
+            rows.append((label, f"error: {r['error']}"))
+        else:
+            rows.append((label, f"median {r['median_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms "
+                                f"({r['runs']} runs, {r['rows']} rows)"))
+    return rows
+
+
+def _report_rows(reports: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(f"report, {key}", f"{r['wall_s']:.2f} s" if r["available"] else f"not available: {r['reason']}")
+            for key, r in reports.items()]
+
+
+def table(results: dict[str, Any], verdicts: dict[str, Any]) -> str:
+    """Everything measured, one line each, then the targets."""
+    section_rows = {"extraction": _extraction_rows, "build": _build_rows, "queries": _query_rows,
+                    "report": _report_rows}
+    rows = [row for name, rows_of in section_rows.items() if name in results for row in rows_of(results[name])]
+    rows += [(f"{'PASS' if v['pass'] else 'MISS'}  {v['target']}", v["value"]) for v in verdicts.values()]
+    width = max(len(a) for a, _ in rows)
+    return "\n".join(f"{a.ljust(width)}  {b}" for a, b in rows)
+
+
+def run_sections(args: argparse.Namespace) -> dict[str, Any]:
+    sections = [s for s in args.sections.split(",") if s]
+    unknown = set(sections) - set(SECTIONS)
+    if unknown:
+        raise SystemExit(f"unknown sections: {sorted(unknown)}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {}
+    if "extraction" in sections:
+        bench_python = args.bench_venv / "bin" / "python"
+        results["extraction"] = extraction.run(args.corpus, args.out, int(args.extraction_mb * 1e6),
+                                               int(args.scaling_base_mb * 1e6),
+                                               bench_python if bench_python.exists() else None)
+    if "build" in sections or "report" in sections:
+        results["build"] = e2e.builds(build_corpus(args.pages, args.out), args.out / "build")
+    if "queries" in sections:
+        db = synthetic_db(args.out, args.figures)
+        results["queries"] = query_bench.run(db, args.query_runs, args.query_budget_s)
+    if "report" in sections:
+        sample = e2e.build_once(args.corpus, args.out / "sample.duckdb")
+        results["report"] = {
+            "sample corpus": e2e.report_build(args.out / "sample.duckdb", args.out / "report_sample.html")
+            | {"files": sample["files"]},
+            "build corpus": e2e.report_build(Path(results["build"]["db"]), args.out / "report_build.html"),
+        }
+        if "build" not in sections:
+            del results["build"]
+    return results
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    args = options(argv)
+    results = run_sections(args)
+    for name, data in results.items():
+        (args.out / f"{name}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str),
+                                               encoding="utf-8")
+    verdicts = judge(results)
+    profiles = [] if args.no_profile else profile_misses(args, results, verdicts)
+    text = table(results, verdicts)
+    summary = {"sections": list(results), "targets": verdicts, "profiles": profiles, "table": text}
+    (args.out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(text)
+    for p in profiles:
+        print(f"profile: {p}")
+    return summary
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
+    sys.exit(0)

@@ -1,0 +1,108 @@
+"""`make bench` code run once on a tiny input so it cannot rot. No timing is asserted:
+only that every section runs and writes results of the documented shape."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench import e2e, procmem, query_bench, run
+from pipeline import queries
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CORPUS = ROOT / "data" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def bench_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bench")
+    run.main(["--out", str(out), "--extraction-mb", "0.06", "--scaling-base-mb", "0.03",
+              "--pages", str(SAMPLE_CORPUS), "--figures", "2000", "--query-runs", "2", "--no-profile"])
+    return out
+
+
+def load(out: Path, name: str) -> dict:
+    return json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def test_every_section_writes_its_json(bench_out: Path) -> None:
+    summary = load(bench_out, "summary")
+    assert summary["sections"] == ["extraction", "build", "queries", "report"]
+    assert set(summary["targets"]) == set(run.TARGETS)
+    for verdict in summary["targets"].values():
+        assert isinstance(verdict["pass"], bool)
+        assert ("PASS  " if verdict["pass"] else "MISS  ") + verdict["target"] in summary["table"]
+
+
+def test_extraction_measures_ours_and_the_floor_on_the_same_text(bench_out: Path) -> None:
+    x = load(bench_out, "extraction")
+    assert x["one_core"]["figures"] > 0 and x["one_core"]["mb"] >= 0.06
+    assert x["all_cores"]["figures"] == x["one_core"]["figures"]
+    assert set(x["stages"]) == {"normalize", "extract", "resolve"}
+    floor = next(p for p in x["peers"] if p["peer"] == "floor")
+    assert floor["available"] and floor["found"] > 0
+    assert floor["bytes"] == round(x["one_core"]["mb"] * 1e6)
+    assert [s["factor"] for s in x["scaling"]] == [1, 2, 4, 8]
+    assert x["scaling"][3]["mb"] == pytest.approx(8 * x["scaling"][0]["mb"])
+
+
+def test_builds_report_a_full_an_unchanged_and_a_changed_rebuild(bench_out: Path) -> None:
+    b = load(bench_out, "build")
+    assert b["full"]["files"] == len(list(SAMPLE_CORPUS.iterdir()))
+    assert b["full"]["summary"]["figures_added"] > 0
+    assert b["changed"]["files_changed"] == 1
+    for key in ("full", "no_change", "changed"):
+        assert b[key]["peak_tree_mib"] >= b[key]["peak_process_mib"] > 0
+
+
+def test_every_named_query_is_timed_or_says_why_not(bench_out: Path) -> None:
+    q = load(bench_out, "queries")
+    assert q["figures"] == 2000
+    assert [r["query"] for r in q["queries"]] == queries.names()
+    for r in q["queries"]:
+        assert ("p95_ms" in r and r["runs"] == 2) or "error" in r
+        if r["dashboard"]:
+            assert "error" not in r, r
+
+
+def test_report_rows_say_whether_the_report_exists(bench_out: Path) -> None:
+    reports = load(bench_out, "report")
+    assert set(reports) == {"sample corpus", "build corpus"}
+    assert all(isinstance(r["available"], bool) for r in reports.values())
+
+
+def test_change_files_edits_one_file_in_a_hundred(corpus_copy: Path) -> None:
+    before = {p.name: p.read_bytes() for p in corpus_copy.iterdir()}
+    changed = e2e.change_files(corpus_copy, 0.01)
+    after = {p.name: p.read_bytes() for p in corpus_copy.iterdir()}
+    assert changed == [n for n in before if before[n] != after[n]]
+    assert len(changed) == 1
+
+
+def test_peak_memory_counts_every_process_of_the_tree(tmp_path: Path) -> None:
+    hold = "import time; block = bytearray(150 * 2**20); block[::4096] = b'x' * len(block[::4096]); time.sleep(1)"
+    parent = f"import subprocess, sys; c = subprocess.Popen([sys.executable, '-c', {hold!r}]); {hold}; c.wait()"
+    r = procmem.measure([sys.executable, "-c", parent], cwd=tmp_path)
+    assert r["returncode"] == 0
+    assert r["peak_process_mib"] >= 150
+    assert r["peak_tree_mib"] >= 300
+
+
+def test_percentile_is_nearest_rank() -> None:
+    samples = [float(n) for n in range(1, 101)]
+    assert query_bench.percentile(samples, 0.95) == 95.0
+    assert query_bench.percentile(samples, 0.5) == 50.0
+    assert query_bench.percentile([3.0], 0.95) == 3.0
+
+
+def test_peers_script_runs_standalone(tmp_path: Path) -> None:
+    texts = tmp_path / "texts.json"
+    texts.write_text(json.dumps({"texts": ["增长12.5%，投资3亿元"], "copies": 3}, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "peers.py"), "floor", str(texts)],
+                         capture_output=True, text=True, check=True).stdout
+    report = json.loads(out)
+    assert report["found"] == 6 and report["docs"] == 3

@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
-from dash_app import components, data, figures, state, views
+from dash_app import figures, state, views
 from dash_app.db import Database
 
 NO_DATABASE = "No database 无数据库 — reload after a build"
@@ -17,43 +17,39 @@ def register(app: Dash, db: Database) -> None:
         Output("url", "search"), Output("tab", "value"), Output("metric", "value"), Output("regions", "value"),
         Output("years", "value"), Output("cyear", "value"), Output("level", "value"), Output("province", "value"),
         Output("point", "data"),
+        Output("metric", "options"), Output("regions", "options"), Output("cyear", "options"),
+        Output("province", "options"),
         Input("url", "search"), Input("tab", "value"), Input("metric", "value"), Input("regions", "value"),
         Input("years", "value"), Input("cyear", "value"), Input("level", "value"), Input("province", "value"),
         Input("clicked", "data"), State("point", "data"),
     )
     def sync_url(search, tab, metric, regions, years, cyear, level, province, clicked, point):
-        """URL → controls on load (and back/forward); controls → URL on every change."""
+        """URL → controls on load (and back/forward); controls → URL on every change.
+
+        A dropdown drops values missing from its options, so options travel with the values.
+        """
         con = db.connection()
         if con is None:
-            return (no_update,) * 9
+            return (no_update,) * 13
         if ctx.triggered_id in (None, "url"):
             s = views.completed(con, state.parse(search))
-            return (no_update, s["tab"], s["metric"], s["regions"], s["years"], s["cyear"], s["level"],
-                    s["province"] or None, s["point"])
+            canonical = state.encode(s)
+            return (canonical if canonical != search else no_update, s["tab"], s["metric"], s["regions"],
+                    s["years"], s["cyear"], s["level"], s["province"] or None, s["point"],
+                    *views.picker_options(con, s["metric"]))
         s = {"tab": tab, "metric": metric, "regions": regions or [], "years": years, "cyear": cyear or "latest",
              "level": level, "province": province or "", "point": point}
         updated: dict[str, Any] = {}
         if ctx.triggered_id == "clicked" and clicked:
             s["point"] = updated["point"] = {k: clicked[k] for k in ("series", "year", "target")}
             s["tab"] = updated["tab"] = "evidence"
+        options = (no_update,) * 4
         if ctx.triggered_id == "metric" and metric:
             s["regions"] = updated["regions"] = views.regions_for_metric(con, metric, s["regions"])
-        return (state.encode(s), updated.get("tab", no_update), no_update, updated.get("regions", no_update),
-                no_update, no_update, no_update, no_update, updated.get("point", no_update))
-
-    @app.callback(Output("metric", "options"), Output("province", "options"), Input("url", "pathname"))
-    def load_options(_path):
-        con = db.connection()
-        if con is None:
-            return [], []
-        return components.metric_options(data.metric_options(con)), views.province_options(con)
-
-    @app.callback(Output("regions", "options"), Input("metric", "value"))
-    def region_options(metric):
-        con = db.connection()
-        if con is None or not metric:
-            return []
-        return components.region_options(data.region_options(con, metric))
+            s["cyear"] = updated["cyear"] = "latest"
+            options = (no_update, *views.picker_options(con, metric)[1:3], no_update)
+        keys = ("tab", "metric", "regions", "years", "cyear", "level", "province", "point")
+        return (state.encode(s), *(updated.get(k, no_update) for k in keys), *options)
 
     @app.callback(Output("trend-graph", "figure"),
                   Input("metric", "value"), Input("regions", "value"), Input("years", "value"))
@@ -63,14 +59,14 @@ def register(app: Dash, db: Database) -> None:
             return figures.message_figure(NO_DATABASE)
         return views.trend(con, metric, regions or [], years or [0, 9999])
 
-    @app.callback(Output("compare-bar", "figure"), Output("compare-map", "figure"), Output("cyear", "options"),
+    @app.callback(Output("compare-bar", "figure"), Output("compare-map", "figure"),
                   Input("metric", "value"), Input("cyear", "value"), Input("level", "value"),
                   Input("province", "value"))
     def compare(metric, cyear, level, province):
         con = db.connection()
         if con is None:
             message = figures.message_figure(NO_DATABASE)
-            return message, message, []
+            return message, message
         return views.compare(con, metric, cyear or "latest", level or "province", province or "")
 
     @app.callback(Output("clicked", "data"),

@@ -16,8 +16,6 @@ CATEGORY_NAMES = {"party": "党建 Party", "cadres": "干部 Cadres", "governanc
                   "economy": "经济 Economy", "services": "服务 Services"}
 LEVEL_NAMES = {"national": "全国", "province": "省", "prefecture": "地市", "county": "县区", "township": "乡镇",
                "village": "村社区", "organization": "组织", "area": "片区"}
-LEVEL_DEPTH = {"national": 0, "province": 1, "prefecture": 2, "county": 3}
-INDENT = "\u3000"  # an ideographic space per level of the hierarchy
 
 
 def metric_options(metrics: pl.DataFrame) -> list[dict[str, Any]]:
@@ -27,7 +25,7 @@ def metric_options(metrics: pl.DataFrame) -> list[dict[str, Any]]:
         options.append({"label": f"— {CATEGORY_NAMES.get(category[0], category[0])} —",
                         "value": f"category:{category[0]}", "disabled": True})
         options.extend(
-            {"label": f"{INDENT}{m['zh']} · {m['en']} ({m['figures']})", "value": m["id"],
+            {"label": f"{m['zh']} · {m['en']} ({m['figures']})", "value": m["id"],
              "search": f"{m['zh']} {m['en']} {m['id']}"}
             for m in group.to_dicts()
         )
@@ -43,15 +41,19 @@ def series_label(row: dict[str, Any]) -> str:
 
 
 def region_options(regions: pl.DataFrame) -> list[dict[str, Any]]:
-    """Series in province → prefecture → county order, indented by level, searchable by path."""
+    """Series in province → prefecture → county → place order, each with the path above it,
+    searchable by any name on that path or the code."""
     options = []
     for row in regions.to_dicts():
-        depth = LEVEL_DEPTH.get(row["region_level"], 4) if row["own_level"] else 4
-        path = " ".join(p for p in (row["province_name"], row["prefecture_name"], row["region_name"]) if p)
+        above = [p for p in (row["province_name"], row["prefecture_name"]) if p and p != row["name"]]
+        if not row["own_level"] and row["region_name"] not in above:
+            above.append(row["region_name"])
+        path = " › ".join(p for p in above if p)
         options.append({
-            "label": f"{INDENT * depth}{series_label(row)} [{row['figures']}]",
+            "label": f"{series_label(row) if row['own_level'] else row['name']}"
+                     f"{' (' + path + ')' if path else ''} [{row['figures']}]",
             "value": row["series"],
-            "search": f"{path} {row['name'] or ''} {row['region_code']}",
+            "search": f"{' '.join(above)} {row['name'] or ''} {row['region_code']}",
         })
     return options
 

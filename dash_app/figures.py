@@ -130,7 +130,7 @@ def compare_bar(points: pl.DataFrame, unit: str, title: str, show_year: bool) ->
     axis = _y_axis(points["value"].max() * 1.15, unit)
     fig.update_layout(
         title={"text": escape(title)}, font={"family": FONT}, plot_bgcolor="white",
-        height=max(320, 60 + 32 * len(rows)), clickmode="event",
+        height=max(240, 120 + 36 * len(rows)), clickmode="event", bargap=0.35,
         xaxis=axis, yaxis={"autorange": "reversed", "automargin": True},
         margin={"l": 20, "r": 40, "t": 60, "b": 40},
     )
@@ -151,11 +151,13 @@ def compare_map(points: pl.DataFrame, outlines: dict[str, Any] | None, unit: str
     ))
     drawn = points.filter(pl.col("series").is_in(codes))
     if drawn.height:
+        tick_values, tick_labels = axis_ticks(drawn["value"].max(), unit)
         rows = drawn.to_dicts()
         fig.add_trace(go.Choropleth(
             geojson=outlines, featureidkey="properties.code", locations=drawn["series"].to_list(),
-            z=drawn["value"].to_list(), colorscale="Blues", marker={"line": {"color": "#555", "width": 0.6}},
-            colorbar={"title": {"text": unit}, "thickness": 14},
+            z=drawn["value"].to_list(), zmin=0, zmax=tick_values[-1], colorscale="Blues",
+            marker={"line": {"color": "#555", "width": 0.6}},
+            colorbar={"title": {"text": unit}, "thickness": 14, "tickvals": tick_values, "ticktext": tick_labels},
             customdata=[[r["series"], r["year"], False] for r in rows],
             hovertext=[hover_text(r) for r in rows], hovertemplate="%{hovertext}<extra></extra>",
             name="values",

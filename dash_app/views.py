@@ -22,7 +22,8 @@ def default_metric(con: duckdb.DuckDBPyConnection) -> str | None:
     metrics = data.metric_options(con).filter(pl.col("figures") > 0)
     if metrics.is_empty():
         return None
-    return metrics.sort(["admin_regions", "admin_figures", "figures", "id"], descending=[True, True, True, False])["id"][0]
+    ranked = metrics.sort(["admin_regions", "admin_figures", "figures", "id"], descending=[True, True, True, False])
+    return ranked["id"][0]
 
 
 def default_regions(con: duckdb.DuckDBPyConnection, metric: str) -> list[str]:
@@ -74,27 +75,30 @@ def trend(con: duckdb.DuckDBPyConnection, metric: str | None, regions: list[str]
     return figures.trend_figure(points, info["unit"], metric_title(info))
 
 
+def picker_options(con: duckdb.DuckDBPyConnection, metric: str | None) -> tuple[list[dict[str, Any]], ...]:
+    """Options of the metric, region, compare-year and province pickers for a metric."""
+    regions = components.region_options(data.region_options(con, metric)) if metric else []
+    years = data.compare_years(con, metric) if metric else []
+    year_options = [{"label": "each region's latest 最新", "value": "latest"}] + [
+        {"label": str(y), "value": str(y)} for y in years]
+    provinces = [{"label": row["name"], "value": row["code"]} for row in data.provinces(con).to_dicts()]
+    return components.metric_options(data.metric_options(con)), regions, year_options, provinces
+
+
 def compare(con: duckdb.DuckDBPyConnection, metric: str | None, cyear: str, level: str,
-            province: str) -> tuple[go.Figure, go.Figure, list[dict[str, Any]]]:
+            province: str) -> tuple[go.Figure, go.Figure]:
     info = _metric(con, metric)
     if info is None:
         message = figures.message_figure("Choose a metric · 请选择指标")
-        return message, message, [{"label": "latest 最新", "value": "latest"}]
+        return message, message
     year = None if cyear == "latest" else int(cyear)
     found = data.compare_figures(con, info["id"], level, year, province or "")
     bars = series.compared(found, info["kind"], year)
     title = metric_title(info) + (" · latest 最新" if year is None else f" · {year}")
-    year_options = [{"label": "each region's latest 最新", "value": "latest"}] + [
-        {"label": str(y), "value": str(y)} for y in data.compare_years(con, info["id"])]
     return (
         figures.compare_bar(bars, info["unit"], title, show_year=year is None),
         figures.compare_map(bars, geo.outlines(level, province or ""), info["unit"], title),
-        year_options,
     )
-
-
-def province_options(con: duckdb.DuckDBPyConnection) -> list[dict[str, str]]:
-    return [{"label": row["name"], "value": row["code"]} for row in data.provinces(con).to_dicts()]
 
 
 def evidence(con: duckdb.DuckDBPyConnection, metric: str | None, point: dict[str, Any] | None) -> list[Any]:

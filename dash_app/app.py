@@ -18,10 +18,10 @@ def create_app(db_path: Path | str, title: str = "Grassroots figures 基层数�
     app = Dash(__name__, title=title, assets_folder=str(ASSETS), suppress_callback_exceptions=True)
 
     def serve_layout():
-        con = db.connection()
-        if con is None:
-            return layout.no_database(db.path, f"No database at {db.path} 找不到数据库.")
-        bounds = data.year_bounds(con)
+        with db.connect() as con:
+            if con is None:
+                return layout.no_database(db.path, f"No database at {db.path} 找不到数据库.")
+            bounds = data.year_bounds(con)
         if bounds is None:
             return layout.no_database(db.path, f"The database at {db.path} has no figures yet 数据库中还没有数据.")
         return layout.page(bounds)

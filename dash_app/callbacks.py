@@ -28,46 +28,46 @@ def register(app: Dash, db: Database) -> None:
 
         A dropdown drops values missing from its options, so options travel with the values.
         """
-        con = db.connection()
-        if con is None:
-            return (no_update,) * 13
-        if ctx.triggered_id in (None, "url"):
-            s = views.completed(con, state.parse(search))
-            canonical = state.encode(s)
-            return (canonical if canonical != search else no_update, s["tab"], s["metric"], s["regions"],
-                    s["years"], s["cyear"], s["level"], s["province"] or None, s["point"],
-                    *views.picker_options(con, s["metric"]))
-        s = {"tab": tab, "metric": metric, "regions": regions or [], "years": years, "cyear": cyear or "latest",
-             "level": level, "province": province or "", "point": point}
-        updated: dict[str, Any] = {}
-        if ctx.triggered_id == "clicked" and clicked:
-            s["point"] = updated["point"] = {k: clicked[k] for k in ("series", "year", "target")}
-            s["tab"] = updated["tab"] = "evidence"
-        options = (no_update,) * 4
-        if ctx.triggered_id == "metric" and metric:
-            s["regions"] = updated["regions"] = views.regions_for_metric(con, metric, s["regions"])
-            s["cyear"] = updated["cyear"] = "latest"
-            options = (no_update, *views.picker_options(con, metric)[1:3], no_update)
-        keys = ("tab", "metric", "regions", "years", "cyear", "level", "province", "point")
-        return (state.encode(s), *(updated.get(k, no_update) for k in keys), *options)
+        with db.connect() as con:
+            if con is None:
+                return (no_update,) * 13
+            if ctx.triggered_id in (None, "url"):
+                s = views.completed(con, state.parse(search))
+                canonical = state.encode(s)
+                return (canonical if canonical != search else no_update, s["tab"], s["metric"], s["regions"],
+                        s["years"], s["cyear"], s["level"], s["province"] or None, s["point"],
+                        *views.picker_options(con, s["metric"]))
+            s = {"tab": tab, "metric": metric, "regions": regions or [], "years": years, "cyear": cyear or "latest",
+                 "level": level, "province": province or "", "point": point}
+            updated: dict[str, Any] = {}
+            if ctx.triggered_id == "clicked" and clicked:
+                s["point"] = updated["point"] = {k: clicked[k] for k in ("series", "year", "target")}
+                s["tab"] = updated["tab"] = "evidence"
+            options = (no_update,) * 4
+            if ctx.triggered_id == "metric" and metric:
+                s["regions"] = updated["regions"] = views.regions_for_metric(con, metric, s["regions"])
+                s["cyear"] = updated["cyear"] = "latest"
+                options = (no_update, *views.picker_options(con, metric)[1:3], no_update)
+            keys = ("tab", "metric", "regions", "years", "cyear", "level", "province", "point")
+            return (state.encode(s), *(updated.get(k, no_update) for k in keys), *options)
 
     @app.callback(Output("trend-graph", "figure"),
                   Input("metric", "value"), Input("regions", "value"), Input("years", "value"))
     def trend(metric, regions, years):
-        con = db.connection()
-        if con is None:
-            return figures.message_figure(NO_DATABASE)
-        return views.trend(con, metric, regions or [], years or [0, 9999])
+        with db.connect() as con:
+            if con is None:
+                return figures.message_figure(NO_DATABASE)
+            return views.trend(con, metric, regions or [], years or [0, 9999])
 
     @app.callback(Output("compare-bar", "figure"), Output("compare-map", "figure"),
                   Input("metric", "value"), Input("cyear", "value"), Input("level", "value"),
                   Input("province", "value"))
     def compare(metric, cyear, level, province):
-        con = db.connection()
-        if con is None:
-            message = figures.message_figure(NO_DATABASE)
-            return message, message
-        return views.compare(con, metric, cyear or "latest", level or "province", province or "")
+        with db.connect() as con:
+            if con is None:
+                message = figures.message_figure(NO_DATABASE)
+                return message, message
+            return views.compare(con, metric, cyear or "latest", level or "province", province or "")
 
     @app.callback(Output("clicked", "data"),
                   Input("trend-graph", "clickData"), Input("compare-bar", "clickData"),
@@ -81,16 +81,16 @@ def register(app: Dash, db: Database) -> None:
 
     @app.callback(Output("evidence-list", "children"), Input("metric", "value"), Input("point", "data"))
     def evidence(metric, point):
-        con = db.connection()
-        return [] if con is None else views.evidence(con, metric, point)
+        with db.connect() as con:
+            return [] if con is None else views.evidence(con, metric, point)
 
     @app.callback(Output("document-view", "children"),
                   Input({"type": "open-doc", "figure": ALL}, "n_clicks"), prevent_initial_call=True)
     def open_document(clicks):
-        con = db.connection()
-        if con is None or not any(clicks) or not isinstance(ctx.triggered_id, dict):
-            return no_update
-        return views.document(con, ctx.triggered_id["figure"])
+        with db.connect() as con:
+            if con is None or not any(clicks) or not isinstance(ctx.triggered_id, dict):
+                return no_update
+            return views.document(con, ctx.triggered_id["figure"])
 
     app.clientside_callback(
         """function(children) {
@@ -104,10 +104,10 @@ def register(app: Dash, db: Database) -> None:
     @app.callback(Output("table", "rowData"), Output("table-note", "children"),
                   Input("metric", "value"), Input("table-scope", "value"), Input("years", "value"))
     def table(metric, scope, years):
-        con = db.connection()
-        if con is None:
-            return [], NO_DATABASE
-        return views.table(con, metric, scope, years)
+        with db.connect() as con:
+            if con is None:
+                return [], NO_DATABASE
+            return views.table(con, metric, scope, years)
 
     @app.callback(Output("table", "exportDataAsCsv"), Input("csv", "n_clicks"), prevent_initial_call=True)
     def download_csv(_clicks):

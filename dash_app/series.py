@@ -54,6 +54,8 @@ def _summed(figures: pl.DataFrame) -> pl.DataFrame:
 
 def points(figures: pl.DataFrame, kind: str) -> pl.DataFrame:
     """One row per series, year and actual/target, ordered by series then year."""
+    if figures.is_empty():
+        return pl.DataFrame(schema=POINT_SCHEMA)
     prepared = _prepared(figures)
     if prepared.is_empty():
         return pl.DataFrame(schema=POINT_SCHEMA)

@@ -1,0 +1,141 @@
+"""Views over real databases: the sample corpus, and small hand-made ones for the rules."""
+
+import os
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from dash_app import data, views
+from dash_app.app import create_app
+from dash_app.db import Database
+from pipeline import queries, store
+
+DASHBOARD_QUERY_PREFIXES = ("trend_", "compare_", "evidence_", "table_", "metric_", "region_")
+
+
+def figure(**fields) -> dict:
+    base = {"doc_id": "doc1", "doc": "doc1", "start": 0, "end": 2, "text": "5个", "quote": "有5个。", "quote_start": 0,
+            "value": 5.0, "unit": "个", "qualifier": "exact", "metric": "party_orgs", "subject": "党组织",
+            "region_code": "130921", "region_name": "沧县", "region_level": "county", "year": 2022,
+            "period_kind": "stock", "extractor": "test", "run_id": 1}
+    row = {**base, **fields}
+    row.setdefault("figure_id", f"{row['doc_id']}:{row['start']}")
+    return row
+
+
+def make_db(path: Path, figures: list[dict], docs: list[dict] | None = None) -> Path:
+    con = store.connect(path)
+    store.load_reference_tables(con)
+    docs = docs or [{"doc_id": "doc1", "doc": "doc1", "path": "doc1.txt", "title": "标题", "source": "报",
+                     "published": "2023-01-01", "text": "有5个。"}]
+    store.insert(con, "documents", docs, store.DOCUMENT_COLUMNS)
+    store.insert(con, "figures", figures, store.FIGURE_COLUMNS)
+    con.close()
+    return path
+
+
+def test_sample_trend_points_equal_the_database(sample_con):
+    fig = views.trend(sample_con, "party_orgs", ["130000", "130921"], [2000, 2100])
+    plotted = {(t.name, x, y) for t in fig.data if t.meta.get("series") for x, y in zip(t.x, t.y, strict=True)}
+    expected = sample_con.execute(
+        "SELECT r.name, f.year, f.value FROM figures f JOIN regions r ON r.code = f.region_code "
+        "AND r.level = f.region_level WHERE f.metric = 'party_orgs' AND f.region_code IN ('130000', '130921') "
+        "AND f.period_kind <> 'target'").fetchall()
+    assert expected and plotted == set(expected)
+
+
+def test_default_view_has_a_metric_two_regions_and_the_years(sample_con):
+    state = views.completed(sample_con, {"tab": "trends", "metric": None, "regions": [], "years": None})
+    assert state["metric"] and len(state["regions"]) == 2
+    first, last = sample_con.execute("SELECT min(year), max(year) FROM figures WHERE metric IS NOT NULL").fetchone()
+    assert state["years"] == [first, last]
+    assert views.trend(sample_con, state["metric"], state["regions"], state["years"]).data
+
+
+def test_village_figures_stay_out_of_their_county_line(tmp_path):
+    db = make_db(tmp_path / "f.duckdb", [
+        figure(start=0, value=860.0),
+        figure(start=10, value=5.0, region_name="北庄村", region_level="village"),
+    ])
+    con = duckdb.connect(str(db), read_only=True)
+    options = data.region_options(con, "party_orgs")
+    assert options["series"].to_list() == ["130921", "130921|village|北庄村"]
+    county = views.trend(con, "party_orgs", ["130921"], [2000, 2100])
+    assert [list(t.y) for t in county.data] == [[860.0]]
+    village = views.trend(con, "party_orgs", ["130921|village|北庄村"], [2000, 2100])
+    assert [(t.name, list(t.y)) for t in village.data] == [("北庄村", [5.0])]
+
+
+def test_conflicting_documents_all_show_in_evidence(tmp_path):
+    docs = [{"doc_id": d, "doc": d, "path": f"{d}.txt", "title": d, "source": "报", "published": p, "text": "有5个。"}
+            for d, p in (("old", "2022-01-01"), ("new", "2023-06-01"))]
+    db = make_db(tmp_path / "f.duckdb", [figure(doc_id="old", doc="old", value=860.0),
+                                         figure(doc_id="new", doc="new", value=900.0)], docs)
+    con = duckdb.connect(str(db), read_only=True)
+    fig = views.trend(con, "party_orgs", ["130921"], [2000, 2100])
+    assert list(fig.data[0].y) == [900.0] and any(t.meta == {"conflicts": True} for t in fig.data)
+    cards = views.evidence(con, "party_orgs", {"series": "130921", "year": 2022, "target": False})
+    assert "disagree" not in str(cards[0]) and "different values" in str(cards[1])
+    assert [c.className for c in cards[2:]] == ["evidence-card chosen", "evidence-card"]
+
+
+def test_compare_and_table_on_the_sample(sample_con):
+    bar, _map = views.compare(sample_con, "party_orgs", "latest", "province", "")
+    assert list(bar.data[0].y) == ["河北省"] and list(bar.data[0].x) == [217800.0]
+    rows, note = views.table(sample_con, "party_orgs", "metric", [2000, 2100])
+    assert {r["metric"] for r in rows} == {"party_orgs"} and note.startswith(f"{len(rows)} figures")
+    all_rows, _ = views.table(sample_con, None, "all", [2000, 2100])
+    assert len(all_rows) > len(rows)
+
+
+def test_a_metric_without_figures_shows_a_message(sample_con):
+    empty = sample_con.execute("SELECT id FROM metrics WHERE id NOT IN (SELECT metric FROM figures "
+                               "WHERE metric IS NOT NULL) LIMIT 1").fetchone()[0]
+    fig = views.trend(sample_con, empty, ["130000"], [2000, 2100])
+    assert not fig.data and fig.layout.annotations
+
+
+def test_default_query_params_cover_every_dashboard_query_and_run(sample_con):
+    params = views.default_query_params(sample_con)
+    dashboard = {n for n in queries.names() if n.startswith(DASHBOARD_QUERY_PREFIXES)}
+    assert set(params) == dashboard
+    for name, values in params.items():
+        assert queries.description(name).startswith(f"{name}:")
+        assert isinstance(queries.run(sample_con, name, **values), pl.DataFrame)
+    assert queries.run(sample_con, "evidence_figures", **params["evidence_figures"]).height >= 1
+
+
+def values(db: Database) -> list[tuple]:
+    with db.connect() as con:
+        return con.execute("SELECT value FROM figures").fetchall()
+
+
+def test_a_replaced_database_file_is_picked_up(tmp_path):
+    path = tmp_path / "figures.duckdb"
+    db = Database(path)
+    with db.connect() as con:
+        assert con is None
+    make_db(path, [figure(value=1.0)])
+    assert values(db) == [(1.0,)]
+    make_db(tmp_path / "next.duckdb", [figure(value=2.0)])
+    os.replace(tmp_path / "next.duckdb", path)
+    assert values(db) == [(2.0,)]
+
+
+def test_a_file_that_is_not_a_database_counts_as_missing(tmp_path):
+    path = tmp_path / "figures.duckdb"
+    path.write_bytes(b"not a database")
+    with Database(path).connect() as con:
+        assert con is None
+
+
+@pytest.mark.parametrize("kind", ["missing", "empty"])
+def test_app_without_figures_says_so(tmp_path, kind):
+    path = tmp_path / "figures.duckdb"
+    if kind == "empty":
+        make_db(path, [])
+    layout = create_app(path).layout()
+    assert layout.children[1].id == "no-data"
+    assert "python -m pipeline build" in str(layout)

@@ -34,6 +34,7 @@ lint: $(VENV)/.installed
 
 ## eval: score the extractor on the shared gold annotations
 eval: $(VENV)/.installed
+	@rm -rf build/eval
 	@$(PY) -m pipeline build --corpus $(SHARED)/corpus --db build/eval/figures.duckdb --quiet >/dev/null
 	@$(PY) -m pipeline export --db build/eval/figures.duckdb --format jsonl --out build/eval/pred.jsonl 2>/dev/null
 	@$(PY) $(SHARED)/eval/score.py $(SHARED)/eval/gold/seeds.jsonl build/eval/pred.jsonl --meta $(SHARED)/eval/gold/docs.jsonl

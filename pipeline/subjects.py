@@ -35,6 +35,10 @@ class Cues:
     conjunction: re.Pattern[str]
     part_before: re.Pattern[str]
     rate: tuple[str, ...]
+    growth_verb: re.Pattern[str]
+    respectively: str
+    increment: tuple[str, ...]
+    threshold: tuple[str, ...]
 
 
 @cache
@@ -56,7 +60,7 @@ def cues() -> Cues:
     conj = sorted(rules["conjunctions"], key=len, reverse=True)
     parts = sorted(rules["part_modifiers"], key=len, reverse=True)
     return Cues(
-        matcher=ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest),
+        matcher=ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard),
         patterns=patterns,
         metrics_of=metrics_of,
         gap_cues=gap_cues,
@@ -65,6 +69,11 @@ def cues() -> Cues:
         conjunction=re.compile("|".join(map(re.escape, conj))),
         part_before=re.compile("|".join(map(re.escape, parts))),
         rate=tuple(rules["rate_markers"]),
+        growth_verb=re.compile(rf"^(?:{'|'.join(map(re.escape, rules['growth_openers']))})?"
+                               rf"({'|'.join(map(re.escape, rules['growth_verbs']))})"),
+        respectively=rules["respectively"],
+        increment=tuple(rules["increment_markers"]),
+        threshold=tuple(rules["threshold_markers"]),
     )
 
 
@@ -72,10 +81,10 @@ def clause_bounds(text: str, sentence: tuple[int, int], start: int, end: int) ->
     """The clause of a sentence that holds text[start:end] (commas, semicolons, colons end it)."""
     c = cues()
     lo, hi = sentence
-    for m in c.clause_break.finditer(text, lo, start):
-        lo = m.end()
-    m = c.clause_break.search(text, end, hi)
-    return lo, (m.start() if m else hi)
+    for brk in c.clause_break.finditer(text, lo, start):
+        lo = brk.end()
+    after = c.clause_break.search(text, end, hi)
+    return lo, (after.start() if after else hi)
 
 
 def noun_phrase_after(text: str, start: int, stop: int) -> str:
@@ -99,8 +108,14 @@ def _unit_match(metrics: list[dict[str, Any]] | tuple[dict[str, Any], ...], unit
 
 
 def _cue_hits(segment: str) -> list[tuple[str, int, int]]:
+    """Every cue in a segment, overlapping ones included (地区生产总值增长 holds both
+    地区生产总值 and 生产总值增长), ordered by end then length, so the last hit is the
+    head of the phrase."""
     c = cues()
-    return [(c.patterns[i], s, e) for i, s, e in c.matcher.find_matches_as_indexes(segment)]
+    hits = [(c.patterns[i], s, e) for i, s, e in c.matcher.find_matches_as_indexes(segment, overlapping=True)]
+    # a cue inside a longer word is not that word's head (网格 in 网格员, 党组织 in 党组织书记)
+    hits = [h for h in hits if not any(s <= h[1] and h[2] <= e and (s, e) != (h[1], h[2]) for _, s, e in hits)]
+    return sorted(hits, key=lambda h: (h[2], h[2] - h[1]))
 
 
 def _metric_in(segment: str, hit: tuple[str, int, int], unit: str, rate: bool) -> str | None:
@@ -109,7 +124,10 @@ def _metric_in(segment: str, hit: tuple[str, int, int], unit: str, rate: bool) -
     cue, start, _ = hit
     if rate and not _is_rate_cue(cue):
         return None
-    if cues().part_before.search(segment[max(0, start - PART_WINDOW): start]):
+    before = segment[max(0, start - PART_WINDOW): start]
+    if cues().part_before.search(before):
+        return None
+    if any(w in before and w not in cue for w in cues().increment):
         return None
     return _unit_match(cues().metrics_of[cue], unit)
 
@@ -132,7 +150,9 @@ def find_subject(text: str, sentence: tuple[int, int], fig: dict[str, Any], prev
     left = text[lo: fig["start"]]
     phrase = noun_phrase_after(text, fig["end"], hi)
     unit = fig["unit"]
-    rate = any(r in left[-8:] or r in phrase for r in c.rate)
+    rate = any(r in left or r in phrase for r in c.rate)
+    if fig.get("bound") and any(w in left for w in c.threshold):
+        return {"subject": phrase or left, "metric": None}  # 全部达到5万元以上: a threshold
 
     # cues with a gap (向…个村选派, 发展…党员) may hold the number itself
     window = text[lo: fig["num_start"]] + "\x00" + text[fig["num_end"]: hi]
@@ -164,12 +184,59 @@ def find_subject(text: str, sentence: tuple[int, int], fig: dict[str, Any], prev
     hits = _cue_hits(left)
     last = _last_fitting(hits, unit)
     if last is None:
+        inherited = _growth_of_previous_subject(text, sentence[0], lo, left, unit)
+        if inherited:
+            return inherited
         return {"subject": left[hits[-1][1]:] if hits else "", "metric": None}
     subject = left[last[1]:]
+    if c.respectively in left[last[2]:]:
+        return _respective_subject(left, unit)
     before = [h for h in hits if h[2] <= last[1]]
     if before and c.conjunction.fullmatch(left[before[-1][2]: last[1]] or "-"):
         return {"subject": subject, "metric": None}  # 第一书记和驻村干部3.2万名: shared
     return {"subject": subject, "metric": _metric_in(left, last, unit, rate)}
+
+
+def _respective_subject(left: str, unit: str) -> dict[str, Any]:
+    """城镇和农村居民人均可支配收入分别达到42772元和14817元: the n-th number belongs to
+    the n-th subject, written out in full (城镇 + 居民人均可支配收入). No metric when the
+    written-out subject is not a cue of the catalog."""
+    c = cues()
+    at = left.rindex(c.respectively)
+    parts = [p for p in c.conjunction.split(left[:at]) if p]
+    nth = len(re.findall(r"\d+(?:\.\d+)?", left[at:]))
+    if len(parts) < 2 or nth >= len(parts):
+        return {"subject": left[:at], "metric": None}
+    head = parts[-1]
+    for j in range(len(head)):
+        subject = parts[nth] + head[j:] if nth < len(parts) - 1 else head
+        if subject in c.metrics_of and (metric := _unit_match(c.metrics_of[subject], unit)):
+            return {"subject": subject, "metric": metric}
+    return {"subject": parts[nth], "metric": None}
+
+
+def _growth_of_previous_subject(text: str, sentence_start: int, clause_start: int, left: str,
+                                unit: str) -> dict[str, Any] | None:
+    """地区生产总值达到4.3万亿元，增长5.5%: a growth rate whose clause names no subject
+    is the growth of the subject named last before it in the sentence."""
+    c = cues()
+    verb = c.growth_verb.search(left)
+    if verb is None or unit not in ("%", "个百分点"):
+        return None
+    earlier = [h for h in _cue_hits(text[sentence_start:clause_start]) if c.metrics_of[h[0]]]
+    if not earlier:
+        return None
+    if c.respectively in left:
+        return None  # 分别增长3.7%和7.2%: growth of several subjects
+    base, change = earlier[-1][0], verb.group(1)
+    subject = base + change
+    # the longest growth cue whose subject part ends the base: 地区生产总值 → 生产总值增长
+    for cue in sorted(c.patterns, key=len, reverse=True):
+        if cue.endswith(change) and len(cue) > len(change) and base.endswith(cue[: -len(change)]):
+            metric = _unit_match(c.metrics_of[cue], unit)
+            if metric:
+                return {"subject": subject, "metric": metric}
+    return {"subject": subject, "metric": None}
 
 
 def _is_rate_cue(cue: str) -> bool:

@@ -12,9 +12,10 @@ from functools import cache
 from typing import Any
 
 from pipeline import lexicon
-from pipeline.segment import containing
+from pipeline.segment import containing, paragraph_starts
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:[—\-–~至到]((?:19|20)\d{2})\s*年)?")
+DATE_LINE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*(?:第|\d{1,2}\s*月)|[-/.]\d{1,2})")  # dates, issue numbers
 SINCE = re.compile(r"\s*(?:以来|来|至今)")  # used with .match(text, pos): anchored there
 
 
@@ -32,6 +33,11 @@ class TimeWords:
     retrospective: re.Pattern[str]
     as_of: re.Pattern[str]
     change: re.Pattern[str]
+    comparison: re.Pattern[str]
+    not_cumulative: re.Pattern[str]
+    partial_year: re.Pattern[str]
+    target_list: re.Pattern[str]
+    plan_heading: re.Pattern[str]
 
 
 def _words(words: list[str] | dict[str, Any]) -> re.Pattern[str]:
@@ -47,6 +53,11 @@ def time_words() -> TimeWords:
         target_in_clause=_words(p["target_in_clause"]),
         target_by=re.compile(rf"{re.escape(p['target_by'])}[“\"]?(?:((?:19|20)\d{{2}})\s*年|({plans}))"),
         change=re.compile(p["change_from"]),
+        comparison=re.compile(f"(?:{'|'.join(map(re.escape, p['comparison_markers']))})$"),
+        target_list=_words(p["target_list_intro"]),
+        not_cumulative=_words(p["not_cumulative"]),
+        partial_year=re.compile(p["partial_year"]),
+        plan_heading=_words(p["plan_headings"]),
         cumulative=_words(p["cumulative"]),
         stock=_words(p["stock"]),
         flow=_words(p["flow"]),
@@ -67,14 +78,75 @@ def _last_year(segment: str) -> tuple[int, bool] | None:
     return last
 
 
-def _paragraph_year(text: str, paragraphs: list[int], start: int) -> int | None:
-    """A year that opens the paragraph (2022年,全省…) holds for its later sentences."""
-    p_start = paragraphs[containing(paragraphs, start)]
-    head = text[p_start: min(start, p_start + 12)].lstrip()
+@dataclass(frozen=True)
+class DocumentTime:
+    """What the whole document says about time, computed once per document."""
+    present_year: int | None
+    paragraphs: list[int]
+    sections: list[tuple[int, int | None, bool]]  # (start, year, is a plan) per year heading
+
+
+def document_time(text: str, present_year: int | None) -> DocumentTime:
+    """Year headings (一、2023年工作回顾 / 二、2024年工作安排) set the year of the section
+    below them, and a plan heading makes its figures targets."""
+    p = lexicon.load("periods")
+    w = time_words()
+    sections: list[tuple[int, int | None, bool]] = []
+    paragraphs = paragraph_starts(text)
+    for start, end in zip(paragraphs, [*paragraphs[1:], len(text)], strict=True):
+        line = text[start:end].strip()
+        if not line or len(line) > p["heading_max_chars"] or line[-1] in "。；;，," or DATE_LINE.search(line):
+            continue
+        year = _opening_year(line, present_year)
+        m = YEAR.search(line)
+        if m and year is None:
+            year = int(m.group(2) or m.group(1))
+        if year is not None or w.plan_heading.search(line):
+            sections.append((start, year, bool(w.plan_heading.search(line))))
+    return DocumentTime(present_year=present_year, paragraphs=paragraphs, sections=sections)
+
+
+def _opening_year(head: str, present_year: int | None) -> int | None:
+    """The year a paragraph opens with: 2022年,… / 过去一年,… / 今年以来,…"""
+    head = head.lstrip()
     m = YEAR.match(head)
     if m and not SINCE.match(head, m.end()):
         return int(m.group(2) or m.group(1))
+    w = time_words()
+    if present_year is not None:
+        if w.retrospective.match(head) and head.startswith("过去"):
+            return present_year - 1
+        r = w.relative.match(head)
+        if r:
+            return present_year + w.relative_years[r.group()]
     return None
+
+
+def _paragraph_year(text: str, when: DocumentTime, start: int) -> int | None:
+    """A year that opens the paragraph holds for its later sentences; else the year of
+    the section heading above."""
+    p_start = when.paragraphs[containing(when.paragraphs, start)]
+    year = _opening_year(text[p_start: min(start, p_start + 12)], when.present_year)
+    if year is not None:
+        return year
+    return _section(when, start)[0]
+
+
+def _section(when: DocumentTime, start: int) -> tuple[int | None, bool]:
+    k = containing([s for s, _, _ in when.sections], start)
+    if k < 0:
+        return None, False
+    _, year, plan = when.sections[k]
+    return year, plan
+
+
+def _in_target_list(text: str, paragraph_start: int, start: int) -> bool:
+    """主要预期目标是：地区生产总值增长5.5%左右；城镇新增就业80万人…: every item of a
+    list introduced by a target phrase and a colon, up to the full stop."""
+    w = time_words()
+    head = text[paragraph_start:start]
+    colon = max(head.rfind("："), head.rfind(":"))
+    return colon >= 0 and "。" not in head[colon:] and bool(w.target_list.search(head[max(0, colon - 12): colon]))
 
 
 def _change_years(sentence_text: str, before: str) -> int | None:
@@ -91,11 +163,12 @@ def _change_years(sentence_text: str, before: str) -> int | None:
     return int(dated[0].group("y1") if len(before) <= here.end("n1") else dated[0].group("y2"))
 
 
-def find_time(text: str, sentence: tuple[int, int], clause_start: int, paragraphs: list[int],
-              fig: dict[str, Any], present_year: int | None) -> dict[str, Any]:
+def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: DocumentTime,
+              fig: dict[str, Any]) -> dict[str, Any]:
     """`year`, `period_kind` and `date` (when stated) of a figure. Plan words count in the
     figure's own clause (培育计划, a noun, in an earlier clause makes nothing a target)."""
     w = time_words()
+    present_year = when.present_year
     before = text[sentence[0]: fig["start"]]
     clause = text[clause_start: fig["start"]]
     date = None
@@ -107,7 +180,8 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, paragraph
         year, spans_years = stated
     relative = None
     for m in w.relative.finditer(before):
-        relative = m
+        if not w.comparison.search(before[max(0, m.start() - 2): m.start()]):
+            relative = m  # 比上年增长: a comparison base, not the figure's year
     written_after_year = relative and (not stated or relative.start() > before.rfind("年", 0, relative.start()))
     if relative and present_year is not None and written_after_year:
         year = present_year + w.relative_years[relative.group()]
@@ -129,9 +203,11 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, paragraph
     if target_by:
         kind = "target"
         year = int(target_by.group(1)) if target_by.group(1) else w.plan_periods[target_by.group(2)]
-    elif w.target.search(before) or w.target_in_clause.search(clause):
+    elif (w.target.search(before) or w.target_in_clause.search(clause)
+          or _in_target_list(text, when.paragraphs[containing(when.paragraphs, fig["start"])], fig["start"])
+          or (_section(when, fig["start"])[1] and not stated)):
         kind = "target"
-    elif spans_years or w.cumulative.search(before):
+    elif spans_years or w.cumulative.search(w.not_cumulative.sub("", before)):
         kind = "cumulative"
         if spans_years:
             year = None
@@ -143,9 +219,11 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, paragraph
         kind = "stock"
 
     if year is None and not spans_years:
-        year = _paragraph_year(text, paragraphs, fig["start"])
+        year = _paragraph_year(text, when, fig["start"])
     if year is None:
         year = present_year
         if present_year is not None and w.retrospective.search(before) and "过去" in before:
             year = present_year - 1
-    return {"year": year, "period_kind": kind, "date": date}
+    p_start = when.paragraphs[containing(when.paragraphs, fig["start"])]
+    partial = bool(w.partial_year.search(text, p_start, fig["start"]))
+    return {"year": year, "period_kind": kind, "date": date, "partial_year": partial}

@@ -1,7 +1,7 @@
-"""Command line: python -m pipeline {build,export,serve,status} [--db PATH] …
+"""Command line: python -m pipeline {build,export,serve,status,report} [--db PATH] …
 
 Thin: each command parses its arguments and calls the library. Errors become a
-one-line message and exit status 1.
+one-line message and exit status 1; see EXIT_CODES for the others.
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ from pathlib import Path
 
 DEFAULT_DB = Path("build/figures.duckdb")
 DEFAULT_CORPUS = Path("data/corpus")
+DEFAULT_REPORT = Path("build/report")
+
+EXIT_OK, EXIT_ERROR, EXIT_STRICT_WARNINGS, EXIT_LOCKED = 0, 1, 2, 3
 
 
 def _db_option(p: argparse.ArgumentParser) -> None:
@@ -27,6 +30,13 @@ def parser() -> argparse.ArgumentParser:
     _db_option(p)
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"folder of reports (default: {DEFAULT_CORPUS})")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--workers", type=int, default=None,
+                   help="extraction processes (default: one per core; 1 = in this process)")
+    p.add_argument("--timeout", type=float, default=60.0,
+                   help="seconds one file may take before it is rejected (default: 60)")
+    p.add_argument("--strict", action="store_true",
+                   help=f"exit with status {EXIT_STRICT_WARNINGS} when a file is rejected "
+                        "(the database is still published)")
 
     p = sub.add_parser("export", help="write all figures as JSONL, CSV or Parquet",
                        description="Write all figures; JSONL follows the figure record format of SCHEMA.md.")
@@ -42,16 +52,28 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="show what is in the database", description="Counts and the last build runs.")
     _db_option(p)
+    p.add_argument("--runs", type=int, default=5, help="how many recent builds to list (default: 5)")
+
+    p = sub.add_parser("report", help="write the static HTML report",
+                       description="Write a self-contained HTML report (summary, trends, regions, changes, "
+                                   "data quality) that opens without network access.")
+    _db_option(p)
+    p.add_argument("--out", type=Path, default=DEFAULT_REPORT, help=f"output folder (default: {DEFAULT_REPORT})")
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pipeline.publish import BuildLocked
+
     args = parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except BuildLocked as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_LOCKED
     except (FileNotFoundError, ValueError, KeyError) as e:
         print(f"error: {e}", file=sys.stderr)
-        return 1
+        return EXIT_ERROR
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -59,10 +81,20 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     if not args.corpus.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {args.corpus}")
-    summary = build(args.corpus, args.db, progress=not args.quiet)
-    print(f"built {args.db}: {summary['docs_new']} documents, {summary['figures_added']} figures, "
-          f"{summary['docs_rejected']} rejected")
-    return 0
+    summary = build(args.corpus, args.db, progress=not args.quiet, workers=args.workers, timeout=args.timeout)
+    print(build_message(args.db, summary))
+    return EXIT_STRICT_WARNINGS if args.strict and summary["docs_rejected"] else EXIT_OK
+
+
+def build_message(db: Path, s: dict) -> str:
+    seconds = f"{s['timings']['total']:.2f} s"
+    rejected = f", {s['docs_rejected']} rejected" if s["docs_rejected"] else ""
+    if s["nothing_changed"]:
+        return f"{db}: no changes, {s['docs_unchanged']} files unchanged{rejected} ({seconds})"
+    return (f"published {db}: files {s['docs_new']} new, {s['docs_changed']} changed, {s['docs_removed']} removed, "
+            f"{s['docs_unchanged']} unchanged{rejected}; figures {s['figures_added']} new, {s['figures_changed']} "
+            f"changed, {s['figures_removed']} retracted; now {s['documents']} documents, {s['figures']} figures "
+            f"({seconds})")
 
 
 def _open(db: Path):
@@ -98,10 +130,27 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     con = _open(args.db)
     counts = queries.run(con, "status_counts").row(0, named=True)
-    print(", ".join(f"{k}: {v}" for k, v in counts.items()))
-    runs = queries.run(con, "recent_runs", limit=5)
-    print(runs)
-    return 0
+    print(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items()))
+    runs = queries.run(con, "report_runs", limit=args.runs)
+    print(f"\nlast {runs.height} builds (files new/changed/removed/unchanged/rejected; figures new/changed/retracted):")
+    for r in runs.iter_rows(named=True):
+        took = (r["finished_at"] - r["started_at"]).total_seconds() if r["finished_at"] else None
+        print(f"  {r['started_at']:%Y-%m-%d %H:%M:%S}  {r['status']:<7} "
+              f"{'' if took is None else f'{took:7.2f} s'}  "
+              f"files {r['docs_new'] or 0}/{r['docs_changed'] or 0}/{r['docs_removed'] or 0}/"
+              f"{r['docs_unchanged'] or 0}/{r['docs_rejected'] or 0}  "
+              f"figures +{r['figures_added'] or 0} ~{r['figures_changed'] or 0} -{r['figures_removed'] or 0}"
+              + (f"  errors: {r['errors']}" if r["errors"] else ""))
+    return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "export": cmd_export, "serve": cmd_serve, "status": cmd_status}
+def cmd_report(args: argparse.Namespace) -> int:
+    from pipeline.report import write_report
+
+    con = _open(args.db)
+    index = write_report(con, args.out)
+    print(f"wrote {index}")
+    return EXIT_OK
+
+
+COMMANDS = {"build": cmd_build, "export": cmd_export, "serve": cmd_serve, "status": cmd_status, "report": cmd_report}

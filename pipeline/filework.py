@@ -1,0 +1,107 @@
+"""What a build does with one corpus file, in a worker process: read it, hash it, and,
+unless its bytes are the ones already in the database, ingest and process it.
+
+A file never raises: a file that is not usable, too slow or trips a bug comes back as
+a reject with a reason, so one bad file cannot stop a build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline import ingest
+from pipeline.process import process_document
+
+
+@dataclass(frozen=True)
+class FileJob:
+    path: Path                      # where to read it
+    relpath: str                    # its name in the corpus (documents.path, files.path)
+    meta: dict[str, Any] | None     # sidecar/manifest metadata, if any
+    known_hash: str | None          # bytes hash in the database when only the bytes may have changed
+    timeout: float
+
+
+@dataclass
+class FileResult:
+    relpath: str
+    bytes_hash: str = ""
+    unchanged: bool = False                          # same bytes as known_hash: nothing was extracted
+    documents: list[tuple[dict[str, Any], list[dict[str, Any]]]] = field(default_factory=list)
+    reject: str | None = None
+    warnings: list[str] = field(default_factory=list)           # rows of an export that were skipped
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+class TimeLimit(Exception):
+    pass
+
+
+def meta_hash(meta: dict[str, Any] | None) -> str:
+    if not meta:
+        return ""
+    return hashlib.sha256(json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after `seconds` (SIGALRM; only possible on a main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def process_file(job: FileJob) -> FileResult:
+    result = FileResult(job.relpath)
+    try:
+        with time_limit(job.timeout):
+            t0 = time.perf_counter()
+            data = job.path.read_bytes()
+            result.bytes_hash = hashlib.sha256(data).hexdigest()
+            if result.bytes_hash == job.known_hash:
+                result.unchanged = True
+                return result
+            docs = ingest.ingest_file(job.relpath, data, meta=job.meta, warn=result.warnings.append)
+            t1 = time.perf_counter()
+            seen: set[str] = set()
+            for doc in docs:
+                if doc["doc_id"] not in seen:
+                    seen.add(doc["doc_id"])
+                    result.documents.append(process_document(doc))
+            result.seconds = {"ingest": t1 - t0, "extract": time.perf_counter() - t1}
+    except ingest.Rejected as e:
+        result.reject = str(e)
+    except TimeLimit:
+        result.reject = f"timeout: no result after {job.timeout:g} s"
+    except OSError as e:
+        result.reject = f"unreadable: {e.strerror or e}"
+    except Exception as e:  # a bug on one odd file must not stop the build; the reason says which
+        result.reject = f"error: {type(e).__name__}: {e}"
+    if result.reject:
+        result.documents = []
+    return result
+
+
+def failed(job: FileJob, reason: str) -> FileResult:
+    """The result of a job whose worker was killed or died."""
+    return FileResult(job.relpath, reject=reason)

@@ -1,0 +1,76 @@
+"""Publishing a database file safely beside readers: one build at a time, work on a
+private copy, swap it in with one rename.
+
+Readers (the dashboard) open the published file read-only per request, so they see
+either the old file or the new one, never a file being written. A build killed at any
+point leaves only a stale copy behind, which the next build removes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class BuildLocked(RuntimeError):
+    """Another build holds the lock on this database."""
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+@contextmanager
+def build_lock(db_path: Path) -> Iterator[None]:
+    """Hold an exclusive, non-blocking lock on `<db>.lock`; the kernel drops it if we die."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+            raise BuildLocked(f"another build (pid {holder}) is updating {db_path}; try again later") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def staging_files(db_path: Path) -> list[Path]:
+    """Private copies (and their write-ahead logs) left by builds of this database."""
+    return sorted(db_path.parent.glob(f".{db_path.name}.*.tmp*"))
+
+
+def remove_stale(db_path: Path) -> int:
+    """Delete copies left by killed builds. Only safe while holding the build lock."""
+    stale = staging_files(db_path)
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
+
+
+def stage(db_path: Path) -> Path:
+    """A private copy of the published database to apply a build to (empty if none yet)."""
+    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    if db_path.exists():
+        shutil.copyfile(db_path, tmp)
+    return tmp
+
+
+def publish(tmp: Path, db_path: Path) -> None:
+    """Make the closed copy durable, then swap it in atomically."""
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, db_path)
+    dir_fd = os.open(db_path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)

@@ -1,0 +1,203 @@
+"""Incremental builds: each build over an edited corpus equals a build from scratch, and
+does only the work the edits call for."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline import build as build_module
+from pipeline import publish
+from pipeline.build import Known, build, plan
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+NEW_SENTENCE = "\n另据统计，2023年全县新建村级党群服务中心35个，培训党员4800人次。\n"
+
+
+def quiet(_msg: str) -> None:
+    pass
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    """The content of a database, without what differs between runs (run ids, times)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            "documents": con.execute("SELECT * EXCLUDE (run_id) FROM documents ORDER BY doc_id").fetchall(),
+            "figures": con.execute("SELECT * EXCLUDE (run_id) FROM figures ORDER BY figure_id").fetchall(),
+            "files": con.execute("SELECT path, bytes_hash, doc_ids FROM files ORDER BY path").fetchall(),
+            "rejects": con.execute("SELECT path, reason FROM rejects ORDER BY path").fetchall(),
+        }
+    finally:
+        con.close()
+
+
+def rewrite(path: Path, text: str) -> None:
+    """Replace a file's content (the sample files are read-only, their folder is not)."""
+    path.unlink(missing_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    dst = tmp_path / "corpus"
+    dst.mkdir()
+    for p in SAMPLE:
+        shutil.copyfile(p, dst / p.name)
+    return dst
+
+
+def assert_equals_full_build(corpus: Path, db: Path, tmp_path: Path, name: str) -> None:
+    fresh = tmp_path / f"fresh-{name}.duckdb"
+    build(corpus, fresh, progress=False, warn=quiet, workers=1)
+    assert snapshot(db) == snapshot(fresh)
+
+
+def test_edits_between_builds_give_the_database_of_a_full_build(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "figures.duckdb"
+    run = lambda: build(corpus, db, progress=False, warn=quiet, workers=1)  # noqa: E731
+
+    first = run()
+    assert (first["docs_new"], first["docs_unchanged"], first["documents"]) == (5, 0, 5)
+    assert first["figures_added"] == first["figures"] > 0
+
+    # a new file
+    rewrite(corpus / "005_added.txt", SAMPLE[1].read_text(encoding="utf-8") + NEW_SENTENCE)
+    s = run()
+    assert (s["docs_new"], s["docs_changed"], s["docs_removed"], s["docs_unchanged"]) == (1, 0, 0, 5)
+    assert s["figures"] == first["figures"] + s["figures_added"] and s["figures_added"] > 0
+    assert_equals_full_build(corpus, db, tmp_path, "added")
+
+    # a changed file: only the figures of the new sentence are new
+    before = s["figures"]
+    rewrite(corpus / SAMPLE[0].name, SAMPLE[0].read_text(encoding="utf-8") + NEW_SENTENCE)
+    s = run()
+    assert (s["docs_new"], s["docs_changed"], s["docs_removed"], s["docs_unchanged"]) == (0, 1, 0, 5)
+    assert s["figures_added"] >= 1 and s["figures_removed"] == 0
+    assert s["figures"] == before + s["figures_added"]
+    assert_equals_full_build(corpus, db, tmp_path, "changed")
+
+    # a removed file: its figures are retracted
+    con = duckdb.connect(str(db), read_only=True)
+    its_figures = con.execute("SELECT count(*) FROM figures WHERE doc = ?", [SAMPLE[2].stem]).fetchall()[0][0]
+    con.close()
+    (corpus / SAMPLE[2].name).unlink()
+    s = run()
+    assert (s["docs_removed"], s["docs_unchanged"], s["figures_removed"]) == (1, 5, its_figures)
+    assert_equals_full_build(corpus, db, tmp_path, "removed")
+
+    # the same content under a name that sorts first takes the document over, and gives it back
+    shutil.copyfile(corpus / SAMPLE[3].name, corpus / "000_copy.txt")
+    s = run()
+    assert s["documents"] == 5
+    assert_equals_full_build(corpus, db, tmp_path, "copied")
+    (corpus / "000_copy.txt").unlink()
+    run()
+    assert_equals_full_build(corpus, db, tmp_path, "uncopied")
+
+    # a rejected file is remembered, and forgotten when it goes
+    (corpus / "broken.txt").write_bytes(b"\x00\x01\x02 binary")
+    s = run()
+    assert s["docs_rejected"] == 1 and s["rejects"][0][0] == "broken.txt"
+    assert_equals_full_build(corpus, db, tmp_path, "rejected")
+    (corpus / "broken.txt").unlink()
+    s = run()
+    assert s["docs_rejected"] == 0 and snapshot(db)["rejects"] == []
+
+
+def test_a_build_over_an_unchanged_corpus_does_no_work(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "figures.duckdb"
+    build(corpus, db, progress=False, warn=quiet, workers=1)
+    before = snapshot(db)
+    s = build(corpus, db, progress=False, warn=quiet, workers=1)
+    assert s["nothing_changed"] and s["docs_unchanged"] == 5
+    assert (s["figures_added"], s["figures_changed"], s["figures_removed"]) == (0, 0, 0)
+    assert s["timings"]["ingest"] == s["timings"]["extract"] == 0
+    assert snapshot(db) == before
+
+    # touched (new mtime), same bytes: read and hashed, not extracted
+    os.utime(corpus / SAMPLE[0].name, ns=(1, 1))
+    s = build(corpus, db, progress=False, warn=quiet, workers=1)
+    assert s["nothing_changed"] and s["timings"]["extract"] == 0
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT mtime_ns FROM files WHERE path = ?", [SAMPLE[0].name]).fetchall() == [(1,)]
+    runs = con.execute("SELECT status, docs_unchanged FROM runs ORDER BY run_id").fetchall()
+    con.close()
+    assert runs == [("ok", 0), ("ok", 5), ("ok", 5)]
+
+
+def test_a_new_extractor_fingerprint_reextracts_everything(corpus: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "figures.duckdb"
+    build(corpus, db, progress=False, warn=quiet, workers=1)
+    monkeypatch.setattr(build_module, "fingerprint", lambda: "another-extractor")
+    s = build(corpus, db, progress=False, warn=quiet, workers=1)
+    assert (s["docs_changed"], s["docs_unchanged"]) == (5, 0)
+    assert s["timings"]["extract"] > 0
+    assert (s["figures_added"], s["figures_changed"], s["figures_removed"]) == (0, 0, 0)  # same code, same figures
+
+
+def test_the_fingerprint_covers_the_language_data() -> None:
+    assert build_module.fingerprint() == build_module.fingerprint()
+    assert len(build_module.fingerprint()) == 16
+
+
+def test_plan_skips_by_stat_and_checks_hashes_otherwise() -> None:
+    known = {"a.txt": Known(10, 1, "ha", "", "fp"), "b.txt": Known(10, 1, "hb", "", "fp"),
+             "c.txt": Known(10, 1, "hc", "m", "fp"), "gone.txt": Known(1, 1, "hg", "", "fp")}
+    scan = {"a.txt": (10, 1, ""), "b.txt": (10, 2, ""), "c.txt": (10, 1, "m2"), "new.txt": (5, 1, "")}
+    unchanged, extract, removed = plan(scan, known, "fp", trust_stat=True)
+    assert unchanged == ["a.txt"]
+    assert extract == {"b.txt": "hb", "c.txt": None, "new.txt": None}
+    assert removed == ["gone.txt"]
+    unchanged, extract, _ = plan(scan, known, "fp2", trust_stat=True)
+    assert unchanged == [] and all(h is None for h in extract.values())
+    unchanged, extract, _ = plan(scan, known, "fp", trust_stat=False)
+    assert unchanged == [] and extract["a.txt"] == "ha"
+
+
+def test_one_worker_and_two_workers_give_the_same_database(corpus: Path, tmp_path: Path) -> None:
+    rewrite(corpus / "005_added.txt", SAMPLE[1].read_text(encoding="utf-8") + NEW_SENTENCE)
+    (corpus / "bad.docx").write_bytes(b"not a zip")
+    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    s1 = build(corpus, one, progress=False, warn=quiet, workers=1)
+    s2 = build(corpus, two, progress=False, warn=quiet, workers=2)
+    assert s2["workers"] == 2
+    assert snapshot(one) == snapshot(two)
+    assert {k: s1[k] for k in ("documents", "figures", "docs_rejected")} == \
+        {k: s2[k] for k in ("documents", "figures", "docs_rejected")}
+
+
+def test_a_file_over_the_time_limit_becomes_a_timeout_reject(corpus: Path, tmp_path: Path) -> None:
+    # far more text than can be extracted in the limit (the sample runs at well under 1 MB/s)
+    rewrite(corpus / "huge.txt", SAMPLE[2].read_text(encoding="utf-8") * 150)
+    messages: list[str] = []
+    s = build(corpus, tmp_path / "figures.duckdb", progress=False, warn=messages.append, workers=2, timeout=0.5)
+    assert [path for path, _ in s["rejects"]] == ["huge.txt"]
+    assert s["rejects"][0][1].startswith("timeout:")
+    assert s["documents"] == 5 and s["errors"]
+    assert any(m.startswith("huge.txt: timeout:") for m in messages)
+
+
+def test_a_second_build_exits_at_once_while_the_lock_is_held(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "figures.duckdb"
+    with publish.build_lock(db), pytest.raises(publish.BuildLocked, match="another build"):
+        build(corpus, db, progress=False, warn=quiet, workers=1)
+    assert not db.exists()
+    build(corpus, db, progress=False, warn=quiet, workers=1)   # the lock is free again
+    assert db.exists()
+
+
+def test_stale_copies_of_killed_builds_are_removed(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "figures.duckdb"
+    build(corpus, db, progress=False, warn=quiet, workers=1)
+    stale = [tmp_path / ".figures.duckdb.99999.tmp", tmp_path / ".figures.duckdb.99999.tmp.wal"]
+    for p in stale:
+        p.write_bytes(b"left by a killed build")
+    build(corpus, db, progress=False, warn=quiet, workers=1)
+    assert publish.staging_files(db) == []

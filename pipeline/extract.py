@@ -138,8 +138,8 @@ def _number_candidates(g: Grammar, text: str) -> list[dict[str, Any]]:
 
 def _is_embedded(text: str, c: dict[str, Any]) -> bool:
     """Part of a code, formula or name: A3, 1+N, COVID-19, 5G."""
-    before = text[c["num_start"] - 1] if c["num_start"] else ""
-    after = text[c["end"]] if c["end"] < len(text) else ""
+    before = text[c["num_start"] - 1] if c["num_start"] else " "
+    after = text[c["end"]] if c["end"] < len(text) else " "
     return (before.isascii() and (before.isalpha() or before in "+-/#×*_")) or (after.isascii() and after.isalnum())
 
 

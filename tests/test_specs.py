@@ -1,0 +1,46 @@
+"""Extraction cases kept as data (tests/specs/*.jsonl): a phrasing and the figures
+expected from it. Each case lists every figure the text holds (an empty list: none);
+only the fields given are compared."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.ingest import content_id
+from pipeline.process import process_document
+
+SPECS = Path(__file__).parent / "specs"
+
+
+def load_cases() -> list[Any]:
+    cases = []
+    for path in sorted(SPECS.glob("*.jsonl")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                case = json.loads(line)
+                cases.append(pytest.param(case, id=f"{path.stem}:{n}:{case['case']}"))
+    return cases
+
+
+def figures_of(case: dict[str, Any]) -> list[dict[str, Any]]:
+    text = case.get("title", "") + "\n" + case["text"] if case.get("title") else case["text"]
+    doc = {"doc": "spec", "doc_id": content_id(text), "path": "spec.txt", "text": text,
+           "title": case.get("title"), "published": case.get("published")}
+    return process_document(doc)[1]
+
+
+@pytest.mark.parametrize("case", load_cases())
+def test_spec(case: dict[str, Any]) -> None:
+    found = figures_of(case)
+    assert [f["text"] for f in found] == [e["text"] for e in case["expect"]]
+    for figure, expected in zip(found, case["expect"], strict=True):
+        for field, value in expected.items():
+            got = figure[field]
+            if isinstance(value, float) or field == "value":
+                assert got == pytest.approx(value), (field, figure)
+            else:
+                assert got == value, (field, figure)

@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from dash_app.components import TABLE_COLUMNS
 
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
+GRAPH_CONFIG = {"displaylogo": False}
 # plotly.js fetches world_110m.json for every geo map; the stand-in in assets/ keeps it offline.
 MAP_CONFIG = {**GRAPH_CONFIG, "topojsonURL": "/assets/topojson/"}
 

@@ -49,18 +49,32 @@ def browser():
 
 @pytest.fixture()
 def page(browser):
-    """A fresh page that records console errors and page errors in `page.errors`."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    """A fresh page, offline: requests leaving 127.0.0.1 are blocked and listed in `page.external`;
+    console and page errors are listed in `page.errors`."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN", accept_downloads=True)
     pg = context.new_page()
-    pg.errors = []
+    pg.errors, pg.external = [], []
+
+    def offline(route):
+        if route.request.url.startswith("http://127.0.0.1:"):
+            route.continue_()
+        else:
+            pg.external.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", offline)
     pg.on("console", lambda msg: pg.errors.append(msg.text) if msg.type == "error" else None)
     pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
     yield pg
     context.close()
 
 
-def screenshot(page, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
+@pytest.fixture()
+def screenshot(page):
+    """Save the page as build/screenshots/NAME.png (a test artefact to look at)."""
+    def save(name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+    return save

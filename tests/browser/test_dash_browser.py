@@ -1,0 +1,146 @@
+"""The dashboard in headless Chromium over the sample database: what is drawn equals the database.
+
+Screenshots of each view go to build/screenshots/.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT = 20_000
+TREND_POINTS = """() => {
+    const gd = document.querySelector('#trend-graph .js-plotly-plot');
+    if (!gd || !gd.data) return null;
+    return gd.data.filter(t => t.meta && t.meta.series && !t.meta.target)
+        .flatMap(t => t.x.map((x, i) => [t.meta.series, x, t.y[i]]));
+}"""
+
+
+def two_regions_of_one_metric(con: duckdb.DuckDBPyConnection) -> tuple[str, list[tuple[str, str]]]:
+    """A metric with actual figures for at least two regions at their own level, and two of them."""
+    rows = con.execute("""
+        SELECT f.metric, f.region_code, r.name, count(*) AS n
+        FROM figures f JOIN regions r ON r.code = f.region_code AND r.level = f.region_level
+        WHERE f.metric IS NOT NULL AND f.year IS NOT NULL AND f.period_kind <> 'target'
+        GROUP BY ALL ORDER BY f.metric, n DESC, f.region_code""").fetchall()
+    by_metric: dict[str, list[tuple[str, str]]] = {}
+    for metric, code, name, _n in rows:
+        by_metric.setdefault(metric, []).append((code, name))
+    metric = next(m for m, regions in by_metric.items() if len(regions) >= 2)
+    return metric, by_metric[metric][:2]
+
+
+def actual_values(con: duckdb.DuckDBPyConnection, metric: str, codes: list[str]) -> set[tuple]:
+    """(code, year, value) the trend lines must show: one per region and year by the conflict rule."""
+    rows = con.execute("""
+        SELECT f.region_code, f.year, f.value, f.qualifier <> 'exact' AS approx, d.published
+        FROM figures f JOIN regions r ON r.code = f.region_code AND r.level = f.region_level
+        LEFT JOIN documents d ON d.doc_id = f.doc_id
+        WHERE f.metric = ? AND list_contains(?, f.region_code) AND f.period_kind <> 'target' AND f.year IS NOT NULL
+        ORDER BY f.region_code, f.year, approx, d.published DESC NULLS LAST, f.doc, f.start""",
+                       [metric, codes]).fetchall()
+    first: dict[tuple, float] = {}
+    for code, year, value, _approx, _published in rows:
+        first.setdefault((code, year), value)
+    return {(code, year, value) for (code, year), value in first.items()}
+
+
+def choose(page, dropdown: str, search: str, option_text: str) -> None:
+    page.locator(f"#{dropdown}").click()
+    page.keyboard.type(search)
+    page.locator(".dash-dropdown-option", has_text=option_text).first.click()
+
+
+def test_page_loads_without_errors(page, screenshot, dashboard_url):
+    page.goto(dashboard_url)
+    page.wait_for_function(f"() => {{ const p = ({TREND_POINTS})(); return p && p.length > 0; }}", timeout=TIMEOUT)
+    assert "metric=" in page.url and "region=" in page.url  # the default view is already a shareable link
+    screenshot("trends")
+    assert page.errors == [] and page.external == []
+
+
+def test_picked_metric_and_regions_plot_the_database_values(page, screenshot, dashboard_url, sample_con):
+    metric, regions = two_regions_of_one_metric(sample_con)
+    zh = sample_con.execute("SELECT zh FROM metrics WHERE id = ?", [metric]).fetchone()[0]
+    page.goto(dashboard_url)
+    page.wait_for_selector("#trend-graph .js-plotly-plot", timeout=TIMEOUT)
+    choose(page, "metric", zh, zh)
+    page.keyboard.press("Escape")
+    page.locator("#regions").click()
+    page.get_by_text("Deselect All").click()
+    for code, name in regions:
+        page.locator(".dash-dropdown-search").fill(name)  # the searchable picker
+        page.locator(f".dash-dropdown-option:has(input[value='{code}'])").click()
+    page.keyboard.press("Escape")
+    expected = actual_values(sample_con, metric, [code for code, _ in regions])
+    page.wait_for_function(f"() => {{ const p = ({TREND_POINTS})(); return p && p.length === {len(expected)} && "
+                           f"new Set(p.map(x => x[0])).size === 2; }}", timeout=TIMEOUT)
+    plotted = {tuple(p) for p in page.evaluate(TREND_POINTS)}
+    assert plotted == expected
+    assert f"metric={metric}" in page.url and all(f"region={code}" in page.url for code, _ in regions)
+    assert page.errors == []
+
+
+def test_clicking_a_point_shows_its_quote_and_document(page, screenshot, dashboard_url, sample_con):
+    metric, regions = two_regions_of_one_metric(sample_con)
+    code = regions[0][0]
+    page.goto(f"{dashboard_url}/?tab=trends&metric={metric}&region={code}")
+    point = page.locator("#trend-graph .scatterlayer .trace .points path").first
+    point.wait_for(timeout=TIMEOUT)
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector(".evidence-card", timeout=TIMEOUT)
+    year = int(page.url.split("point=")[1].split("~")[1])
+    quotes = {q for (q,) in sample_con.execute(
+        "SELECT quote FROM figures f JOIN regions r ON r.code = f.region_code AND r.level = f.region_level "
+        "WHERE metric = ? AND region_code = ? AND year = ?", [metric, code, year]).fetchall()}
+    shown = page.locator(".evidence-card .quote").all_inner_texts()
+    assert {q.strip() for q in shown} == quotes
+    texts = {t for (t,) in sample_con.execute(
+        "SELECT text FROM figures WHERE metric = ? AND region_code = ? AND year = ?", [metric, code, year]).fetchall()}
+    assert set(page.locator(".evidence-card mark.number").all_inner_texts()) <= texts
+    page.locator(".open-doc").first.click()
+    mark = page.locator("#doc-mark")
+    mark.wait_for(timeout=TIMEOUT)
+    assert any(q in mark.inner_text() or mark.inner_text() in q for q in quotes)
+    page.wait_for_function("() => { const m = document.getElementById('doc-mark').getBoundingClientRect();"
+                           " const v = document.querySelector('.document-view').getBoundingClientRect();"
+                           " return m.top >= v.top && m.bottom <= v.bottom; }", timeout=TIMEOUT)
+    screenshot("evidence")
+    assert page.errors == [] and page.external == []
+
+
+def test_compare_view_draws_bars_and_the_map_offline(page, screenshot, dashboard_url, sample_con):
+    metric = sample_con.execute(
+        "SELECT metric FROM figures WHERE region_level = 'province' AND metric IS NOT NULL AND year IS NOT NULL "
+        "AND period_kind <> 'target' GROUP BY metric ORDER BY count(DISTINCT region_code) DESC, metric LIMIT 1"
+    ).fetchone()[0]
+    provinces = {name for (name,) in sample_con.execute(
+        "SELECT DISTINCT r.name FROM figures f JOIN regions r ON r.code = f.region_code AND r.level = 'province' "
+        "WHERE f.metric = ? AND f.region_level = 'province' AND f.period_kind <> 'target'", [metric]).fetchall()}
+    page.goto(f"{dashboard_url}/?tab=compare&metric={metric}")
+    page.wait_for_function("() => document.querySelectorAll('#compare-map .choroplethlayer path').length >= 34",
+                           timeout=TIMEOUT)
+    bars = page.evaluate("() => document.querySelector('#compare-bar .js-plotly-plot').data[0].y")
+    assert {b.removeprefix("⚠ ") for b in bars} == provinces
+    assert page.locator(".tab--selected").inner_text().startswith("Compare")
+    screenshot("compare")
+    assert page.errors == [] and page.external == []
+
+
+def test_table_lists_the_figures_and_downloads_what_is_shown(page, screenshot, dashboard_url, sample_con):
+    metric, _ = two_regions_of_one_metric(sample_con)
+    count = sample_con.execute("SELECT count(*) FROM figures WHERE metric = ?", [metric]).fetchone()[0]
+    page.goto(f"{dashboard_url}/?tab=table&metric={metric}")
+    page.wait_for_function(f"() => document.querySelectorAll('#table .ag-center-cols-container .ag-row').length"
+                           f" === {count}", timeout=TIMEOUT)
+    screenshot("table")
+    with page.expect_download() as download:
+        page.locator("#csv").click()
+    lines = download.value.path().read_text(encoding="utf-8-sig").strip().splitlines()
+    assert len(lines) == count + 1 and "年份 year" in lines[0]
+    assert page.errors == [] and page.external == []

@@ -1,0 +1,76 @@
+"""Issue 2: `python -m pipeline serve` (what `make run` starts) serves the dashboard with chart data."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTUP_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read()
+
+
+@pytest.fixture()
+def served(sample_db: Path):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--db", str(sample_db), "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while True:
+        try:
+            get(url + "/")
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"serve exited: {proc.stderr.read().decode()}")
+            if time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("serve did not answer")
+            time.sleep(0.2)  # polling for the port, not timing anything
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_serve_answers_with_the_page_and_a_trend_chart_from_the_database(served, sample_con):
+    page = get(served + "/").decode()
+    assert "_dash-renderer" in page or "dash_renderer" in page
+    metric, code, year = sample_con.execute(
+        "SELECT f.metric, f.region_code, f.year FROM figures f JOIN regions r ON r.code = f.region_code "
+        "AND r.level = f.region_level WHERE f.metric IS NOT NULL AND f.period_kind <> 'target' AND f.year IS NOT NULL "
+        "ORDER BY f.metric, f.region_code LIMIT 1").fetchone()
+    values = {v for (v,) in sample_con.execute(
+        "SELECT value FROM figures WHERE metric = ? AND region_code = ? AND year = ? AND period_kind <> 'target'",
+        [metric, code, year]).fetchall()}
+    body = {
+        "output": "trend-graph.figure",
+        "outputs": {"id": "trend-graph", "property": "figure"},
+        "inputs": [{"id": "metric", "property": "value", "value": metric},
+                   {"id": "regions", "property": "value", "value": [code]},
+                   {"id": "years", "property": "value", "value": [year, year]}],
+        "changedPropIds": ["metric.value"],
+    }
+    request = urllib.request.Request(served + "/_dash-update-component", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        figure = json.loads(response.read())["response"]["trend-graph"]["figure"]
+    lines = [t for t in figure["data"] if t.get("meta", {}).get("series") == code]
+    assert len(lines) == 1 and lines[0]["x"] == [year] and lines[0]["y"][0] in values

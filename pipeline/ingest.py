@@ -31,6 +31,7 @@ MAX_PDF_PAGES = 2000
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024   # a .docx is a zip: cap what it may expand to
 MAX_ZIP_ENTRIES = 5000
 MAX_ROWS = 100_000                        # articles in one CSV/JSONL export
+MAX_HTML_ELEMENTS = 100_000               # trafilatura takes ~0.1 ms an element; a news page has ~2,000
 MAX_REASON_CHARS = 300
 
 SIDECAR_SUFFIX = ".meta.json"
@@ -112,6 +113,7 @@ def read_metadata(corpus: Path) -> dict[str, dict[str, Any]]:
     """Metadata per file path (relative to `corpus`, with /) from every `manifest.csv`
     (rows naming a file of its folder) and every sidecar `NAME.meta.json` (beside the
     file NAME, or beside the files whose stem is NAME). A sidecar wins over a manifest.
+    Keys: title, source, published, region, and for exports the *_column names.
 
     Problems do not raise: an entry whose metadata cannot be read holds only
     `{"error": reason}` (ingest_file then rejects that file with the reason); a manifest
@@ -166,6 +168,7 @@ def _manifest_entries(manifest: Path, corpus: Path) -> Iterator[tuple[str, dict[
         yield rel, {"error": f"malformed: manifest {rel} has no file column (one of {_lexicon()['columns']['file']})"}
         return
     columns = {k: _find_column(header, k, None) for k in META_KEYS}
+    columns |= {h.strip().lower(): h for h in header if h.strip().lower() in COLUMN_KEYS}  # e.g. text_column
     for n, row in enumerate(rows, start=1):
         name = (row.get(file_col) or "").strip()
         if not name:
@@ -282,6 +285,9 @@ def read_html(name: str, data: bytes) -> list[dict[str, Any]]:
         tree = lxml.html.document_fromstring(markup, parser=parser)
     except Exception as e:  # lxml's ParserError ("Document is empty") and the like
         raise Rejected(f"malformed: no HTML document ({e})") from e
+    elements = sum(1 for _ in tree.iter())
+    if elements > MAX_HTML_ELEMENTS:
+        raise Rejected(f"too large: {elements} HTML elements over the limit of {MAX_HTML_ELEMENTS}")
     tags = _meta_tags(tree)
     names = _lexicon()["html_meta"]
     title = next((tags[k] for k in names["title"] if k in tags), None) or tree.findtext(".//title")
@@ -429,7 +435,7 @@ def read_jsonl(name: str, data: bytes, meta: dict[str, str], warn: Warn) -> list
             continue
         try:
             record = json.loads(line)
-        except ValueError as e:
+        except (ValueError, RecursionError) as e:
             warn(f"{name}#{n}: malformed: not JSON ({e}), line skipped")
             continue
         if not isinstance(record, dict):

@@ -122,8 +122,8 @@ def test_read_metadata_from_sidecars_and_manifests(tmp_path: Path) -> None:
     write(tmp_path / "b.html", "<p>x</p>")
     write(tmp_path / "b.meta.json", codecs.BOM_UTF8 + json.dumps({"source": "新华网"}).encode())  # stem form
     write(tmp_path / "sub" / "manifest.csv",
-          "文件,标题,发布时间,地区\r\nc.txt,丙,2021年6月,沧县\r\nd.txt,丁,2021-06-05,\r\ne.txt,戊,not a date,\r\n"
-          .encode("gb18030"))
+          "文件,标题,发布时间,地区,text_column\r\nc.txt,丙,2021年6月,沧县,\r\nd.txt,丁,2021-06-05,,\r\n"
+          "e.txt,戊,not a date,,\r\nf.csv,,,,story\r\n".encode("gb18030"))
     write(tmp_path / "sub" / "d.txt", SIMPLIFIED)
     write(tmp_path / "sub" / "d.meta.json", json.dumps({"title": "丁（更正）"}))
     write(tmp_path / "bad.meta.json", "{not json")
@@ -136,6 +136,7 @@ def test_read_metadata_from_sidecars_and_manifests(tmp_path: Path) -> None:
     assert metas["b.html"] == {"source": "新华网"}
     assert metas["sub/c.txt"] == {"title": "丙", "published": "2021-06", "region": "沧县"}
     assert metas["sub/d.txt"] == {"title": "丁（更正）", "published": "2021-06-05"}  # the sidecar wins
+    assert metas["sub/f.csv"] == {"text_column": "story"}
     assert metas["sub/e.txt"]["error"].startswith("malformed: manifest sub/manifest.csv row 3: published")
     assert metas["bad.txt"]["error"].startswith("malformed: sidecar bad.meta.json:")
     assert metas["orphan.meta.json"]["error"] == "malformed: sidecar orphan.meta.json names no file beside it"
@@ -200,7 +201,8 @@ def test_jsonl_export_skips_bad_lines_and_reports_them() -> None:
     assert [(d["doc"], d["title"]) for d in docs] == [("feed#1", "甲文"), ("feed#6", "乙文")]
     assert docs[0]["published"] == "2023-05-01" and docs[1]["source"] == "新华网"
     assert [w.split(":")[0] for w in warnings] == ["feed.jsonl#3", "feed.jsonl#4", "feed.jsonl#5"]
-    assert rejected("feed.jsonl", b"{oops\n[1]\n").startswith("malformed: no line is a JSON object")
+    assert rejected("feed.jsonl", b"{oops\n[1]\n" + b"[" * 100_000 + b"\n").startswith(
+        "malformed: no line is a JSON object")
 
 
 # ---- a build over good and bad files ----------------------------------------------------

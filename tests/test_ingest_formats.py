@@ -94,6 +94,11 @@ def test_html_without_article_is_rejected(markup: str, category: str) -> None:
     assert rejected("page.html", markup.encode("utf-8")).startswith(category)
 
 
+def test_html_element_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ingest, "MAX_HTML_ELEMENTS", 10)
+    assert rejected("page.html", page().encode("gb18030")).startswith("too large:")
+
+
 # ---- PDF --------------------------------------------------------------------------------
 
 def make_pdf(pages: list[list[str]], **encryption: str) -> bytes:

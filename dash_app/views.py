@@ -15,6 +15,8 @@ from dash_app import components, data, figures, geo, series
 from dash_app.format import format_value
 
 DEFAULT_REGIONS = 2
+# The bar chart shows the largest regions only; the map and the table show them all.
+MAX_BARS = 30
 
 
 def default_metric(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -95,8 +97,9 @@ def compare(con: duckdb.DuckDBPyConnection, metric: str | None, cyear: str, leve
     found = data.compare_figures(con, info["id"], level, year, province or "")
     bars = series.compared(found, info["kind"], year)
     title = metric_title(info) + (" · latest 最新" if year is None else f" · {year}")
+    bar_title = title if bars.height <= MAX_BARS else f"{title} · top {MAX_BARS} of {bars.height} 前{MAX_BARS}名"
     return (
-        figures.compare_bar(bars, info["unit"], title, show_year=year is None),
+        figures.compare_bar(bars.head(MAX_BARS), info["unit"], bar_title, show_year=year is None),
         figures.compare_map(bars, geo.outlines(level, province or ""), info["unit"], title),
     )
 

@@ -24,7 +24,8 @@ REQUIRED_KEYS = {
                  "growth_openers", "growth_verbs", "respectively", "increment_markers", "threshold_markers"],
     "regions": ["scope_words", "name_suffixes", "short_form_levels", "ambiguous_short_forms",
                 "settlement_suffixes", "organization_suffixes", "not_settlements", "name_stop_chars",
-                "settlement_categories", "settlement_confirmed_by", "organization_not_names"],
+                "settlement_categories", "organization_not_names",
+                "generic_after_settlement"],
 }
 
 

@@ -23,6 +23,7 @@ from pipeline import lexicon
 from pipeline.segment import containing, paragraph_starts, sentence_bounds
 
 MAX_NAME_CHARS = 4  # 捷地回族乡, 大合水村: settlement names before their suffix
+MAX_ORGANIZATION_CHARS = 18
 NATIONAL = {"code": "000000", "name": "全国", "level": "national", "parent": None}
 LEVEL_OF_TYPE = {
     "省": "province", "自治区": "province", "直辖市": "province", "特别行政区": "province",
@@ -118,27 +119,30 @@ class PlaceWords:
     not_settlements: frozenset[str]
     category_words: re.Pattern[str]
     name_stop_chars: frozenset[str]
-    confirm_after: tuple[str, ...]
     organization_not_names: re.Pattern[str]
+    generic_compounds: tuple[str, ...]
     scope_level: dict[str, str]
+    scope: re.Pattern[str]
 
 
 @cache
 def place_words() -> PlaceWords:
     rules = lexicon.load("regions")
     level_of_suffix = {s: lvl for lvl, ss in rules["settlement_suffixes"].items() for s in ss}
+    scope_level = {w: lvl for lvl, ws in rules["scope_words"].items() for w in ws}
     suffix_alt = "|".join(sorted(map(re.escape, level_of_suffix), key=len, reverse=True))
     org_alt = "|".join(sorted(map(re.escape, rules["organization_suffixes"]), key=len, reverse=True))
     return PlaceWords(
-        settlement=re.compile(rf"[\u4e00-\u9fff]({suffix_alt})"),
-        organization=re.compile(rf"([\u4e00-\u9fffA-Za-z]{{2,18}}?)({org_alt})"),
+        settlement=re.compile(rf"(?<=[\u4e00-\u9fff])({suffix_alt})"),
+        organization=re.compile(org_alt),
+        scope=re.compile("|".join(sorted(map(re.escape, scope_level), key=len, reverse=True))),
         level_of_suffix=level_of_suffix,
         not_settlements=frozenset(rules["not_settlements"]),
         category_words=re.compile("|".join(map(re.escape, rules["settlement_categories"]))),
         name_stop_chars=frozenset(rules["name_stop_chars"]),
-        confirm_after=tuple(rules["settlement_confirmed_by"]),
+        generic_compounds=tuple(rules["generic_after_settlement"]),
         organization_not_names=re.compile("|".join(map(re.escape, rules["organization_not_names"]))),
-        scope_level={w: lvl for lvl, ws in rules["scope_words"].items() for w in ws},
+        scope_level=scope_level,
     )
 
 
@@ -155,12 +159,14 @@ def _settlement_name(text: str, suffix_start: int) -> str | None:
     return name
 
 
-def _clean_name(prefix: str) -> str:
+def _organization_name(text: str, suffix_start: int) -> str:
+    """The name before a company suffix: letters and CJK back to a stop character."""
     stop = place_words().name_stop_chars
-    i = 0
-    while i < len(prefix) - 1 and prefix[i] in stop:
-        i += 1
-    return prefix[i:]
+    i = suffix_start
+    while i > 0 and suffix_start - i < MAX_ORGANIZATION_CHARS and text[i - 1] not in stop and (
+            "\u4e00" <= text[i - 1] <= "\u9fff" or text[i - 1].isascii() and text[i - 1].isalpha()):
+        i -= 1
+    return text[i:suffix_start]
 
 
 def _in_short_quote(text: str, at: int, limit: int = 16) -> bool:
@@ -171,9 +177,10 @@ def _in_short_quote(text: str, at: int, limit: int = 16) -> bool:
 def find_mentions(text: str) -> list[dict[str, Any]]:
     """Place mentions in document order: {start, end, name, level, codes | scope}.
 
-    A named village, township or company counts when its name is confirmed: written
-    right after a place (平山县北庄村), written twice, or followed by its organs
-    (党支部, 村委会, 集体…).
+    A named village or township counts when its name is confirmed: written right after
+    its county or township (平山县北庄村); or, where it is not the start of a generic
+    compound (巩固村党支部, 新一届村“两委” name no village), at the start of a paragraph
+    or twice; or its name is listed alone elsewhere (宋官屯、八里屯).
     """
     g = gazetteer()
     w = place_words()
@@ -183,15 +190,17 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
         codes = g.by_name[name]
         mentions.append({"start": s, "end": e, "name": name, "codes": codes,
                          "level": g.regions[codes[0]]["level"]})
-    place_ends = {m["end"] for m in mentions}
-    for word, level in w.scope_level.items():
-        for m in re.finditer(re.escape(word), text):
-            if _in_short_quote(text, m.start()):
-                continue  # “全县先进基层党组织”: part of a title, not a place
-            mentions.append({"start": m.start(), "end": m.end(), "name": word, "scope": level, "level": level})
+    county_ends = {m["end"] for m in mentions if m["level"] == "county"}
+    for m in w.scope.finditer(text):
+        if _in_short_quote(text, m.start()):
+            continue  # “全县先进基层党组织”: part of a title, not a place
+        level = w.scope_level[m.group()]
+        mentions.append({"start": m.start(), "end": m.end(), "name": m.group(), "scope": level, "level": level})
     taken = [(m["start"], m["end"]) for m in mentions]
     found: list[dict[str, Any]] = []
     for m in w.settlement.finditer(text):
+        if text[m.start(1): m.end(1) + 1] in w.not_settlements:
+            continue  # 乡村, 乡镇: a word, not a suffix
         proper = _settlement_name(text, m.start(1))
         if proper is None:
             continue
@@ -199,16 +208,25 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
         start = m.end() - len(full)
         if full in w.not_settlements or any(s <= start < e for s, e in taken):
             continue
-        found.append({"start": start, "end": m.end(), "name": full, "level": w.level_of_suffix[m.group(1)]})
+        found.append({"start": start, "end": m.end(), "name": full, "suffix": m.group(1),
+                      "level": w.level_of_suffix[m.group(1)]})
     counts = Counter(f["name"] for f in found)
+    confirmed = set()
     for f in found:
-        after = text[f["end"]: f["end"] + 4]
-        if f["start"] in place_ends or counts[f["name"]] >= 2 or after.startswith(w.confirm_after):
+        line_start = not text[max(0, f["start"] - 4): f["start"]].strip(" \u3000\t") or text[f["start"] - 1] == "\n"
+        generic = text.startswith(w.generic_compounds, f["end"])
+        after_county = f["start"] in county_ends
+        proper = re.escape(f["name"][: -len(f["suffix"])])
+        listed = re.search(f"(?:^|[、，,：:了和及与]){proper}[、和及与]", text) is not None  # 打造了宋官屯、八里屯
+        if after_county or listed or (not generic and (line_start or counts[f["name"]] >= 2)):
+            confirmed.add(f["name"])
+    for f in found:
+        if f["name"] in confirmed:
             mentions.append(f)
-            place_ends.add(f["end"])
+            county_ends.add(f["end"])  # 西柏坡镇北庄村: a township names its villages too
     for m in w.organization.finditer(text):
-        name = _clean_name(m.group(1)) + m.group(2)
-        if len(name) - len(m.group(2)) >= 2 and not w.organization_not_names.search(name):
+        name = _organization_name(text, m.start()) + m.group()
+        if len(name) - len(m.group()) >= 2 and not w.organization_not_names.search(name):
             mentions.append({"start": m.end() - len(name), "end": m.end(), "name": name, "level": "organization"})
     mentions.sort(key=lambda m: (m["start"], -m["end"]))
     return mentions

@@ -164,7 +164,7 @@ def _organization_name(text: str, suffix_start: int) -> str:
     stop = place_words().name_stop_chars
     i = suffix_start
     while i > 0 and suffix_start - i < MAX_ORGANIZATION_CHARS and text[i - 1] not in stop and (
-            "\u4e00" <= text[i - 1] <= "\u9fff" or text[i - 1].isascii() and text[i - 1].isalpha()):
+            "\u4e00" <= text[i - 1] <= "\u9fff" or (text[i - 1].isascii() and text[i - 1].isalpha())):
         i -= 1
     return text[i:suffix_start]
 

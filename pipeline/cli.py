@@ -1,7 +1,7 @@
 """Command line: python -m pipeline {build,export,serve,status,report} [--db PATH] …
 
 Thin: each command parses its arguments and calls the library. Errors become a
-one-line message and exit status 1; see EXIT_CODES for the others.
+one-line message and exit status 1; the EXIT_* constants list the others.
 """
 
 from __future__ import annotations

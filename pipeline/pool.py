@@ -52,10 +52,12 @@ def _one_pool(work: Callable[[J], R], queue: Iterator[J], retry: deque[tuple[J, 
     before = set(CONTEXT.active_children())
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=CONTEXT)
     running: dict[Future[R], _Flight[J]] = {}
+    finished = False
     try:
         while True:
             _fill(pool, work, queue, retry, running, workers, timeout)
             if not running:
+                finished = True
                 return True
             next_deadline = min(f.deadline for f in running.values())
             done, _ = wait(running, timeout=max(0.0, next_deadline - time.monotonic()),
@@ -80,7 +82,7 @@ def _one_pool(work: Callable[[J], R], queue: Iterator[J], retry: deque[tuple[J, 
                 retry.extendleft((f.job, f.suspect) for f in running.values())
                 return False
     finally:
-        if running:
+        if not finished:   # a stuck or dead worker, or the caller stopped early: do not wait for anyone
             for child in set(CONTEXT.active_children()) - before:
                 child.kill()
         pool.shutdown(wait=True, cancel_futures=True)

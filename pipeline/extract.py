@@ -25,6 +25,7 @@ class Grammar:
     figure: re.Pattern[str]
     percent_words: re.Pattern[str]
     cheng: re.Pattern[str]
+    before_words: tuple[str, ...]
     qualifier_of: dict[str, str]
     unit_of: dict[str, str]
     unit_factor: dict[str, float]
@@ -32,6 +33,7 @@ class Grammar:
     non_figure: tuple[re.Pattern[str], ...]
     max_quoted: int
     min_cjk_chars: int
+    digits: dict[str, int]
 
 
 def _alternation(words: list[str]) -> str:
@@ -45,7 +47,6 @@ def grammar() -> Grammar:
     nonfig = lexicon.load("non_figures")
     chars = re.escape(numeral_chars())
     number = rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[{chars}])+"
-    before = [w for ws in quals["before"].values() for w in ws]
     inner = [w for ws in quals["inner"].values() for w in ws]
     after = [w for ws in quals["after"].values() for w in ws]
     qualifier_of = {}
@@ -54,17 +55,17 @@ def grammar() -> Grammar:
             for w in words:
                 qualifier_of[f"{part}:{w}"] = kind
     unit_words = list(units["canonical"])
+    # every pattern starts at the number itself, which keeps the scan fast; a qualifier
+    # written before the number (近500名) is looked up afterwards
     figure = re.compile(
-        rf"(?P<before>{_alternation(before)})?(?<![\d.{chars}])(?P<num>{number})"
+        rf"(?<![\d.{chars}])(?P<num>{number})"
         rf"(?P<inner>{_alternation(inner)})?(?P<mult>[万亿萬億]{{0,2}})"
         rf"(?P<unit>{_alternation(unit_words)})(?P<after>{_alternation(after)})?"
     )
-    percent_words = re.compile(
-        rf"(?P<before>{_alternation(before)})?百分之(?P<num>{number})(?P<after>{_alternation(after)})?"
-    )
+    percent_words = re.compile(rf"百分之(?P<num>{number})(?P<after>{_alternation(after)})?")
     blocked = "".join(units["cheng_blocked_after"])
     cheng = re.compile(
-        rf"(?P<before>{_alternation(before)})?(?<![{chars}])(?P<tens>[一二三四五六七八九两])成"
+        rf"(?<![{chars}])(?P<num>[一二三四五六七八九两])成"
         rf"(?P<ones>[一二三四五六七八九](?![{chars}]))?(?![{blocked}])(?P<after>{_alternation(after)})?"
     )
     patterns = tuple(re.compile(p.replace("{n}", "\x00")) for p in nonfig["patterns"])
@@ -72,6 +73,7 @@ def grammar() -> Grammar:
         figure=figure,
         percent_words=percent_words,
         cheng=cheng,
+        before_words=tuple(sorted((w for ws in quals["before"].values() for w in ws), key=len, reverse=True)),
         qualifier_of=qualifier_of,
         unit_of=dict(units["canonical"]),
         unit_factor={k: float(v) for k, v in units["unit_factors"].items()},
@@ -79,15 +81,28 @@ def grammar() -> Grammar:
         non_figure=patterns,
         max_quoted=int(nonfig["max_quoted_name_chars"]),
         min_cjk_chars=int(lexicon.load("numbers")["min_chinese_numeral_chars"]),
+        digits=dict(lexicon.load("numbers")["digits"]),
     )
 
 
-def _qualifier(g: Grammar, m: re.Match[str]) -> str:
-    for part in ("before", "inner", "after"):
-        word = m.groupdict().get(part)
-        if word:
-            return g.qualifier_of[f"{part}:{word}"]
-    return "exact"
+def _span(g: Grammar, text: str, m: re.Match[str], unit: str, value: float) -> dict[str, Any]:
+    """A candidate with its qualifier: a word before the number (近, 约, 超过), between
+    number and unit (余, 多) or after the unit (以上, 左右)."""
+    start = m.start()
+    before = next((w for w in g.before_words if text.startswith(w, start - len(w))), None)
+    groups = m.groupdict()
+    qualifier, bound = "exact", False
+    if before:
+        start -= len(before)
+        qualifier = g.qualifier_of[f"before:{before}"]
+    elif groups.get("inner"):
+        qualifier = g.qualifier_of[f"inner:{groups['inner']}"]
+    elif groups.get("after"):
+        qualifier = g.qualifier_of[f"after:{groups['after']}"]
+    if groups.get("after"):
+        bound = g.qualifier_of[f"after:{groups['after']}"] != "about"  # 以上/以下: a bound
+    return dict(start=start, end=m.end(), num_start=m.start("num"), num_end=m.end("num"),
+                value=value, unit=unit, qualifier=qualifier, bound=bound)
 
 
 def _is_name_or_slogan(g: Grammar, text: str, num_start: int, num_end: int) -> bool:
@@ -109,30 +124,24 @@ def _number_candidates(g: Grammar, text: str) -> list[dict[str, Any]]:
     out = []
     for m in g.figure.finditer(text):
         num = m.group("num")
-        if not any(c.isdigit() for c in num) and len(num) < g.min_cjk_chars:
+        if len(num) < g.min_cjk_chars and not num.isdigit():
             continue
         unit_word = m.group("unit")
-        follow = text[m.end("unit"): m.end("unit") + 3]
-        if any(follow.startswith(b) for b in g.blocked_after.get(unit_word, ())):
+        if text.startswith(g.blocked_after.get(unit_word, ()), m.end("unit")):
             continue
         value = parse_number(num)
         if value is None:
             continue
         mult = parse_number(m.group("mult")) if m.group("mult") else 1.0
         value *= (mult or 1.0) * g.unit_factor.get(unit_word, 1.0)
-        out.append(dict(start=m.start(), end=m.end(), num_start=m.start("num"), num_end=m.end("num"),
-                        value=value, unit=g.unit_of[unit_word], qualifier=_qualifier(g, m),
-                        bound=bool(m.group("after")) and _qualifier(g, m) != "about"))
+        out.append(_span(g, text, m, g.unit_of[unit_word], value))
     for m in g.percent_words.finditer(text):
         value = parse_number(m.group("num"))
         if value is not None:
-            out.append(dict(start=m.start(), end=m.end(), num_start=m.start("num"), num_end=m.end("num"),
-                            value=value, unit="%", qualifier=_qualifier(g, m)))
+            out.append(_span(g, text, m, "%", value))
     for m in g.cheng.finditer(text):
-        digits = lexicon.load("numbers")["digits"]
-        value = digits[m.group("tens")] * 10 + (digits[m.group("ones")] if m.group("ones") else 0)
-        out.append(dict(start=m.start(), end=m.end(), num_start=m.start("tens"), num_end=m.end("tens"),
-                        value=value, unit="%", qualifier=_qualifier(g, m)))
+        value = g.digits[m.group("num")] * 10 + (g.digits[m.group("ones")] if m.group("ones") else 0)
+        out.append(_span(g, text, m, "%", float(value)))
     return out
 
 

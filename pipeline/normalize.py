@@ -60,7 +60,7 @@ def analysis_text(text: str) -> tuple[str, str]:
     """(analysis text, script): simplified and half-width, the same length as `text`."""
     half = text.translate(HALF_WIDTH)
     simple = to_simplified(half)
-    changed = sum(a != b for a, b in zip(half, simple, strict=False))
+    changed = sum(map(str.__ne__, half, simple)) if half != simple else 0
     script = "traditional" if changed > max(3, len(text) // 200) else "simplified"
     return simple, script
 

@@ -84,6 +84,7 @@ class DocumentTime:
     present_year: int | None
     paragraphs: list[int]
     sections: list[tuple[int, int | None, bool]]  # (start, year, is a plan) per year heading
+    section_starts: list[int]
 
 
 def document_time(text: str, present_year: int | None) -> DocumentTime:
@@ -103,7 +104,8 @@ def document_time(text: str, present_year: int | None) -> DocumentTime:
             year = int(m.group(2) or m.group(1))
         if year is not None or w.plan_heading.search(line):
             sections.append((start, year, bool(w.plan_heading.search(line))))
-    return DocumentTime(present_year=present_year, paragraphs=paragraphs, sections=sections)
+    return DocumentTime(present_year=present_year, paragraphs=paragraphs, sections=sections,
+                        section_starts=[start for start, _, _ in sections])
 
 
 def _opening_year(head: str, present_year: int | None) -> int | None:
@@ -133,7 +135,7 @@ def _paragraph_year(text: str, when: DocumentTime, start: int) -> int | None:
 
 
 def _section(when: DocumentTime, start: int) -> tuple[int | None, bool]:
-    k = containing([s for s, _, _ in when.sections], start)
+    k = containing(when.section_starts, start)
     if k < 0:
         return None, False
     _, year, plan = when.sections[k]

@@ -63,7 +63,8 @@ def build_once(corpus: Path, db: Path) -> dict[str, Any]:
     report = json.loads(run["stdout"].strip().splitlines()[-1])
     files = len(corpus_files(corpus))
     return {
-        "files": files, "wall_s": run["wall_s"], "build_s": report["build_s"], "pages_per_s": files / run["wall_s"],
+        "db": str(db), "files": files, "wall_s": run["wall_s"], "build_s": report["build_s"],
+        "pages_per_s": files / run["wall_s"],
         "peak_tree_mib": run["peak_tree_mib"], "peak_process_mib": run["peak_process_mib"],
         "stages": stage_seconds(report["summary"]), "summary": report["summary"],
     }
@@ -89,7 +90,8 @@ def report_build(db: Path, out: Path) -> dict[str, Any]:
     run = measure([sys.executable, "-m", "pipeline", "report", "--db", str(db), "--out", str(out)], cwd=ROOT)
     if run["returncode"] != 0:
         return {"available": False, "reason": f"report failed: {run['stderr_tail'].strip()[-300:]}"}
-    return {"available": True, "wall_s": run["wall_s"], "peak_tree_mib": run["peak_tree_mib"], "out": str(out)}
+    return {"available": True, "wall_s": run["wall_s"], "peak_tree_mib": run["peak_tree_mib"], "out": str(out),
+            "bytes": out.stat().st_size if out.exists() else None}
 
 
 def _write_profile(profiler: cProfile.Profile, heading: str, out: Path, top: int = 40) -> Path:

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +51,18 @@ def options(argv: list[str] | None) -> argparse.Namespace:
                     help="virtualenv holding the peers (JioNLP); skipped if absent")
     ap.add_argument("--no-profile", action="store_true", help="do not profile missed targets")
     return ap.parse_args(argv)
+
+
+def code_version() -> str:
+    """The commit measured, and whether the work tree differed from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git work tree)"
+    return head + (f" + {len(dirty.splitlines())} uncommitted file(s)" if dirty else "")
 
 
 def build_corpus(pages: Path, out: Path) -> Path:
@@ -129,6 +144,10 @@ def _extraction_rows(x: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _build_rows(b: dict[str, Any]) -> list[tuple[str, str]]:
     rows = []
+    redone = sum(b["no_change"]["summary"].get(k) or 0 for k in ("docs_new", "docs_changed"))
+    if redone:
+        rows.append(("  warning", f"the no-change rebuild re-extracted {redone} documents: code or data that the "
+                                  "build fingerprint covers changed during the bench, or change detection is broken"))
     for key, label in (("full", "build, full"), ("no_change", "rebuild, no change"),
                        ("changed", f"rebuild, {b['changed']['files_changed']} files changed")):
         r, s = b[key], b[key]["summary"]
@@ -163,7 +182,10 @@ def table(results: dict[str, Any], verdicts: dict[str, Any]) -> str:
     """Everything measured, one line each, then the targets."""
     section_rows = {"extraction": _extraction_rows, "build": _build_rows, "queries": _query_rows,
                     "report": _report_rows}
-    rows = [row for name, rows_of in section_rows.items() if name in results for row in rows_of(results[name])]
+    machine = results["machine"]
+    rows = [("machine", f"{machine['cpus']} cores; code {machine['code']}; 1-min load average per section: "
+                        + ", ".join(f"{k} {a:.1f}→{b:.1f}" for k, (a, b) in machine["load"].items()))]
+    rows += [row for name, rows_of in section_rows.items() if name in results for row in rows_of(results[name])]
     rows += [(f"{'PASS' if v['pass'] else 'MISS'}  {v['target']}", v["value"]) for v in verdicts.values()]
     width = max(len(a) for a, _ in rows)
     return "\n".join(f"{a.ljust(width)}  {b}" for a, b in rows)
@@ -175,24 +197,31 @@ def run_sections(args: argparse.Namespace) -> dict[str, Any]:
     if unknown:
         raise SystemExit(f"unknown sections: {sorted(unknown)}")
     args.out.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {}
+    load: dict[str, tuple[float, float]] = {}
+    results: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "code": code_version(), "load": load,
+                                           "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}}
+
+    def measured(name: str, section: Any) -> None:
+        before = os.getloadavg()[0]
+        results[name] = section()
+        load[name] = (before, os.getloadavg()[0])
+
     if "extraction" in sections:
         bench_python = args.bench_venv / "bin" / "python"
-        results["extraction"] = extraction.run(args.corpus, args.out, int(args.extraction_mb * 1e6),
-                                               int(args.scaling_base_mb * 1e6),
-                                               bench_python if bench_python.exists() else None)
+        measured("extraction", lambda: extraction.run(args.corpus, args.out, int(args.extraction_mb * 1e6),
+                                                      int(args.scaling_base_mb * 1e6),
+                                                      bench_python if bench_python.exists() else None))
     if "build" in sections or "report" in sections:
-        results["build"] = e2e.builds(build_corpus(args.pages, args.out), args.out / "build")
+        measured("build", lambda: e2e.builds(build_corpus(args.pages, args.out), args.out / "build"))
     if "queries" in sections:
         db = synthetic_db(args.out, args.figures)
-        results["queries"] = query_bench.run(db, args.query_runs, args.query_budget_s)
+        measured("queries", lambda: query_bench.run(db, args.query_runs, args.query_budget_s))
     if "report" in sections:
-        sample = e2e.build_once(args.corpus, args.out / "sample.duckdb")
-        results["report"] = {
-            "sample corpus": e2e.report_build(args.out / "sample.duckdb", args.out / "report_sample.html")
-            | {"files": sample["files"]},
+        measured("report", lambda: {
+            "sample corpus": e2e.report_build(Path(e2e.build_once(args.corpus, args.out / "sample.duckdb")["db"]),
+                                              args.out / "report_sample.html"),
             "build corpus": e2e.report_build(Path(results["build"]["db"]), args.out / "report_build.html"),
-        }
+        })
         if "build" not in sections:
             del results["build"]
     return results

@@ -31,7 +31,9 @@ def load(out: Path, name: str) -> dict:
 
 def test_every_section_writes_its_json(bench_out: Path) -> None:
     summary = load(bench_out, "summary")
-    assert summary["sections"] == ["extraction", "build", "queries", "report"]
+    assert summary["sections"] == ["machine", "extraction", "build", "queries", "report"]
+    machine = load(bench_out, "machine")
+    assert set(machine["load"]) == {"extraction", "build", "queries", "report"}
     assert set(summary["targets"]) == set(run.TARGETS)
     for verdict in summary["targets"].values():
         assert isinstance(verdict["pass"], bool)

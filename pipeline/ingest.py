@@ -136,7 +136,7 @@ def read_metadata(corpus: Path) -> dict[str, dict[str, Any]]:
             if not isinstance(raw, dict):
                 raise ValueError("not a JSON object")
             entry: dict[str, Any] = clean_meta(raw)
-        except (ValueError, UnicodeDecodeError) as e:
+        except (ValueError, OSError) as e:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
             entry = {"error": _one_line(f"malformed: sidecar {rel}: {e}")}
         if not targets:
             add(rel, {"error": f"malformed: sidecar {rel} names no file beside it"})
@@ -159,8 +159,9 @@ def _manifest_entries(manifest: Path, corpus: Path) -> Iterator[tuple[str, dict[
     folder = PurePosixPath(manifest.parent.relative_to(corpus).as_posix())
     try:
         text, _ = decode_text(manifest.read_bytes())
-        header, rows = _csv_rows(text)
-    except (Rejected, csv.Error) as e:
+        header, reader = _csv_rows(text)
+        rows = list(reader)
+    except (Rejected, csv.Error, OSError) as e:
         yield rel, {"error": _one_line(f"malformed: manifest {rel}: {e}")}
         return
     file_col = _find_column(header, "file", None)

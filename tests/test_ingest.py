@@ -143,12 +143,18 @@ def test_read_metadata_from_sidecars_and_manifests(tmp_path: Path) -> None:
     assert metas["orphan.meta.json"]["error"] == "malformed: sidecar orphan.meta.json names no file beside it"
 
 
-def test_manifest_without_a_file_column_is_reported_under_its_path(tmp_path: Path) -> None:
-    write(tmp_path / "manifest.csv", "标题,来源\n甲,新华网\n")
-    assert read_metadata(tmp_path) == {
-        "manifest.csv": {"error": "malformed: manifest manifest.csv has no file column "
-                                  "(one of ['file', 'path', 'filename', 'file_name', '文件', '文件名', '路径'])"},
-    }
+@pytest.mark.parametrize(("data", "reason"), [
+    ("标题,来源\n甲,新华网\n".encode(),
+     "malformed: manifest manifest.csv has no file column "
+     "(one of ['file', 'path', 'filename', 'file_name', '文件', '文件名', '路径'])"),
+    (b"", "malformed: manifest manifest.csv: empty: no header row"),
+    (codecs.BOM_UTF16_LE + b"\x00\xd8", "malformed: manifest manifest.csv: undecodable:"),
+])
+def test_unreadable_manifest_is_reported_under_its_path(tmp_path: Path, data: bytes, reason: str) -> None:
+    write(tmp_path / "manifest.csv", data)
+    metas = read_metadata(tmp_path)
+    assert list(metas) == ["manifest.csv"]
+    assert metas["manifest.csv"]["error"].startswith(reason)
 
 
 # ---- article exports --------------------------------------------------------------------

@@ -244,3 +244,27 @@ def test_build_loads_good_files_and_records_each_reject(tmp_path: Path) -> None:
     assert len(docs) == 3  # good.txt and its copy are one document
     assert {SIMPLIFIED, TRADITIONAL} <= texts
     assert content_id(report.decode("utf-8")) in {doc_id for doc_id, _ in docs}
+
+
+def test_build_applies_sidecars_and_manifests_and_reads_exports(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write(corpus / "report.txt", SIMPLIFIED)
+    write(corpus / "report.txt.meta.json", json.dumps({"title": "更正的标题", "published": "2023年5月28日"}))
+    write(corpus / "bad.txt", TRADITIONAL)
+    write(corpus / "bad.meta.json", json.dumps({"published": "下周"}))
+    write(corpus / "feeds" / "manifest.csv", "file,source,text_column\nnews.csv,河北日报,story\n")
+    write(corpus / "feeds" / "news.csv", "headline,story\n甲文,全省共有基层党组织21.78万个。\n乙文,全县培训4720人次。")
+    db = tmp_path / "figures.duckdb"
+
+    build(corpus, db, progress=False, warn=lambda _msg: None)
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        docs = dict(con.execute("SELECT doc, [title, source, published] FROM documents").fetchall())
+        rejects = dict(con.execute("SELECT path, reason FROM rejects").fetchall())
+    finally:
+        con.close()
+    assert set(docs) == {"report", "news#1", "news#2"}
+    assert docs["report"][0] == "更正的标题" and docs["report"][2] == "2023-05-28"
+    assert docs["news#1"][:2] == ["甲文", "河北日报"]  # the title from its column, the source from the manifest
+    assert [(Path(p).name, r.split(":")[0]) for p, r in rejects.items()] == [("bad.txt", "malformed")]

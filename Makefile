@@ -54,5 +54,12 @@ $(BENCH_VENV)/.installed: bench/requirements.txt
 bench: $(VENV)/.installed $(BENCH_VENV)/.installed
 	$(PY) -m bench.run
 
+## report: bring the database up to date with data/corpus (incremental: nothing is redone when
+## nothing changed), then write the static HTML report to build/report/index.html
+.PHONY: report
+report: $(VENV)/.installed
+	$(PY) -m pipeline build --corpus data/corpus --db $(DB) --quiet
+	$(PY) -m pipeline report --db $(DB) --out build/report
+
 clean:
 	rm -rf build

@@ -178,6 +178,9 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
     starts = [s for s, _ in sentences]
     when = timing.document_time(analysis, doc["present_year"])
     flow_metrics = {m["id"] for m in lexicon.metrics() if m["period"] == "flow"}
+
+    def paragraph_start(offset: int) -> int:
+        return when.paragraphs[containing(when.paragraphs, offset)]
     figures = []
     last_end = -1
     for c in candidates:
@@ -188,6 +191,10 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
         q_lo, q_hi = quote_span(analysis, sentence, c["start"], c["end"])
         subject = subjects.find_subject(analysis, sentence, c, previous_end)
         clause_start, _ = subjects.clause_bounds(analysis, sentence, c["start"], c["end"])
+        if (not subject["metric"] and not subject["subject"] and figures and figures[-1]["unit"] == c["unit"]
+                and figures[-1]["start"] >= paragraph_start(c["start"])
+                and subjects.subject_is_elided(analysis, clause_start, c)):
+            subject = {"subject": figures[-1]["subject"], "metric": figures[-1]["metric"]}
         time = timing.find_time(analysis, sentence, clause_start, when, c)
         if time.pop("partial_year") and subject["metric"] in flow_metrics:
             subject["metric"] = None  # 截至5月底…已发展党员186名: part of a year is no year's value

@@ -121,6 +121,7 @@ class PlaceWords:
     name_stop_chars: frozenset[str]
     organization_not_names: re.Pattern[str]
     generic_compounds: tuple[str, ...]
+    suffix_words: tuple[str, ...]
     scope_level: dict[str, str]
     scope: re.Pattern[str]
 
@@ -141,6 +142,7 @@ def place_words() -> PlaceWords:
         category_words=re.compile("|".join(map(re.escape, rules["settlement_categories"]))),
         name_stop_chars=frozenset(rules["name_stop_chars"]),
         generic_compounds=tuple(rules["generic_after_settlement"]),
+        suffix_words=tuple(rules["suffix_starts_word"]),
         organization_not_names=re.compile("|".join(map(re.escape, rules["organization_not_names"]))),
         scope_level=scope_level,
     )
@@ -199,7 +201,7 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
     taken = [(m["start"], m["end"]) for m in mentions]
     found: list[dict[str, Any]] = []
     for m in w.settlement.finditer(text):
-        if text[m.start(1): m.end(1) + 1] in w.not_settlements:
+        if text.startswith(w.suffix_words, m.start(1)):
             continue  # 乡村, 乡镇: a word, not a suffix
         proper = _settlement_name(text, m.start(1))
         if proper is None:

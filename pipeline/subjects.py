@@ -34,6 +34,7 @@ class Cues:
     predicate: re.Pattern[str]
     conjunction: re.Pattern[str]
     part_before: re.Pattern[str]
+    elided: re.Pattern[str]
     rate: tuple[str, ...]
     growth_verb: re.Pattern[str]
     respectively: str
@@ -68,6 +69,8 @@ def cues() -> Cues:
         predicate=re.compile("|".join(map(re.escape, predicate_words))),
         conjunction=re.compile("|".join(map(re.escape, conj))),
         part_before=re.compile("|".join(map(re.escape, parts))),
+        elided=re.compile(f"(?:{'|'.join(map(re.escape, sorted(rules['elided_subject_words'], key=len, reverse=True)))}"
+                          r"|\d{4}|[\s，,、])*"),
         rate=tuple(rules["rate_markers"]),
         growth_verb=re.compile(rf"^(?:{'|'.join(map(re.escape, rules['growth_openers']))})?"
                                rf"({'|'.join(map(re.escape, rules['growth_verbs']))})"),
@@ -125,7 +128,7 @@ def _metric_in(segment: str, hit: tuple[str, int, int], unit: str, rate: bool) -
     if rate and not _is_rate_cue(cue):
         return None
     before = segment[max(0, start - PART_WINDOW): start]
-    if cues().part_before.search(before):
+    if any(len(m.group()) > 1 or m.end() == len(before) for m in cues().part_before.finditer(before)):
         return None
     if any(w in before and w not in cue for w in cues().increment):
         return None
@@ -237,6 +240,11 @@ def _growth_of_previous_subject(text: str, sentence_start: int, clause_start: in
             if metric:
                 return {"subject": subject, "metric": metric}
     return {"subject": subject, "metric": None}
+
+
+def subject_is_elided(text: str, clause_start: int, fig: dict[str, Any]) -> bool:
+    """今年预计突破100万元: the clause says when and how, but not what."""
+    return cues().elided.fullmatch(text[clause_start: fig["start"]]) is not None
 
 
 def _is_rate_cue(cue: str) -> bool:

@@ -16,6 +16,7 @@ from pipeline.segment import containing, paragraph_starts
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:[—\-–~至到]((?:19|20)\d{2})\s*年)?")
 DATE_LINE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*(?:第|\d{1,2}\s*月)|[-/.]\d{1,2})")  # dates, issue numbers
+LIST_MARKER = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*")  # 一、 (二) 3.
 SINCE = re.compile(r"\s*(?:以来|来|至今)")  # used with .match(text, pos): anchored there
 
 
@@ -98,7 +99,10 @@ def document_time(text: str, present_year: int | None) -> DocumentTime:
         line = text[start:end].strip()
         if not line or len(line) > p["heading_max_chars"] or line[-1] in "。；;，," or DATE_LINE.search(line):
             continue
+        line = LIST_MARKER.sub("", line)
         year = _opening_year(line, present_year)
+        if year is None and present_year is not None and "过去" in line and w.retrospective.search(line):
+            year = present_year - 1  # 一、过去一年工作回顾
         m = YEAR.search(line)
         if m and year is None:
             year = int(m.group(2) or m.group(1))

@@ -181,7 +181,7 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
     def paragraph_start(offset: int) -> int:
         return when.paragraphs[containing(when.paragraphs, offset)]
-    figures = []
+    figures: list[dict[str, Any]] = []
     last_end = -1
     for c in candidates:
         if c["start"] < last_end:

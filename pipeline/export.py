@@ -19,6 +19,8 @@ def export(con: duckdb.DuckDBPyConnection, fmt: str, out: Path | IO[str]) -> int
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     rows = queries.run(con, "export_figures")
     if fmt == "parquet":
+        if not isinstance(out, Path):
+            raise ValueError("parquet needs an output file")
         rows.write_parquet(out)
     elif fmt == "csv":
         rows.write_csv(out)

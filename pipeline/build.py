@@ -178,6 +178,9 @@ class _Run:
         con.execute("INSERT INTO runs (run_id, started_at, status, corpus, fingerprint, workers)"
                     " VALUES (?, ?, 'running', ?, ?, ?)",
                     [self.run_id, started, self.corpus_name, self.fp, self.workers])
+        # scratch space for the figures this build replaces (on disk: it can be all of them), shaped
+        # like figures as they are now; left empty for the next build
+        con.execute("CREATE OR REPLACE TABLE retired_figures AS SELECT * FROM figures LIMIT 0")
 
         t = time.perf_counter()
         metas: dict[str, dict[str, Any]] = getattr(ingest, "read_metadata", lambda _corpus: {})(self.corpus)

@@ -29,9 +29,6 @@ CREATE TABLE IF NOT EXISTS figure_changes (
     quote         VARCHAR
 );
 
--- Figures of documents replaced or retracted by the running build (emptied when it ends).
-CREATE TABLE IF NOT EXISTS retired_figures AS SELECT * FROM figures LIMIT 0;
-
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS figures_changed INTEGER;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;   -- extractor version + language data hash
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS workers INTEGER;

@@ -64,7 +64,7 @@ def build_once(corpus: Path, db: Path) -> dict[str, Any]:
     files = len(corpus_files(corpus))
     return {
         "db": str(db), "files": files, "wall_s": run["wall_s"], "build_s": report["build_s"],
-        "pages_per_s": files / run["wall_s"],
+        "pages_per_s": files / run["wall_s"], "cpu_s": run["cpu_s"],
         "peak_tree_mib": run["peak_tree_mib"], "peak_process_mib": run["peak_process_mib"],
         "stages": stage_seconds(report["summary"]), "summary": report["summary"],
     }

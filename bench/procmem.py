@@ -68,6 +68,7 @@ def measure(cmd: list[str], cwd: Path, interval: float = 0.02) -> dict[str, Any]
             "cmd": cmd, "returncode": proc.returncode, "wall_s": wall,
             "peak_tree_mib": max(peak_tree, usage.ru_maxrss) / 1024,
             "peak_process_mib": usage.ru_maxrss / 1024,
+            "cpu_s": usage.ru_utime + usage.ru_stime,  # the command and the children it waited for
             "stdout": out.read().decode("utf-8", "replace"),
             "stderr_tail": err.read().decode("utf-8", "replace")[-2000:],
         }

@@ -127,14 +127,15 @@ def _extraction_rows(x: dict[str, Any]) -> list[tuple[str, str]]:
     one, pool = x["one_core"], x["all_cores"]
     total = sum(x["stages"].values())
     rows = [
-        ("extraction, 1 core", f"{one['mb_per_s']:.2f} MB/s, {one['docs_per_s']:.0f} docs/s "
-                               f"({one['mb']:.1f} MB, {one['figures']} figures)"),
+        ("extraction, 1 core", f"{one['mb_per_s']:.2f} MB/s, {one['docs_per_s']:.0f} docs/s of CPU time "
+                               f"(wall {one['wall_mb_per_s']:.2f} MB/s; {one['mb']:.1f} MB, {one['figures']} figures)"),
         (f"extraction, {pool['workers']} cores", f"{pool['mb_per_s']:.2f} MB/s, {pool['docs_per_s']:.0f} docs/s"),
         ("  by stage", ", ".join(f"{k} {v / total:.0%}" for k, v in x["stages"].items())),
     ]
     for p in x["peers"]:
         if p["available"]:
-            rows.append((f"peer {p['version']}", f"{p['mb_per_s']:.2f} MB/s; ours = {p['ours_ratio']:.2f}× it"))
+            rows.append((f"peer {p['version']}", f"{p['mb_per_s']:.2f} MB/s of CPU time, found {p['found']}; "
+                                                 f"ours = {p['ours_ratio']:.3g}× it"))
         else:
             rows.append((f"peer {p['peer']}", f"not available: {p['reason']}"))
     rows.append(("scaling 1×/2×/4×/8×", " / ".join(f"{s['seconds']:.2f} s" for s in x["scaling"])
@@ -151,7 +152,7 @@ def _build_rows(b: dict[str, Any]) -> list[tuple[str, str]]:
     for key, label in (("full", "build, full"), ("no_change", "rebuild, no change"),
                        ("changed", f"rebuild, {b['changed']['files_changed']} files changed")):
         r, s = b[key], b[key]["summary"]
-        rows.append((label, f"{r['wall_s']:.2f} s, {r['pages_per_s']:.0f} pages/s, "
+        rows.append((label, f"{r['wall_s']:.2f} s ({r['cpu_s']:.1f} CPU-s), {r['pages_per_s']:.0f} pages/s, "
                             f"peak {r['peak_tree_mib']:.0f} MiB (largest process {r['peak_process_mib']:.0f}); "
                             f"documents {s.get('docs_new', '?')} new, {s.get('docs_changed', '?')} changed, "
                             f"{s.get('docs_unchanged', '?')} unchanged, {s.get('docs_rejected', '?')} rejected; "

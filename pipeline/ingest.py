@@ -10,6 +10,7 @@ a document raises `Rejected("category: detail")`; no other exception escapes
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -196,6 +197,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # UTF-8 but for its last character cut off (an interrupted copy): keep the text, the
+    # cut character shows as U+FFFD, as Python's own decoder would show it
+    for cut in (1, 2, 3):
+        with contextlib.suppress(UnicodeDecodeError):
+            return data[:-cut].decode("utf-8") + "\ufffd", "utf-8 (last character cut off)"
     best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "utf_8"]).best()
     if best is None:
         raise Rejected("undecodable: no text encoding fits its bytes")

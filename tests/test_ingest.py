@@ -56,6 +56,13 @@ def test_bom_dropped_and_crlf_kept_so_offsets_hold() -> None:
     assert doc["encoding"] == "utf-8-sig"
 
 
+def test_utf8_with_a_character_cut_off_is_kept() -> None:
+    text = (SIMPLIFIED * 10).rstrip("\n")
+    [doc] = ingest_file("cut.txt", text.encode("utf-8")[:-1])  # the last 。 is three bytes
+    assert doc["text"] == text[:-1] + "\ufffd"
+    assert doc["encoding"] == "utf-8 (last character cut off)"
+
+
 def test_same_content_under_two_names_is_one_document() -> None:
     [a] = ingest_file("a.txt", SIMPLIFIED.encode("utf-8"))
     [b] = ingest_file("b.txt", SIMPLIFIED.encode("gb18030"))

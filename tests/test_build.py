@@ -201,3 +201,45 @@ def test_stale_copies_of_killed_builds_are_removed(corpus: Path, tmp_path: Path)
         p.write_bytes(b"left by a killed build")
     build(corpus, db, progress=False, warn=quiet, workers=1)
     assert publish.staging_files(db) == []
+
+
+def test_a_failed_build_publishes_nothing_but_its_failure(corpus: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "figures.duckdb"
+    build(corpus, db, progress=False, warn=quiet, workers=1)
+    before = snapshot(db)
+    rewrite(corpus / "005_added.txt", SAMPLE[1].read_text(encoding="utf-8") + NEW_SENTENCE)
+
+    def full_disk(*_args: object) -> int:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(build_module.store, "insert", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        build(corpus, db, progress=False, warn=quiet, workers=1)
+    assert snapshot(db) == before
+    assert publish.staging_files(db) == []
+    con = duckdb.connect(str(db), read_only=True)
+    last = con.execute("SELECT status, errors FROM runs ORDER BY run_id DESC LIMIT 1").fetchall()
+    con.close()
+    assert last == [("failed", "OSError: No space left on device")]
+
+
+def test_new_metadata_reextracts_its_file_and_a_bad_manifest_is_a_reject(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "figures.duckdb"
+    build(corpus, db, progress=False, warn=quiet, workers=1)
+    stem = SAMPLE[1].stem
+    (corpus / f"{stem}.meta.json").write_text('{"title": "补充标题", "published": "2020-01-02"}', encoding="utf-8")
+    s = build(corpus, db, progress=False, warn=quiet, workers=1)
+    assert (s["docs_changed"], s["docs_unchanged"], s["docs_new"]) == (1, 4, 0)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT title, published FROM documents WHERE doc = ?", [stem]).fetchall() == \
+        [("补充标题", "2020-01-02")]
+    con.close()
+    assert_equals_full_build(corpus, db, tmp_path, "sidecar")
+
+    (corpus / "manifest.csv").write_text("title,published\n某标题,2021-01-01\n", encoding="utf-8")
+    s = build(corpus, db, progress=False, warn=quiet, workers=1)
+    assert [p for p, _ in s["rejects"]] == ["manifest.csv"] and s["rejects"][0][1].startswith("malformed:")
+    assert s["docs_new"] == 0   # a manifest is not a report
+    (corpus / "manifest.csv").unlink()
+    assert build(corpus, db, progress=False, warn=quiet, workers=1)["rejects"] == []

@@ -57,7 +57,7 @@ def test_own_documents(scorer: ModuleType, tmp_path: Path) -> None:
     db = tmp_path / "own.duckdb"
     build(OWN / "corpus", db, progress=False, warn=lambda _msg: None)
     result = scorer.score(scorer.load(OWN / "gold.jsonl"), predictions(db))
-    assert result["docs"] == 5
+    assert result["docs"] == 8
     assert result["detection"]["f1"] >= 0.95
     assert result["value_accuracy"] >= 0.99
     assert result["fact"]["f1"] >= 0.85

@@ -104,6 +104,21 @@ def scaling(docs: list[dict[str, Any]], base_copies: int, factors: tuple[int, ..
     return rows
 
 
+def length_scaling(docs: list[dict[str, Any]], factors: tuple[int, ...]) -> list[dict[str, Any]]:
+    """Seconds for one document made of the whole corpus 1×, 2×, 4×, 8× over: work that
+    grows faster than the text (a search over the document per mention) shows as rising
+    seconds per MB here, while replicating documents (scaling) hides it."""
+    rows = []
+    for k in factors:
+        doc = joined_document(docs, k)
+        started = time.process_time()
+        process_document(doc)
+        seconds = time.process_time() - started
+        mb = len(doc["text"].encode("utf-8")) / 1e6
+        rows.append({"factor": k, "mb": mb, "seconds": seconds, "s_per_mb": seconds / mb})
+    return rows
+
+
 def run_peer(python: Path, peer: str, texts_json: Path) -> dict[str, Any]:
     """One peer in its own interpreter; its last stdout line is its JSON report."""
     if not python.exists():
@@ -119,17 +134,32 @@ def run_peer(python: Path, peer: str, texts_json: Path) -> dict[str, Any]:
             **cpu_rate(report["cpu_seconds"], report["seconds"], report["bytes"], report["docs"])}
 
 
-def profile(docs: list[dict[str, Any]], copies: int, out: Path, top: int = 40) -> Path:
+def joined_document(docs: list[dict[str, Any]], times: int) -> dict[str, Any]:
+    """One document holding the whole corpus `times` over."""
+    joined = "\n".join(d["text"] for d in docs)
+    return ingest_file("joined.txt", "\n".join([joined] * times).encode("utf-8"))[0]
+
+
+def profile(docs: list[dict[str, Any]], copies: int, out: Path) -> Path:
     """cProfile of process_document: the functions where the time goes, by own and cumulative time."""
+    return _profiled(docs * copies, docs[0], out)
+
+
+def profile_long_document(docs: list[dict[str, Any]], times: int, out: Path) -> Path:
+    """cProfile of process_document on one long document, where superlinear work dominates."""
+    return _profiled([joined_document(docs, times)], docs[0], out)
+
+
+def _profiled(docs: list[dict[str, Any]], warm_up: dict[str, Any], out: Path, top: int = 40) -> Path:
+    process_document(warm_up)  # gazetteer and grammars are built outside the profile
     profiler = cProfile.Profile()
     profiler.enable()
-    for _ in range(copies):
-        for doc in docs:
-            process_document(doc)
+    for doc in docs:
+        process_document(doc)
     profiler.disable()
     buf = io.StringIO()
     stats = pstats.Stats(profiler, stream=buf).strip_dirs()
-    buf.write(f"process_document over {len(docs) * copies} documents, {text_bytes(docs) * copies / 1e6:.2f} MB\n")
+    buf.write(f"process_document over {len(docs)} documents, {text_bytes(docs) / 1e6:.2f} MB\n")
     buf.write("\n== by own time ==\n")
     stats.sort_stats("tottime").print_stats(top)
     buf.write("\n== by cumulative time ==\n")
@@ -160,4 +190,5 @@ def run(corpus: Path, out_dir: Path, target_bytes: int, scaling_base_bytes: int,
         "corpus": str(corpus), "documents": len(docs), "copies": copies,
         "one_core": one, "stages": stages, "all_cores": pooled, "peers": peers,
         "scaling": scaling(docs, copies_for(docs, scaling_base_bytes), (1, 2, 4, 8)),
+        "length_scaling": length_scaling(docs, (1, 2, 4, 8)),
     }

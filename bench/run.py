@@ -28,6 +28,7 @@ MIB = 1024
 # name → (what is measured, how it is judged); values come from the section results
 TARGETS = {
     "extraction": "figure extraction ≥ 10 MB/s per core",
+    "linear": "extraction cost linear in corpus and document size (s/MB at 8× ≤ 1.5 × at 1×)",
     "full_build": "full build < 30 s",
     "no_change": "no-change rebuild < 2 s",
     "queries": "every dashboard query p95 < 100 ms",
@@ -75,6 +76,11 @@ def judge(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     if "extraction" in results:
         v = results["extraction"]["one_core"]["mb_per_s"]
         verdicts["extraction"] = {"value": f"{v:.2f} MB/s", "pass": v >= 10}
+        growth = {k: results["extraction"][k][-1]["s_per_mb"] / results["extraction"][k][0]["s_per_mb"]
+                  for k in ("scaling", "length_scaling")}
+        verdicts["linear"] = {"value": f"×{growth['scaling']:.2f} over corpus size, "
+                                       f"×{growth['length_scaling']:.2f} over document length",
+                              "pass": max(growth.values()) <= 1.5}
     if "build" in results:
         b = results["build"]
         verdicts["full_build"] = {"value": f"{b['full']['wall_s']:.1f} s ({b['full']['files']} files)",
@@ -103,6 +109,9 @@ def profile_misses(args: argparse.Namespace, results: dict[str, Any], verdicts: 
         docs = extraction.load_documents(args.corpus)
         copies = extraction.copies_for(docs, 500_000)
         written.append(extraction.profile(docs, copies, args.out / "profile_extraction.txt"))
+    if not verdicts.get("linear", {}).get("pass", True):
+        docs = extraction.load_documents(args.corpus)
+        written.append(extraction.profile_long_document(docs, 8, args.out / "profile_long_document.txt"))
     if any(not verdicts.get(k, {}).get("pass", True) for k in ("full_build", "memory")):
         written.append(e2e.profile_pages(Path(results["build"]["source"]), args.out / "profile_build.txt"))
     if not verdicts.get("no_change", {}).get("pass", True):
@@ -138,8 +147,9 @@ def _extraction_rows(x: dict[str, Any]) -> list[tuple[str, str]]:
                                                  f"ours = {p['ours_ratio']:.3g}× it"))
         else:
             rows.append((f"peer {p['peer']}", f"not available: {p['reason']}"))
-    rows.append(("scaling 1×/2×/4×/8×", " / ".join(f"{s['seconds']:.2f} s" for s in x["scaling"])
-                 + "  (s per MB: " + " / ".join(f"{s['s_per_mb']:.3f}" for s in x["scaling"]) + ")"))
+    for key, label in (("scaling", "scaling 1×/2×/4×/8× corpus"), ("length_scaling", "one document 1×/2×/4×/8× long")):
+        rows.append((label, " / ".join(f"{s['seconds']:.2f} s" for s in x[key])
+                     + "  (s per MB: " + " / ".join(f"{s['s_per_mb']:.2f}" for s in x[key]) + ")"))
     return rows
 
 

@@ -50,6 +50,8 @@ def test_extraction_measures_ours_and_the_floor_on_the_same_text(bench_out: Path
     assert floor["bytes"] == round(x["one_core"]["mb"] * 1e6)
     assert [s["factor"] for s in x["scaling"]] == [1, 2, 4, 8]
     assert x["scaling"][3]["mb"] == pytest.approx(8 * x["scaling"][0]["mb"])
+    assert [s["factor"] for s in x["length_scaling"]] == [1, 2, 4, 8]
+    assert x["length_scaling"][1]["mb"] > x["length_scaling"][0]["mb"]
 
 
 def test_builds_report_a_full_an_unchanged_and_a_changed_rebuild(bench_out: Path) -> None:

@@ -243,7 +243,11 @@ def _trafilatura_config() -> Any:
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
-    """(markup, encoding): the charset the page declares if its bytes fit it, else detected."""
+    """(markup, encoding): UTF-8 if the bytes are valid UTF-8 (pages saved from a browser
+    are, whatever their meta tag still says), else the charset the page declares if its
+    bytes fit it, else detected."""
+    with contextlib.suppress(UnicodeDecodeError):
+        return data.decode("utf-8-sig"), "utf-8"
     declared = DECLARED_CHARSET.search(data[:4096])
     if declared and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         name = declared.group(1).decode("ascii").lower()

@@ -78,6 +78,12 @@ def test_html_without_declared_charset_is_detected() -> None:
     assert "全省共有基層黨組織21.78萬個" in doc["text"]
 
 
+def test_html_saved_as_utf8_under_an_old_charset_tag() -> None:
+    [doc] = ingest_file("page.html", page().replace("gb2312", "iso-8859-1").encode("utf-8"))
+    assert doc["encoding"] == "utf-8"
+    assert PARAGRAPHS[1] in doc["text"]
+
+
 def test_html_malformed_still_yields_its_text() -> None:
     markup = page().replace("</p>", "").replace("</article>", "</div></span>") + "<p class='x>&nbsp; <b><i>未闭合"
     [doc] = ingest_file("page.htm", markup.encode("gb18030"))

@@ -394,7 +394,7 @@ def _csv_rows(text: str) -> tuple[list[str], Iterator[dict[str, str]]]:
 
 def _find_column(header: list[str], field: str, given: str | None) -> str | None:
     """The header name holding `field`: the one given, or the first known synonym."""
-    by_name = {h.strip().lower(): h for h in header if isinstance(h, str)}
+    by_name = {h.strip().lower(): h for h in header}
     if given is not None:
         if given.strip().lower() not in by_name:
             raise Rejected(f"malformed: no column {given!r} for {field} (columns: {', '.join(header)[:120]})")
@@ -441,7 +441,7 @@ def read_csv(name: str, data: bytes, meta: dict[str, str], warn: Warn) -> list[d
 def read_jsonl(name: str, data: bytes, meta: dict[str, str], warn: Warn) -> list[dict[str, Any]]:
     text, encoding = decode_text(data)
     records: list[tuple[int, dict]] = []
-    for n, line in enumerate(text.splitlines(), start=1):
+    for n, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 may stand inside a string
         if not line.strip():
             continue
         try:

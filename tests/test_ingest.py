@@ -208,12 +208,14 @@ def test_jsonl_export_skips_bad_lines_and_reports_them() -> None:
         "{truncated",
         json.dumps([1, 2]),
         json.dumps({"title": "空文", "content": ""}, ensure_ascii=False),
-        json.dumps({"title": "乙文", "content": "全县培训4720人次。", "source": "新华网"}, ensure_ascii=False),
+        json.dumps({"title": "乙文", "content": "全县培训4720人次。\u2028第二段。", "source": "新华网"},
+                   ensure_ascii=False) + "\r",
     ]
     warnings: list[str] = []
     docs = ingest_file("feed.jsonl", "\n".join(lines).encode("utf-8"), warn=warnings.append)
     assert [(d["doc"], d["title"]) for d in docs] == [("feed#1", "甲文"), ("feed#6", "乙文")]
     assert docs[0]["published"] == "2023-05-01" and docs[1]["source"] == "新华网"
+    assert docs[1]["text"] == "全县培训4720人次。\u2028第二段。"
     assert [w.split(":")[0] for w in warnings] == ["feed.jsonl#3", "feed.jsonl#4", "feed.jsonl#5"]
     assert rejected("feed.jsonl", b"{oops\n[1]\n" + b"[" * 100_000 + b"\n").startswith(
         "malformed: no line is a JSON object")

@@ -84,14 +84,15 @@ def builds(source: Path, work_dir: Path, changed_share: float = 0.01) -> dict[st
 
 
 def report_build(db: Path, out: Path) -> dict[str, Any]:
-    """Time `python -m pipeline report` on a database, or say it is not available."""
+    """Time `python -m pipeline report` on a database into the folder `out`, or say it is not available."""
     if "report" not in cli.COMMANDS:
         return {"available": False, "reason": "`python -m pipeline report` does not exist yet"}
     run = measure([sys.executable, "-m", "pipeline", "report", "--db", str(db), "--out", str(out)], cwd=ROOT)
     if run["returncode"] != 0:
         return {"available": False, "reason": f"report failed: {run['stderr_tail'].strip()[-300:]}"}
+    files = [p for p in out.rglob("*") if p.is_file()]
     return {"available": True, "wall_s": run["wall_s"], "peak_tree_mib": run["peak_tree_mib"], "out": str(out),
-            "bytes": out.stat().st_size if out.exists() else None}
+            "files": len(files), "bytes": sum(p.stat().st_size for p in files)}
 
 
 def _write_profile(profiler: cProfile.Profile, heading: str, out: Path, top: int = 40) -> Path:

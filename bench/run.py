@@ -185,8 +185,8 @@ def _query_rows(q: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _report_rows(reports: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(f"report, {key}", f"{r['wall_s']:.2f} s" if r["available"] else f"not available: {r['reason']}")
-            for key, r in reports.items()]
+    return [(f"report, {key}", f"{r['wall_s']:.2f} s, {r['files']} files, {r['bytes'] / 1e6:.1f} MB"
+             if r["available"] else f"not available: {r['reason']}") for key, r in reports.items()]
 
 
 def table(results: dict[str, Any], verdicts: dict[str, Any]) -> str:
@@ -230,8 +230,8 @@ def run_sections(args: argparse.Namespace) -> dict[str, Any]:
     if "report" in sections:
         measured("report", lambda: {
             "sample corpus": e2e.report_build(Path(e2e.build_once(args.corpus, args.out / "sample.duckdb")["db"]),
-                                              args.out / "report_sample.html"),
-            "build corpus": e2e.report_build(Path(results["build"]["db"]), args.out / "report_build.html"),
+                                              args.out / "report_sample"),
+            "build corpus": e2e.report_build(Path(results["build"]["db"]), args.out / "report_build"),
         })
         if "build" not in sections:
             del results["build"]

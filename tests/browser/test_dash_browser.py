@@ -66,9 +66,11 @@ def test_picked_metric_and_regions_plot_the_database_values(page, screenshot, da
     metric, regions = two_regions_of_one_metric(sample_con)
     zh = sample_con.execute("SELECT zh FROM metrics WHERE id = ?", [metric]).fetchone()[0]
     page.goto(dashboard_url)
-    page.wait_for_selector("#trend-graph .js-plotly-plot", timeout=TIMEOUT)
+    page.wait_for_function("() => location.search.includes('metric=')", timeout=TIMEOUT)  # the opening view is set
     choose(page, "metric", zh, zh)
     page.keyboard.press("Escape")
+    # the metric's regions and options arrive with the URL update: wait for it before picking regions
+    page.wait_for_function(f"() => location.search.includes('metric={metric}&')", timeout=TIMEOUT)
     page.locator("#regions").click()
     page.get_by_text("Deselect All").click()
     for code, name in regions:
@@ -76,8 +78,12 @@ def test_picked_metric_and_regions_plot_the_database_values(page, screenshot, da
         page.locator(f".dash-dropdown-option:has(input[value='{code}'])").click()
     page.keyboard.press("Escape")
     expected = actual_values(sample_con, metric, [code for code, _ in regions])
-    page.wait_for_function(f"() => {{ const p = ({TREND_POINTS})(); return p && p.length === {len(expected)} && "
-                           f"new Set(p.map(x => x[0])).size === 2; }}", timeout=TIMEOUT)
+    codes = sorted(code for code, _ in regions)
+    page.wait_for_function(f"""([count, codes]) => {{
+        const p = ({TREND_POINTS})();
+        const shown = [...new Set((p || []).map(x => x[0]))].sort();
+        return p && p.length === count && JSON.stringify(shown) === JSON.stringify(codes);
+    }}""", arg=[len(expected), codes], timeout=TIMEOUT)
     plotted = {tuple(p) for p in page.evaluate(TREND_POINTS)}
     assert plotted == expected
     assert f"metric={metric}" in page.url and all(f"region={code}" in page.url for code, _ in regions)

@@ -35,6 +35,7 @@ class Cues:
     conjunction: re.Pattern[str]
     part_before: re.Pattern[str]
     elided: re.Pattern[str]
+    changers: tuple[str, ...]
     rate: tuple[str, ...]
     growth_verb: re.Pattern[str]
     respectively: str
@@ -76,6 +77,7 @@ def cues() -> Cues:
                                rf"({'|'.join(map(re.escape, rules['growth_verbs']))})"),
         respectively=rules["respectively"],
         increment=tuple(rules["increment_markers"]),
+        changers=tuple(rules["subject_changers"]),
         threshold=tuple(rules["threshold_markers"]),
     )
 
@@ -194,6 +196,8 @@ def find_subject(text: str, sentence: tuple[int, int], fig: dict[str, Any], prev
     subject = left[last[1]:]
     if c.respectively in left[last[2]:]:
         return _respective_subject(left, unit)
+    if any(w in left[last[2]:] for w in c.changers):
+        return {"subject": subject, "metric": None}  # 对经济增长贡献超四成: a share, not the value
     before = [h for h in hits if h[2] <= last[1]]
     if before and c.conjunction.fullmatch(left[before[-1][2]: last[1]] or "-"):
         return {"subject": subject, "metric": None}  # 第一书记和驻村干部3.2万名: shared

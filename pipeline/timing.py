@@ -169,6 +169,12 @@ def _change_years(sentence_text: str, before: str) -> int | None:
     return int(dated[0].group("y1") if len(before) <= here.end("n1") else dated[0].group("y2"))
 
 
+def _in_change(sentence_text: str, offset: int) -> bool:
+    """Is the figure at `offset` one end of a change (从1900亿元增长到2400亿元)? Each end is
+    a value at its own time, never a sum over the span the sentence opens with."""
+    return any(m.start("n1") <= offset <= m.end("n2") for m in time_words().change.finditer(sentence_text))
+
+
 def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: DocumentTime,
               fig: dict[str, Any]) -> dict[str, Any]:
     """`year`, `period_kind` and `date` (when stated) of a figure. Plan words count in the
@@ -200,6 +206,7 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
     change_year = _change_years(text[sentence[0]: sentence[1]], before)
     if change_year:
         year = change_year
+    in_change = _in_change(text[sentence[0]: sentence[1]], len(before))
 
     target_by = None
     for m in w.target_by.finditer(clause):
@@ -213,7 +220,7 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
           or _in_target_list(text, when.paragraphs[containing(when.paragraphs, fig["start"])], fig["start"])
           or (_section(when, fig["start"])[1] and not stated)):
         kind = "target"
-    elif spans_years or w.cumulative.search(w.not_cumulative.sub("", before)):
+    elif not in_change and (spans_years or w.cumulative.search(w.not_cumulative.sub("", before))):
         kind = "cumulative"
         if spans_years:
             year = None

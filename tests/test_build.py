@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from pipeline import build as build_module
-from pipeline import publish
+from pipeline import publish, queries, store
 from pipeline.build import Known, build, plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,9 +175,9 @@ def test_one_worker_and_two_workers_give_the_same_database(corpus: Path, tmp_pat
 
 def test_a_file_over_the_time_limit_becomes_a_timeout_reject(corpus: Path, tmp_path: Path) -> None:
     # far more text than can be extracted in the limit (the sample runs at well under 1 MB/s)
-    rewrite(corpus / "huge.txt", SAMPLE[2].read_text(encoding="utf-8") * 150)
+    rewrite(corpus / "huge.txt", SAMPLE[2].read_text(encoding="utf-8") * 300)
     messages: list[str] = []
-    s = build(corpus, tmp_path / "figures.duckdb", progress=False, warn=messages.append, workers=2, timeout=0.5)
+    s = build(corpus, tmp_path / "figures.duckdb", progress=False, warn=messages.append, workers=2, timeout=1.5)
     assert [path for path, _ in s["rejects"]] == ["huge.txt"]
     assert s["rejects"][0][1].startswith("timeout:")
     assert s["documents"] == 5 and s["errors"]
@@ -243,3 +243,27 @@ def test_new_metadata_reextracts_its_file_and_a_bad_manifest_is_a_reject(corpus:
     assert s["docs_new"] == 0   # a manifest is not a report
     (corpus / "manifest.csv").unlink()
     assert build(corpus, db, progress=False, warn=quiet, workers=1)["rejects"] == []
+
+
+def test_figure_changes_pair_by_span_then_by_fact(fresh_db: duckdb.DuckDBPyConnection) -> None:
+    fresh_db.execute("CREATE TABLE retired_figures AS SELECT * FROM figures LIMIT 0")
+    base = {"doc_id": "d1", "doc": "a", "text": "1个", "quote": "q", "unit": "个", "qualifier": "exact",
+            "subject": "村", "region_code": "130000", "year": 2022, "period_kind": "stock", "end": 0}
+    before = [
+        {**base, "figure_id": "same-span", "start": 1, "value": 10.0, "metric": None},
+        {**base, "figure_id": "old-id", "start": 2, "value": 5.0, "metric": "m"},
+        {**base, "figure_id": "untouched", "start": 3, "value": 8.0, "metric": "u"},
+        {**base, "figure_id": "gone", "start": 4, "value": 7.0, "subject": "户"},
+    ]
+    after = [
+        {**base, "figure_id": "same-span", "start": 1, "value": 10.0, "metric": "m1", "run_id": 2},
+        {**base, "doc_id": "d2", "figure_id": "new-id", "start": 3, "value": 6.0, "metric": "m", "run_id": 2},
+        {**base, "doc_id": "d2", "figure_id": "moved", "start": 4, "value": 8.0, "metric": "u", "run_id": 2},
+        {**base, "doc_id": "d2", "figure_id": "added", "start": 5, "value": 9.0, "subject": "人", "run_id": 2},
+    ]
+    store.insert(fresh_db, "retired_figures", before, store.FIGURE_COLUMNS)
+    store.insert(fresh_db, "figures", after, store.FIGURE_COLUMNS)
+    changes = queries.run(fresh_db, "build_figure_changes", run_id=2)
+    got = {(r["change"], r["figure_id"], r["value_before"], r["value_after"]) for r in changes.iter_rows(named=True)}
+    assert got == {("changed", "same-span", 10.0, 10.0), ("changed", "new-id", 5.0, 6.0),
+                   ("retracted", "gone", 7.0, None), ("new", "added", None, 9.0)}

@@ -34,6 +34,7 @@ class Grammar:
     max_quoted: int
     min_cjk_chars: int
     digits: dict[str, int]
+    number_chars: frozenset[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -55,10 +56,11 @@ def grammar() -> Grammar:
             for w in words:
                 qualifier_of[f"{part}:{w}"] = kind
     unit_words = list(units["canonical"])
-    # every pattern starts at the number itself, which keeps the scan fast; a qualifier
-    # written before the number (近500名) is looked up afterwards
+    # every pattern starts with the number's first character, which lets the regex engine
+    # skip ahead fast; what precedes the number (a qualifier word such as 近500名, or more
+    # digits) is looked at afterwards
     figure = re.compile(
-        rf"(?<![\d.{chars}])(?P<num>{number})"
+        rf"(?P<num>{number})"
         rf"(?P<inner>{_alternation(inner)})?(?P<mult>[万亿萬億]{{0,2}})"
         rf"(?P<unit>{_alternation(unit_words)})(?P<after>{_alternation(after)})?"
     )
@@ -82,6 +84,7 @@ def grammar() -> Grammar:
         max_quoted=int(nonfig["max_quoted_name_chars"]),
         min_cjk_chars=int(lexicon.load("numbers")["min_chinese_numeral_chars"]),
         digits=dict(lexicon.load("numbers")["digits"]),
+        number_chars=frozenset("0123456789." + numeral_chars()),
     )
 
 
@@ -123,6 +126,8 @@ def _number_candidates(g: Grammar, text: str) -> list[dict[str, Any]]:
     """Spans that read as a number with a measure word, before any context check."""
     out = []
     for m in g.figure.finditer(text):
+        if m.start() and text[m.start() - 1] in g.number_chars:
+            continue  # the tail of a longer number that is no figure (2022年…)
         num = m.group("num")
         if len(num) < g.min_cjk_chars and not num.isdigit():
             continue

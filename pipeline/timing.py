@@ -37,6 +37,8 @@ class TimeWords:
     comparison: re.Pattern[str]
     not_cumulative: re.Pattern[str]
     partial_year: re.Pattern[str]
+    campaign: re.Pattern[str]
+    campaign_end: dict[str, int]
     target_list: re.Pattern[str]
     plan_heading: re.Pattern[str]
 
@@ -58,6 +60,9 @@ def time_words() -> TimeWords:
         target_list=_words(p["target_list_intro"]),
         not_cumulative=_words(p["not_cumulative"]),
         partial_year=re.compile(p["partial_year"]),
+        campaign=re.compile("|".join([*(re.escape(k) for k in p["campaign_end_years"]),
+                                      *(rf"{re.escape(k)}[”\"]?(?:期间|时期)" for k in p["plan_periods"])])),
+        campaign_end={**p["campaign_end_years"], **p["plan_periods"]},
         plan_heading=_words(p["plan_headings"]),
         cumulative=_words(p["cumulative"]),
         stock=_words(p["stock"]),
@@ -224,6 +229,11 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
         kind = "cumulative"
         if spans_years:
             year = None
+        campaign = w.campaign.search(before)
+        if campaign and not stated:
+            name = next(k for k in w.campaign_end if campaign.group().startswith(k))
+            if present_year is None or w.campaign_end[name] < present_year:
+                year = w.campaign_end[name]
     elif fig["unit"] in ("%", "个百分点") or w.stock.search(text, max(clause_start, fig["start"] - 12), fig["start"]):
         kind = "stock"
     elif w.flow.search(clause):

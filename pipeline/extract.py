@@ -181,7 +181,9 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
     candidates.sort(key=lambda c: c["start"])
     sentences = sentence_bounds(analysis)
     starts = [s for s, _ in sentences]
-    when = timing.document_time(analysis, doc["present_year"])
+    published = doc.get("published")
+    published_year = int(published[:4]) if published and published[:4].isdigit() else None
+    when = timing.document_time(analysis, doc["present_year"], published_year)
     flow_metrics = {m["id"] for m in lexicon.metrics() if m["period"] == "flow"}
 
     def paragraph_start(offset: int) -> int:

@@ -56,7 +56,7 @@ def metrics() -> list[dict[str, Any]]:
             for key in ("id", "zh", "en", "unit", "cues"):
                 if key not in m:
                     raise LexiconError(f"{path}: metric {m.get('id')} lacks {key!r}")
-            out.append({"kind": "level", "period": "stock", **m, "category": category})
+            out.append({"kind": "level", "period": "stock", "any_kind": False, **m, "category": category})
     ids = [m["id"] for m in out]
     if len(ids) != len(set(ids)):
         raise LexiconError(f"{path}: duplicate metric ids")

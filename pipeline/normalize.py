@@ -25,6 +25,7 @@ DATE_PATTERNS = [
 ISSUE_PATTERN = re.compile(r"((?:19|20)\d{2})\s*年\s*第\s*(\d{1,2})\s*期")
 SOURCE_PATTERN = re.compile(r"来源\s*[:：]\s*([^\s|｜]+)")
 DATELINE = re.compile(r"^\s*(?:\S{0,8}?(?:网|社|报|台))?(\S{2,6}?)(\d{1,2})月(\d{1,2})日(?:电|讯)")
+LEAD_YEAR = re.compile(r"(?:^|[，,:：\s])((?:19|20)\d{2})\s*年\s*[，,]")
 YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
 HEADER_LINES = 12
 HEADER_LINE_MAX_CHARS = 40
@@ -113,12 +114,27 @@ def present_year(analysis: str, published: str | None, header_lines: set[int]) -
         dated = [y for word, y in p["dating_events"].items() if word in analysis]
         candidates = dated + [y for y in body_years if y <= 2100]
         return (max(candidates), "inferred") if candidates else (None, None)
+    lead = lead_year(analysis)
+    if lead is not None and pub_year - 1 <= lead < pub_year:
+        return lead, "lead year"  # 记者获悉，2024年，全省…: a report on the year before
     if any(w in analysis for w in p["now_words"]):
         return pub_year, "published"  # the text speaks of its own present (今年, 目前)
     earlier = [y for y in body_years if y <= pub_year]
     if earlier and pub_year - 1 <= max(earlier) < pub_year:
         return max(earlier), "latest year named"
     return pub_year, "published"
+
+
+def lead_year(analysis: str) -> int | None:
+    """The year that opens the first sentence of the body (…获悉，2024年，全省…), which then
+    holds for the whole report."""
+    for line in analysis.split("\n"):
+        if len(line.strip()) <= HEADER_LINE_MAX_CHARS:
+            continue
+        first = re.split(r"[。！？]", line, maxsplit=1)[0]
+        m = LEAD_YEAR.search(first)
+        return int(m.group(1)) if m else None
+    return None
 
 
 def normalize(doc: dict[str, Any]) -> dict[str, Any]:

@@ -129,8 +129,10 @@ def _metric_in(segment: str, hit: tuple[str, int, int], unit: str, rate: bool) -
     cue, start, _ = hit
     if rate and not _is_rate_cue(cue):
         return None
+    metrics = [m for m in cues().metrics_of[cue] if m["unit"] == unit]
     before = segment[max(0, start - PART_WINDOW): start]
-    if any(len(m.group()) > 1 or m.end() == len(before) for m in cues().part_before.finditer(before)):
+    narrowed = any(len(m.group()) > 1 or m.end() == len(before) for m in cues().part_before.finditer(before))
+    if narrowed and not all(m["any_kind"] for m in metrics):
         return None
     if any(w in before and w not in cue for w in cues().increment):
         return None
@@ -237,9 +239,13 @@ def _growth_of_previous_subject(text: str, sentence_start: int, clause_start: in
         return None  # 分别增长3.7%和7.2%: growth of several subjects
     base, change = earlier[-1][0], verb.group(1)
     subject = base + change
-    # the longest growth cue whose subject part ends the base: 地区生产总值 → 生产总值增长
+    # the longest growth cue whose subject part ends the base and names the same metric:
+    # 地区生产总值 → 生产总值增长; but 城镇居民人均可支配收入 is not 人均可支配收入
+    base_metrics = {m["id"] for m in c.metrics_of[base]}
     for cue in sorted(c.patterns, key=len, reverse=True):
-        if cue.endswith(change) and len(cue) > len(change) and base.endswith(cue[: -len(change)]):
+        head = cue[: -len(change)]
+        if (cue.endswith(change) and head and base.endswith(head)
+                and base_metrics & {m["id"] for m in c.metrics_of.get(head, [])}):
             metric = _unit_match(c.metrics_of[cue], unit)
             if metric:
                 return {"subject": subject, "metric": metric}

@@ -37,6 +37,7 @@ class TimeWords:
     comparison: re.Pattern[str]
     not_cumulative: re.Pattern[str]
     partial_year: re.Pattern[str]
+    now: re.Pattern[str]
     campaign: re.Pattern[str]
     campaign_end: dict[str, int]
     target_list: re.Pattern[str]
@@ -60,6 +61,7 @@ def time_words() -> TimeWords:
         target_list=_words(p["target_list_intro"]),
         not_cumulative=_words(p["not_cumulative"]),
         partial_year=re.compile(p["partial_year"]),
+        now=_words(p["now_words"]),
         campaign=re.compile("|".join([*(re.escape(k) for k in p["campaign_end_years"]),
                                       *(rf"{re.escape(k)}[”\"]?(?:期间|时期)" for k in p["plan_periods"])])),
         campaign_end={**p["campaign_end_years"], **p["plan_periods"]},
@@ -88,12 +90,13 @@ def _last_year(segment: str) -> tuple[int, bool] | None:
 class DocumentTime:
     """What the whole document says about time, computed once per document."""
     present_year: int | None
+    published_year: int | None
     paragraphs: list[int]
     sections: list[tuple[int, int | None, bool]]  # (start, year, is a plan) per year heading
     section_starts: list[int]
 
 
-def document_time(text: str, present_year: int | None) -> DocumentTime:
+def document_time(text: str, present_year: int | None, published_year: int | None = None) -> DocumentTime:
     """Year headings (一、2023年工作回顾 / 二、2024年工作安排) set the year of the section
     below them, and a plan heading makes its figures targets."""
     p = lexicon.load("periods")
@@ -113,7 +116,8 @@ def document_time(text: str, present_year: int | None) -> DocumentTime:
             year = int(m.group(2) or m.group(1))
         if year is not None or w.plan_heading.search(line):
             sections.append((start, year, bool(w.plan_heading.search(line))))
-    return DocumentTime(present_year=present_year, paragraphs=paragraphs, sections=sections,
+    return DocumentTime(present_year=present_year, published_year=published_year or present_year,
+                        paragraphs=paragraphs, sections=sections,
                         section_starts=[start for start, _, _ in sections])
 
 
@@ -247,6 +251,8 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
         year = present_year
         if present_year is not None and w.retrospective.search(before) and "过去" in before:
             year = present_year - 1
+        elif w.now.search(before):
+            year = when.published_year  # 目前全省党员总数…: the day it was written
     p_start = when.paragraphs[containing(when.paragraphs, fig["start"])]
     partial = bool(w.partial_year.search(text, p_start, fig["start"]))
     return {"year": year, "period_kind": kind, "date": date, "partial_year": partial}

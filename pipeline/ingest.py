@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -319,6 +320,8 @@ def read_pdf(name: str, data: bytes) -> list[dict[str, Any]]:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
+    # pypdf logs each repair it makes to a damaged file on stderr; a reject says it once
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
         try:

@@ -129,8 +129,8 @@ def lead_year(analysis: str) -> int | None:
     """The year that opens the first sentence of the body (…获悉，2024年，全省…), which then
     holds for the whole report."""
     for line in analysis.split("\n"):
-        if len(line.strip()) <= HEADER_LINE_MAX_CHARS:
-            continue
+        if len(line.strip()) <= HEADER_LINE_MAX_CHARS and "。" not in line:
+            continue  # a header line
         first = re.split(r"[。！？]", line, maxsplit=1)[0]
         m = LEAD_YEAR.search(first)
         return int(m.group(1)) if m else None

@@ -1,7 +1,7 @@
 """Extraction quality, scored by ../shared/eval/score.py: on the sample corpus against the
-shared gold annotations, and on our own annotated documents (tests/eval: a party
-statistics bulletins, work reports (GB18030/CRLF, UTF-8 with BOM), HTML news pages, Big5 text,
-a CSV export and news in traditional characters)."""
+shared gold annotations, and on our own annotated documents in tests/eval (party
+statistics, work reports in GB18030/CRLF and UTF-8 with BOM, a statistical bulletin, HTML
+news pages, Big5 and traditional text, a CSV export), annotated with ../shared/eval/locate.py."""
 
 from __future__ import annotations
 

@@ -11,12 +11,10 @@ from bs4 import BeautifulSoup
 
 from pipeline import report
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
 
 
-def test_the_report_opens_offline_with_its_charts_and_numbers(sample_db: Path, tmp_path: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_the_report_opens_offline_with_its_charts_and_numbers(browser, sample_db: Path, tmp_path: Path) -> None:
     con = duckdb.connect(str(sample_db), read_only=True)
     try:
         index = report.write_report(con, tmp_path / "report")
@@ -27,20 +25,22 @@ def test_the_report_opens_offline_with_its_charts_and_numbers(sample_db: Path, t
     finally:
         con.close()
 
-    failed, outside, errors = [], [], []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        page = browser.new_page()
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
-                   else (outside.append(route.request.url), route.abort()))
-        page.on("requestfailed", lambda req: failed.append(req.url))
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
+    failed: list[str] = []
+    outside: list[str] = []
+    errors: list[str] = []
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+               else (outside.append(route.request.url), route.abort()))
+    page.on("requestfailed", lambda req: failed.append(req.url))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
         page.goto(index.as_uri(), wait_until="load")
         page.wait_for_function(f"document.querySelectorAll('.chart .main-svg').length >= {metrics}")
         html = page.content()
-        browser.close()
+    finally:
+        context.close()
 
     assert (failed, outside, errors) == ([], [], [])
     soup = BeautifulSoup(html, "html.parser")

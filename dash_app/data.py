@@ -17,6 +17,11 @@ def metric_options(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return queries.run(con, "metric_options")
 
 
+def metric_default(con: duckdb.DuckDBPyConnection) -> str | None:
+    rows = queries.run(con, "metric_default")
+    return rows["id"][0] if rows.height else None
+
+
 def metric_info(con: duckdb.DuckDBPyConnection, metric: str) -> dict[str, Any] | None:
     rows = queries.run(con, "metric_info", metric=metric)
     return rows.row(0, named=True) if rows.height else None

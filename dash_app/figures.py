@@ -42,7 +42,7 @@ def hover_text(row: dict[str, Any]) -> str:
         f"{row['year']}: <b>{escape(format_value(row['value'], row['unit']))}</b>"
         f" ({QUALIFIER_NAMES.get(row['qualifier'], escape(str(row['qualifier'])))})",
         "target 目标" if row["is_target"] else "",
-        f"原文 text: {escape(row['text'] or '')}",
+        f"原文 text: {escape(row['text'])}" if row["text"] else "",
         f"来源 source: {escape(row['source'] or '–')} {escape(row['published'] or '')}",
     ]
     if row["conflict"]:

@@ -20,8 +20,14 @@ POINT_SCHEMA = {
 }
 
 
+# Chart queries leave out wide columns; the evidence query has them all.
+OPTIONAL = {"text": pl.Utf8, "figure_id": pl.Utf8, "source": pl.Utf8, "published": pl.Utf8}
+
+
 def _prepared(figures: pl.DataFrame) -> pl.DataFrame:
-    return figures.filter(pl.col("year").is_not_null() & pl.col("value").is_not_null()).with_columns(
+    missing = [pl.lit(None, dtype).alias(name) for name, dtype in OPTIONAL.items() if name not in figures.columns]
+    known = figures.with_columns(missing).filter(pl.col("year").is_not_null() & pl.col("value").is_not_null())
+    return known.with_columns(
         is_target=pl.col("period_kind") == "target",
         approximate=pl.col("qualifier") != "exact",
     )

@@ -20,12 +20,12 @@ MAX_BARS = 30
 
 
 def default_metric(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The metric with figures about the most administrative regions (then the most figures)."""
+    """The metric with the most figures about provinces (see metric_default.sql), else the most figures."""
+    metric = data.metric_default(con)
+    if metric:
+        return metric
     metrics = data.metric_options(con).filter(pl.col("figures") > 0)
-    if metrics.is_empty():
-        return None
-    ranked = metrics.sort(["admin_regions", "admin_figures", "figures", "id"], descending=[True, True, True, False])
-    return ranked["id"][0]
+    return metrics.sort(["figures", "id"], descending=[True, False])["id"][0] if metrics.height else None
 
 
 def default_regions(con: duckdb.DuckDBPyConnection, metric: str) -> list[str]:
@@ -148,10 +148,12 @@ def default_query_params(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
     trend_params = {"metric": metric, "codes": sorted({data.series_code(s) for s in regions}) or [""],
                     "series": regions or [""], "year_from": bounds[0], "year_to": bounds[1]}
     found = data.trend_figures(con, metric, regions, bounds)
-    first = found.row(0, named=True) if found.height else {"series": "", "region_code": "", "year": bounds[1],
-                                                            "figure_id": ""}
+    first = found.row(0, named=True) if found.height else {"series": "", "region_code": "", "year": bounds[1]}
+    evidence = data.evidence_figures(con, metric, first["series"], first["year"]) if found.height else None
+    figure_id = evidence["figure_id"][0] if evidence is not None and evidence.height else ""
     return {
         "metric_options": {},
+        "metric_default": {},
         "metric_info": {"metric": metric},
         "region_options": {"metric": metric},
         "region_provinces": {},
@@ -161,6 +163,6 @@ def default_query_params(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
         "compare_years": {"metric": metric},
         "evidence_figures": {"metric": metric, "series": first["series"], "region_code": first["region_code"],
                              "year": first["year"]},
-        "evidence_document": {"figure_id": first["figure_id"]},
+        "evidence_document": {"figure_id": figure_id},
         "table_figures": {"metric": metric, "year_from": bounds[0], "year_to": bounds[1], "limit": data.TABLE_LIMIT},
     }

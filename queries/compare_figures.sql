@@ -1,8 +1,9 @@
 -- compare_figures: the figures of $metric about administrative regions of level $level at
 -- their own level, in year $year (NULL: every year, for "each region's latest"), within
--- province $province (empty string: all provinces), with the document's publication date.
+-- province $province (empty string: all provinces), with the document's source and
+-- publication date; only the columns a bar needs.
 SELECT
-    f.figure_id, f.doc, f.start, f.value, f.unit, f.qualifier, f.period_kind, f.year, f.text,
+    f.doc, f.start, f.value, f.unit, f.qualifier, f.period_kind, f.year,
     f.region_code AS series, r.name AS series_name, r.province_code,
     d.source, d.published
 FROM figures AS f

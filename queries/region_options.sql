@@ -2,18 +2,23 @@
 -- administrative region at its own level (series = its code), or a place below it such as
 -- a village or township (series = code|level|name), with its province and prefecture
 -- names for the hierarchical picker, in province → prefecture → county order.
-WITH series AS (
+WITH places AS (
+    SELECT region_code, region_level, region_name, count(*) AS figures
+    FROM figures
+    WHERE metric = $metric AND region_code IS NOT NULL
+    GROUP BY ALL
+),
+series AS (
     SELECT
-        f.region_code,
-        f.region_level,
-        CASE WHEN f.region_level = r.level THEN f.region_code
-             ELSE f.region_code || '|' || f.region_level || '|' || f.region_name END AS series,
-        CASE WHEN f.region_level = r.level THEN r.name ELSE f.region_name END AS name,
-        coalesce(f.region_level = r.level, false) AS own_level,
-        count(*) AS figures
-    FROM figures AS f
-    LEFT JOIN regions AS r ON r.code = f.region_code
-    WHERE f.metric = $metric AND f.region_code IS NOT NULL
+        p.region_code,
+        p.region_level,
+        CASE WHEN p.region_level = r.level THEN p.region_code
+             ELSE p.region_code || '|' || p.region_level || '|' || p.region_name END AS series,
+        CASE WHEN p.region_level = r.level THEN r.name ELSE p.region_name END AS name,
+        coalesce(p.region_level = r.level, false) AS own_level,
+        sum(p.figures) AS figures
+    FROM places AS p
+    LEFT JOIN regions AS r ON r.code = p.region_code
     GROUP BY ALL
 )
 SELECT

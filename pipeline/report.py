@@ -22,6 +22,7 @@ from pipeline import queries
 
 PLOTLY_JS = "plotly.min.js"
 CHANGES_SHOWN = 300
+PLACES_CHARTED = 12   # lines per chart: the places with most years of data (the table lists all)
 RUNS_SHOWN = 20   # builds listed, and searched for the last one that changed something
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 CHANGE_LABELS = {"new": "新增", "changed": "变化", "retracted": "撤回"}
@@ -83,6 +84,14 @@ def region_table(points: pl.DataFrame) -> tuple[list[int], list[dict[str, Any]]]
     return years, rows
 
 
+def most_covered(points: pl.DataFrame, n: int) -> pl.DataFrame:
+    """The points of the `n` places with the most years of data (ties: most figures, then code)."""
+    place = ["region_code", "region_level", "region_name"]
+    top = (points.group_by(place).agg(pl.len().alias("years"), pl.col("figures").sum())
+           .sort(["years", "figures", *place], descending=[True, True, False, False, False]).head(n))
+    return points.join(top.select(place), on=place, how="semi", nulls_equal=True)
+
+
 def metric_sections(values: pl.DataFrame) -> list[dict[str, Any]]:
     """One section per metric with data: its chart (as plotly JSON) and its region table."""
     sections = []
@@ -93,8 +102,8 @@ def metric_sections(values: pl.DataFrame) -> list[dict[str, Any]]:
         sections.append({
             "metric": metric, "zh": first["metric_zh"], "en": first["metric_en"], "unit": first["unit"],
             "category": first["category"], "figures": int(points["figures"].sum()),
-            "chart": trend_figure(points, title, first["unit"]).to_json(),
-            "years": years, "rows": rows,
+            "chart": trend_figure(most_covered(points, PLACES_CHARTED), title, first["unit"]).to_json(),
+            "charted": min(len(rows), PLACES_CHARTED), "years": years, "rows": rows,
         })
     return sections
 

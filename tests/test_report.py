@@ -53,9 +53,22 @@ def test_one_chart_and_region_table_per_metric_with_data(sample_report: tuple[Be
     for section in sections:
         points = values.filter(pl.col("metric") == section["data-metric"])
         chart = json.loads(section.select_one('script[type="application/json"]').string)
-        assert sum(len(trace["x"]) for trace in chart["data"]) == points.height
+        charted = report.most_covered(points, report.PLACES_CHARTED)
+        assert sum(len(trace["x"]) for trace in chart["data"]) == charted.height
         places = points.select("region_code", "region_level", "region_name").unique().height
-        assert len(section.select("table.regions tbody tr")) == len(chart["data"]) == places
+        assert len(section.select("table.regions tbody tr")) == places
+        assert len(chart["data"]) == min(places, report.PLACES_CHARTED)
+
+
+def test_charts_keep_the_places_with_most_years() -> None:
+    points = pl.DataFrame({
+        "region_code": ["1", "1", "2", "3", "3", "3"], "region_level": ["county"] * 6,
+        "region_name": ["甲", "甲", "乙", "丙", "丙", "丙"], "year": [2020, 2021, 2020, 2020, 2021, 2022],
+        "figures": [1, 1, 5, 1, 1, 1], "value": [1.0] * 6})
+    kept = report.most_covered(points, 2)
+    assert sorted(set(kept["region_name"].to_list())) == ["丙", "甲"] and kept.height == 5
+    fig = report.trend_figure(kept, "标题", "个")
+    assert [t.name for t in fig.data] == ["甲（1）", "丙（3）"]
 
 
 def test_the_report_loads_nothing_from_the_network(sample_report: tuple[BeautifulSoup, Path]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,15 +26,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def dashboard_url(sample_db: Path) -> Iterator[str]:
-    """The dashboard over the sample database, served on a free port for the whole session."""
-    server = make_server("127.0.0.1", free_port(), create_app(sample_db).server, threaded=True)
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """The dashboard over `db`, served from a thread on a free port; yields its URL."""
+    server = make_server("127.0.0.1", free_port(), create_app(db).server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def serve_dashboard():
+    """`serving` for tests that need the dashboard over a database of their own."""
+    return serving
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(sample_db: Path) -> Iterator[str]:
+    """The dashboard over the sample database, for the whole session."""
+    with serving(sample_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

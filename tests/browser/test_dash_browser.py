@@ -5,8 +5,13 @@ Screenshots of each view go to build/screenshots/.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import duckdb
 import pytest
+
+from pipeline import store
 
 pytestmark = pytest.mark.browser
 
@@ -150,3 +155,56 @@ def test_table_lists_the_figures_and_downloads_what_is_shown(page, screenshot, d
     lines = download.value.path().read_text(encoding="utf-8-sig").strip().splitlines()
     assert len(lines) == count + 1 and "年份 year" in lines[0]
     assert page.errors == [] and page.external == []
+
+
+def test_clicking_a_bar_lists_the_figures_behind_it(page, screenshot, dashboard_url, sample_con):
+    metric, code, name = sample_con.execute(
+        "SELECT f.metric, f.region_code, r.name FROM figures f JOIN regions r ON r.code = f.region_code "
+        "AND r.level = f.region_level WHERE f.region_level = 'province' AND f.metric IS NOT NULL "
+        "AND f.year IS NOT NULL AND f.period_kind <> 'target' ORDER BY f.metric, f.region_code LIMIT 1").fetchone()
+    page.goto(f"{dashboard_url}/?tab=compare&metric={metric}")
+    bar = page.locator("#compare-bar .barlayer .point path").first
+    bar.wait_for(timeout=TIMEOUT)
+    box = bar.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector(".evidence-card", timeout=TIMEOUT)
+    assert f"point={code}~" in page.url
+    assert name in page.locator("#evidence-list h3").inner_text()
+    assert page.errors == []
+
+
+HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory, serve_dashboard) -> Iterator[str]:
+    """A database whose document title, text and quote carry HTML and script."""
+    db = tmp_path_factory.mktemp("hostile") / "figures.duckdb"
+    text = f"开头。{HOSTILE}全县有党组织860个。结尾"
+    start = text.index("860个")
+    con = store.connect(db)
+    store.load_reference_tables(con)
+    store.insert(con, "documents", [{"doc_id": "h", "doc": "h", "path": "h.html", "title": f"<b>{HOSTILE}</b>",
+                                     "source": HOSTILE, "published": "2023-01-01", "text": text}],
+                 store.DOCUMENT_COLUMNS)
+    store.insert(con, "figures", [{
+        "figure_id": "hf", "doc_id": "h", "doc": "h", "start": start, "end": start + 4, "text": "860个",
+        "quote": text[3:start + 5], "quote_start": 3, "value": 860.0, "unit": "个", "qualifier": "exact",
+        "metric": "party_orgs", "subject": "党组织", "region_code": "130921", "region_name": "沧县",
+        "region_level": "county", "year": 2022, "period_kind": "stock", "extractor": "test", "run_id": 1,
+    }], store.FIGURE_COLUMNS)
+    con.close()
+    with serve_dashboard(Path(db)) as url:
+        yield url
+
+
+def test_document_text_is_shown_as_text_never_as_html(page, hostile_url):
+    page.goto(f"{hostile_url}/?tab=evidence&metric=party_orgs&region=130921&point=130921~2022~a")
+    page.wait_for_selector(".evidence-card", timeout=TIMEOUT)
+    page.locator(".open-doc").first.click()
+    page.wait_for_selector("#doc-mark", timeout=TIMEOUT)
+    assert HOSTILE in page.locator(".evidence-card .quote").inner_text()
+    assert HOSTILE in page.locator(".document-text").inner_text()
+    assert page.evaluate("() => document.querySelectorAll('.evidence img, .evidence script, .evidence b').length") == 0
+    assert page.evaluate("() => window.__pwned") is None

@@ -109,10 +109,13 @@ def metric_sections(values: pl.DataFrame) -> list[dict[str, Any]]:
 
 
 def number(value: float | None) -> str:
-    """A value as analysts read it: thousands separators, decimals only when it has some."""
+    """A value as analysts read it: 亿 from a hundred million up, thousands separators below,
+    at most two decimals and none that are zero (1.2亿, 518,000, 27.5)."""
     if value is None:
         return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+    scaled, suffix = (value / 1e8, "亿") if abs(value) >= 1e8 else (value, "")
+    text = f"{scaled:,.2f}".rstrip("0").rstrip(".")
+    return text + suffix
 
 
 def script_json(chart_json: str) -> str:

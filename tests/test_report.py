@@ -151,3 +151,11 @@ def test_text_from_reports_is_escaped(quality_db: duckdb.DuckDBPyConnection, tmp
 def test_chart_json_cannot_close_its_script_element() -> None:
     text = report.script_json(json.dumps({"data": [{"name": "</script><b>x</b>"}]}))
     assert "</" not in text and json.loads(text)["data"][0]["name"] == "</script><b>x</b>"
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (120000000.0, "1.2亿"), (4039130000000.004, "40,391.3亿"), (518000.0, "518,000"), (27.5, "27.5"),
+    (0.125, "0.12"), (-3.0, "-3"), (None, ""),
+])
+def test_numbers_read_as_in_chinese_reports(value: float | None, shown: str) -> None:
+    assert report.number(value) == shown

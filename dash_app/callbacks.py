@@ -43,7 +43,7 @@ def register(app: Dash, db: Database) -> None:
             if ctx.triggered_id == "clicked" and clicked:
                 s["point"] = updated["point"] = {k: clicked[k] for k in ("series", "year", "target")}
                 s["tab"] = updated["tab"] = "evidence"
-            options = (no_update,) * 4
+            options: tuple[Any, ...] = (no_update,) * 4
             if ctx.triggered_id == "metric" and metric:
                 s["regions"] = updated["regions"] = views.regions_for_metric(con, metric, s["regions"])
                 s["cyear"] = updated["cyear"] = "latest"

@@ -52,6 +52,11 @@ def hover_text(row: dict[str, Any]) -> str:
     return "<br>".join(line for line in lines if line)
 
 
+def top_value(points: pl.DataFrame) -> float:
+    """The largest value drawn (0 when all are negative, so axes start at zero)."""
+    return max(0.0, float(points["value"].max()))  # type: ignore[arg-type]
+
+
 def _y_axis(top: float, unit: str) -> dict[str, Any]:
     values, labels = axis_ticks(top * 1.12, unit)
     return {"tickvals": values, "ticktext": labels, "range": [0, values[-1]], "rangemode": "tozero",
@@ -97,13 +102,13 @@ def trend_figure(points: pl.DataFrame, unit: str, title: str) -> go.Figure:
             hovertext=[hover_text(r) for r in rows], hovertemplate="%{hovertext}<extra></extra>",
             meta={"conflicts": True},
         ))
-    years = points["year"]
+    first_year, last_year = int(points["year"].min()), int(points["year"].max())  # type: ignore[arg-type]
     fig.update_layout(
         title={"text": escape(title)}, font={"family": FONT}, plot_bgcolor="white", height=480,
         hovermode="closest", clickmode="event", legend={"orientation": "h", "y": -0.15},
-        xaxis={"dtick": 1, "range": [years.min() - 0.6, years.max() + 0.6], "gridcolor": "#eee",
+        xaxis={"dtick": 1, "range": [first_year - 0.6, last_year + 0.6], "gridcolor": "#eee",
                "title": "year 年份"},
-        yaxis=_y_axis(points["value"].max(), unit),
+        yaxis=_y_axis(top_value(points), unit),
         margin={"l": 90, "r": 30, "t": 60, "b": 60},
     )
     return fig
@@ -127,7 +132,7 @@ def compare_bar(points: pl.DataFrame, unit: str, title: str, show_year: bool) ->
         customdata=[[r["series"], r["year"], False] for r in rows],
         hovertext=[hover_text(r) for r in rows], hovertemplate="%{hovertext}<extra></extra>",
     ))
-    axis = _y_axis(points["value"].max() * 1.15, unit)
+    axis = _y_axis(top_value(points) * 1.15, unit)
     fig.update_layout(
         title={"text": escape(title)}, font={"family": FONT}, plot_bgcolor="white",
         height=max(240, 120 + 36 * len(rows)), clickmode="event",
@@ -152,7 +157,7 @@ def compare_map(points: pl.DataFrame, outlines: dict[str, Any] | None, unit: str
     ))
     drawn = points.filter(pl.col("series").is_in(codes))
     if drawn.height:
-        tick_values, tick_labels = axis_ticks(drawn["value"].max(), unit)
+        tick_values, tick_labels = axis_ticks(top_value(drawn), unit)
         rows = drawn.to_dicts()
         fig.add_trace(go.Choropleth(
             geojson=outlines, featureidkey="properties.code", locations=drawn["series"].to_list(),

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dash_ag_grid as dag
 from dash import dcc, html
 
 from dash_app.components import TABLE_COLUMNS
 
-GRAPH_CONFIG = {"displaylogo": False}
+GRAPH_CONFIG: Any = {"displaylogo": False}
 # plotly.js fetches world_110m.json for every geo map; the stand-in in assets/ keeps it offline.
-MAP_CONFIG = {**GRAPH_CONFIG, "topojsonURL": "/assets/topojson/"}
+MAP_CONFIG: Any = {**GRAPH_CONFIG, "topojsonURL": "/assets/topojson/"}
 
 LEGEND_NOTE = ("● exact 确数   ○ approximate 约数 (余/多/近/约)   ◆ - - target 目标   "
                "red ring: documents disagree 数据冲突 (click for every value)")

@@ -10,10 +10,12 @@ projects) never conflict: the point is their sum, and the evidence lists every i
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 KEYS = ["series", "series_name", "year", "is_target"]
-POINT_SCHEMA = {
+POINT_SCHEMA: dict[Any, Any] = {
     "series": pl.Utf8, "series_name": pl.Utf8, "year": pl.Int32, "is_target": pl.Boolean,
     "value": pl.Float64, "unit": pl.Utf8, "qualifier": pl.Utf8, "text": pl.Utf8, "source": pl.Utf8,
     "published": pl.Utf8, "figure_id": pl.Utf8, "figures": pl.UInt32, "values": pl.UInt32, "conflict": pl.Boolean,

@@ -148,7 +148,8 @@ def default_query_params(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
     trend_params = {"metric": metric, "codes": sorted({data.series_code(s) for s in regions}) or [""],
                     "series": regions or [""], "year_from": bounds[0], "year_to": bounds[1]}
     found = data.trend_figures(con, metric, regions, bounds)
-    first = found.row(0, named=True) if found.height else {"series": "", "region_code": "", "year": bounds[1]}
+    first: dict[str, Any] = (found.row(0, named=True) if found.height
+                             else {"series": "", "region_code": "", "year": bounds[1]})
     evidence = data.evidence_figures(con, metric, first["series"], first["year"]) if found.height else None
     figure_id = evidence["figure_id"][0] if evidence is not None and evidence.height else ""
     return {

@@ -11,11 +11,24 @@ import duckdb
 import pytest
 
 from pipeline import build as build_module
-from pipeline import publish, queries, store
+from pipeline import lexicon, publish, queries, store
 from pipeline.build import Known, build, plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+FINGERPRINT = build_module.fingerprint
+
+
+def pin_fingerprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The builds of a test compare one extractor with itself, even when someone edits the
+    language data of a shared working tree while the tests run."""
+    fp = FINGERPRINT()
+    monkeypatch.setattr(build_module, "fingerprint", lambda: fp)
+
+
+@pytest.fixture(autouse=True)
+def one_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    pin_fingerprint(monkeypatch)
 NEW_SENTENCE = "\n另据统计，2023年全县新建村级党群服务中心35个，培训党员4800人次。\n"
 
 
@@ -142,9 +155,22 @@ def test_a_new_extractor_fingerprint_reextracts_everything(corpus: Path, tmp_pat
     assert (s["figures_added"], s["figures_changed"], s["figures_removed"]) == (0, 0, 0)  # same code, same figures
 
 
-def test_the_fingerprint_covers_the_language_data() -> None:
-    assert build_module.fingerprint() == build_module.fingerprint()
-    assert len(build_module.fingerprint()) == 16
+def test_the_fingerprint_covers_version_and_language_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(lexicon.DATA_DIR / "lexicon", data / "lexicon")
+    shutil.copyfile(lexicon.DATA_DIR / "metrics.yaml", data / "metrics.yaml")
+    monkeypatch.setattr(lexicon, "DATA_DIR", data)
+    monkeypatch.setattr(lexicon, "LEXICON_DIR", data / "lexicon")
+    original = FINGERPRINT()
+    assert original == FINGERPRINT() and len(original) == 16
+    with (data / "lexicon" / "units.yaml").open("a", encoding="utf-8") as f:
+        f.write("\n# one more comment\n")
+    edited = FINGERPRINT()
+    assert edited != original
+    (data / "metrics.yaml").write_text((data / "metrics.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert FINGERPRINT() not in (original, edited)
+    monkeypatch.setattr(build_module, "__version__", "99.0")
+    assert FINGERPRINT() != original
 
 
 def test_plan_skips_by_stat_and_checks_hashes_otherwise() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from test_build import SAMPLE, quiet, snapshot
+from test_build import SAMPLE, pin_fingerprint, quiet, snapshot
 
 from pipeline import cli, publish
 from pipeline.build import build
@@ -40,6 +40,11 @@ while not stop.exists():
     except Exception as e:
         print(json.dumps({{"error": repr(e)}}), flush=True)
 """
+
+
+@pytest.fixture(autouse=True)
+def one_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    pin_fingerprint(monkeypatch)
 
 
 def state(db: Path) -> str:

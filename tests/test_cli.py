@@ -6,9 +6,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_build import SAMPLE
+from test_build import SAMPLE, pin_fingerprint
 
 from pipeline import cli, publish
+
+
+@pytest.fixture(autouse=True)
+def one_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    pin_fingerprint(monkeypatch)
 
 
 @pytest.fixture()

@@ -12,10 +12,15 @@ import duckdb
 import polars as pl
 import pytest
 from bs4 import BeautifulSoup
-from test_build import NEW_SENTENCE, SAMPLE, quiet, rewrite
+from test_build import NEW_SENTENCE, SAMPLE, pin_fingerprint, quiet, rewrite
 
 from pipeline import queries, report, store
 from pipeline.build import build
+
+
+@pytest.fixture(autouse=True)
+def one_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    pin_fingerprint(monkeypatch)
 
 
 def soup_of(index: Path) -> BeautifulSoup:

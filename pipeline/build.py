@@ -85,14 +85,16 @@ def plan(scan: dict[str, tuple[int, int, str]], known: dict[str, Known], fp: str
     `scan` maps each path to (size, mtime_ns, meta hash). A file known with the same
     size, mtime, metadata and fingerprint is unchanged; one whose metadata and
     fingerprint match may still have the same bytes (the worker checks the hash)."""
-    unchanged, extract = [], {}
+    unchanged: list[str] = []
+    extract: dict[str, str | None] = {}
     for path, (size, mtime_ns, meta_hash) in scan.items():
         k = known.get(path)
-        same_context = k is not None and k.meta_hash == meta_hash and k.fingerprint == fp
-        if same_context and trust_stat and (k.size, k.mtime_ns) == (size, mtime_ns):  # type: ignore[union-attr]
+        if k is None or k.meta_hash != meta_hash or k.fingerprint != fp:
+            extract[path] = None
+        elif trust_stat and (k.size, k.mtime_ns) == (size, mtime_ns):
             unchanged.append(path)
         else:
-            extract[path] = k.bytes_hash if same_context else None  # type: ignore[union-attr]
+            extract[path] = k.bytes_hash
     removed = sorted(set(known) - set(scan))
     return unchanged, extract, removed
 

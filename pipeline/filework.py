@@ -42,8 +42,9 @@ class FileResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-class TimeLimit(Exception):
-    pass
+class TimeLimit(BaseException):
+    """A file's time is up. Not an Exception, so that no `except Exception` on the way (in
+    ingest, in a parser library) can take it for an ordinary error or swallow it."""
 
 
 def meta_hash(meta: dict[str, Any] | None) -> str:

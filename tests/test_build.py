@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from pipeline import build as build_module
-from pipeline import lexicon, publish, queries, store
+from pipeline import filework, lexicon, publish, queries, store
 from pipeline.build import Known, build, plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -308,3 +308,12 @@ def test_figure_changes_are_kept_for_the_last_builds_that_had_some(corpus: Path,
     kept = [r for (r,) in con.execute("SELECT DISTINCT run_id FROM figure_changes ORDER BY run_id").fetchall()]
     con.close()
     assert kept == runs[1:]
+
+
+def test_time_runs_out_inside_ingest_as_a_timeout_not_a_parse_error(tmp_path: Path) -> None:
+    paragraph = "<p>2023年，全县新建村级党群服务中心35个，培训党员4800人次，发放补贴1200万元。</p>\n"
+    page = tmp_path / "big.html"
+    page.write_text(f"<html><body><article>{paragraph * 40000}</article></body></html>", encoding="utf-8")
+    result = filework.process_file(filework.FileJob(page, "big.html", None, None, timeout=0.2))
+    assert result.reject is not None and result.reject.startswith("timeout:"), result.reject
+    assert result.documents == []

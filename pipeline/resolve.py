@@ -10,6 +10,7 @@ sentence, then in its paragraph, then the document's main region.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -184,6 +185,23 @@ def _in_short_quote(text: str, at: int, limit: int = 16) -> bool:
     return left >= 0 and "”" not in text[left:at] and "”" in text[at: at + limit]
 
 
+LIST_BEFORE = frozenset("、，,：:了和及与")
+LIST_AFTER = frozenset("、和及与")
+
+
+def _is_listed(text: str, name: str, seen: dict[str, bool]) -> bool:
+    """Is `name` written somewhere as an item of a list (…了宋官屯、八里屯)? A plain
+    str.find walk, memoized per name: one regex compiled and run over the whole text
+    per settlement made long documents quadratic."""
+    if name not in seen:
+        at = text.find(name)
+        while at >= 0 and not ((at == 0 or text[at - 1] in LIST_BEFORE)
+                               and text[at + len(name): at + len(name) + 1] in LIST_AFTER):
+            at = text.find(name, at + 1)
+        seen[name] = at >= 0
+    return seen[name]
+
+
 def find_mentions(text: str) -> list[dict[str, Any]]:
     """Place mentions in document order: {start, end, name, level, codes | scope}.
 
@@ -209,7 +227,11 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
             continue  # “全县先进基层党组织”, 走在全国前列: a title or a rank, not a place
         level = w.scope_level[m.group()]
         mentions.append({"start": m.start(), "end": m.end(), "name": m.group(), "scope": level, "level": level})
-    taken = [(m["start"], m["end"]) for m in mentions]
+    # spans taken so far, by start, with the furthest end reached up to each: a settlement
+    # starting inside any of them is part of a name already found
+    taken = sorted((m["start"], m["end"]) for m in mentions)
+    taken_starts = [s for s, _ in taken]
+    taken_reach = list(itertools.accumulate((e for _, e in taken), max))
     found: list[dict[str, Any]] = []
     for m in w.settlement.finditer(text):
         if text.startswith(w.suffix_words, m.start(1)):
@@ -219,18 +241,19 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
             continue
         full = proper + m.group(1)
         start = m.end() - len(full)
-        if full in w.not_settlements or any(s <= start < e for s, e in taken):
+        k = bisect.bisect_right(taken_starts, start) - 1
+        if full in w.not_settlements or (k >= 0 and taken_reach[k] > start):
             continue
         found.append({"start": start, "end": m.end(), "name": full, "suffix": m.group(1),
                       "level": w.level_of_suffix[m.group(1)]})
     counts = Counter(f["name"] for f in found)
     confirmed = set()
+    listed_cache: dict[str, bool] = {}
     for f in found:
         line_start = not text[max(0, f["start"] - 4): f["start"]].strip(" \u3000\t") or text[f["start"] - 1] == "\n"
         generic = text.startswith(w.generic_compounds, f["end"])
         after_county = f["start"] in county_ends
-        proper = re.escape(f["name"][: -len(f["suffix"])])
-        listed = re.search(f"(?:^|[、，,：:了和及与]){proper}[、和及与]", text) is not None  # 打造了宋官屯、八里屯
+        listed = _is_listed(text, f["name"][: -len(f["suffix"])], listed_cache)  # 打造了宋官屯、八里屯
         if after_county or listed or (not generic and (line_start or counts[f["name"]] >= 2)):
             confirmed.add(f["name"])
     for f in found:

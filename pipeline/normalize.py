@@ -17,6 +17,9 @@ HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # …but keep the Chinese comma, colon, semicolon and parentheses: they split clauses either way
 for keep in "，：；（）！？":
     HALF_WIDTH.pop(ord(keep), None)
+# str.translate looks every character up in the table; finding the rare full-width runs
+# with a character class first is several times faster on Chinese text
+FULL_WIDTH_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(HALF_WIDTH)) + "]+")
 
 DATE_PATTERNS = [
     re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"),
@@ -59,7 +62,7 @@ def to_simplified(text: str) -> str:
 
 def analysis_text(text: str) -> tuple[str, str]:
     """(analysis text, script): simplified and half-width, the same length as `text`."""
-    half = text.translate(HALF_WIDTH)
+    half = FULL_WIDTH_RUN.sub(lambda m: m.group().translate(HALF_WIDTH), text)
     simple = to_simplified(half)
     changed = sum(map(str.__ne__, half, simple)) if half != simple else 0
     script = "traditional" if changed > max(3, len(text) // 200) else "simplified"

@@ -82,10 +82,10 @@ def alive(pids: set[int]) -> set[int]:
     return {pid for pid in pids if running(pid)}
 
 
-def grow(corpus: Path, n: int) -> None:
-    """Add `n` distinct reports made from the sample ones."""
+def grow(corpus: Path, n: int, copies: int = 1) -> None:
+    """Add `n` distinct reports made from the sample ones (each `copies` times over)."""
     for i in range(n):
-        text = SAMPLE[i % len(SAMPLE)].read_text(encoding="utf-8")
+        text = SAMPLE[i % len(SAMPLE)].read_text(encoding="utf-8") * copies
         extra = f"\n补记{i}：全县新建村级活动场所{i + 3}个。\n"
         (corpus / f"extra_{i:03d}.txt").write_text(text + extra, encoding="utf-8")
 
@@ -130,24 +130,27 @@ def test_a_build_killed_midway_leaves_the_published_database_and_the_next_build_
     db = tmp_path / "figures.duckdb"
     build(corpus, db, progress=False, warn=quiet, workers=1)
     published = snapshot(db)
-    grow(corpus, 40)
+    grow(corpus, 100, copies=3)
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "build", "--corpus", str(corpus), "--db", str(db), "--quiet"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         wal = tmp_path / f".figures.duckdb.{proc.pid}.tmp.wal"
-        while not wal.exists() and proc.poll() is None:   # the build has started writing its copy
-            time.sleep(0.02)
-        assert proc.poll() is None, "the build ended before it could be killed; make the corpus bigger"
+        helpers: set[int] = set()
+        # wait until it writes its copy and its workers run (resource tracker, forkserver, a worker)
+        while not (wal.exists() and len(helpers) >= 3) and proc.poll() is None:
+            time.sleep(0.01)
+            helpers = descendants(proc.pid)
+        proc.send_signal(signal.SIGSTOP)   # frozen mid-build, however fast the extractor has become
+        assert proc.poll() is None, "the build ended before it could be stopped; make the corpus bigger"
 
         # meanwhile a second build of the same database is turned away at once
         assert cli.main(["build", "--corpus", str(corpus), "--db", str(db), "--quiet"]) == cli.EXIT_LOCKED
-        helpers = descendants(proc.pid)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
-    assert helpers   # its worker processes
+    assert len(helpers) >= 3
     deadline = time.monotonic() + 30
     while alive(helpers) and time.monotonic() < deadline:   # they notice and exit by themselves
         time.sleep(0.1)
@@ -157,7 +160,7 @@ def test_a_build_killed_midway_leaves_the_published_database_and_the_next_build_
 
     s = build(corpus, db, progress=False, warn=quiet, workers=2)
     assert publish.staging_files(db) == []
-    assert (s["docs_new"], s["docs_unchanged"], s["documents"]) == (40, 5, 45)
+    assert (s["docs_new"], s["docs_unchanged"], s["documents"]) == (100, 5, 105)
     fresh = tmp_path / "fresh.duckdb"
     build(corpus, fresh, progress=False, warn=quiet, workers=2)
     assert snapshot(db) == snapshot(fresh)

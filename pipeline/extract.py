@@ -9,7 +9,7 @@ offset found here points into the document as written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -27,7 +27,7 @@ class Grammar:
     number_run: re.Pattern[str]
     percent_words: re.Pattern[str]
     cheng: re.Pattern[str]
-    before_words: tuple[str, ...]
+    before_words: tuple[tuple[int, tuple[str, ...]], ...]  # by length, longest first
     qualifier_of: dict[str, str]
     unit_of: dict[str, str]
     unit_factor: dict[str, float]
@@ -41,6 +41,13 @@ class Grammar:
 
 def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _by_length(words: Iterable[str]) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """Words grouped by length, longest first (in their given order within a length), so
+    one str.startswith per length tests a whole group."""
+    ordered = sorted(words, key=len, reverse=True)
+    return tuple((n, tuple(w for w in ordered if len(w) == n)) for n in sorted({len(w) for w in ordered}, reverse=True))
 
 
 @cache
@@ -80,7 +87,7 @@ def grammar() -> Grammar:
         number_run=re.compile(rf"[\d{chars}][\d{chars}]*"),  # a leading class lets `re` skip ahead in C
         percent_words=percent_words,
         cheng=cheng,
-        before_words=tuple(sorted((w for ws in quals["before"].values() for w in ws), key=len, reverse=True)),
+        before_words=_by_length(w for ws in quals["before"].values() for w in ws),
         qualifier_of=qualifier_of,
         unit_of=dict(units["canonical"]),
         unit_factor={k: float(v) for k, v in units["unit_factors"].items()},
@@ -97,7 +104,8 @@ def _span(g: Grammar, text: str, m: re.Match[str], unit: str, value: float) -> d
     """A candidate with its qualifier: a word before the number (近, 约, 超过), between
     number and unit (余, 多) or after the unit (以上, 左右)."""
     start = m.start()
-    before = next((w for w in g.before_words if text.startswith(w, start - len(w))), None)
+    before = next((next(w for w in words if text.startswith(w, start - n))
+                   for n, words in g.before_words if text.startswith(words, start - n)), None)
     groups = m.groupdict()
     qualifier, bound = "exact", False
     if before:

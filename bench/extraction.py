@@ -122,7 +122,7 @@ def length_scaling(docs: list[dict[str, Any]], factors: tuple[int, ...]) -> list
 def run_peer(python: Path, peer: str, texts_json: Path) -> dict[str, Any]:
     """One peer in its own interpreter; its last stdout line is its JSON report."""
     if not python.exists():
-        return {"peer": peer, "available": False, "reason": f"{python} not found (run `make bench` to install peers)"}
+        return {"peer": peer, "available": False, "reason": f"{python} not found (`make bench` installs it)"}
     proc = subprocess.run([str(python), str(PEERS_SCRIPT), peer, str(texts_json)],
                           capture_output=True, text=True, check=False)
     lines = proc.stdout.strip().splitlines()
@@ -169,8 +169,8 @@ def _profiled(docs: list[dict[str, Any]], warm_up: dict[str, Any], out: Path, to
 
 
 def run(corpus: Path, out_dir: Path, target_bytes: int, scaling_base_bytes: int,
-        bench_python: Path | None, workers: int | None = None) -> dict[str, Any]:
-    """The whole extraction section; peers are skipped when `bench_python` is None."""
+        bench_python: Path, workers: int | None = None) -> dict[str, Any]:
+    """The whole extraction section; JioNLP runs in `bench_python` (reported as not available without it)."""
     docs = load_documents(corpus)
     copies = copies_for(docs, target_bytes)
     texts_json = out_dir / "extraction_texts.json"
@@ -180,9 +180,7 @@ def run(corpus: Path, out_dir: Path, target_bytes: int, scaling_base_bytes: int,
     one = time_one_core(docs, copies)
     stages = time_stages(docs, copies)
     pooled = time_all_cores(docs, copies, workers)
-    peers = [run_peer(Path(sys.executable), "floor", texts_json)]
-    if bench_python is not None:
-        peers.append(run_peer(bench_python, "jionlp", texts_json))
+    peers = [run_peer(Path(sys.executable), "floor", texts_json), run_peer(bench_python, "jionlp", texts_json)]
     for p in peers:
         if p["available"]:
             p["ours_ratio"] = one["mb_per_s"] / p["mb_per_s"]

@@ -218,10 +218,9 @@ def run_sections(args: argparse.Namespace) -> dict[str, Any]:
         load[name] = (before, os.getloadavg()[0])
 
     if "extraction" in sections:
-        bench_python = args.bench_venv / "bin" / "python"
+        peers_python = args.bench_venv / "bin" / "python"
         measured("extraction", lambda: extraction.run(args.corpus, args.out, int(args.extraction_mb * 1e6),
-                                                      int(args.scaling_base_mb * 1e6),
-                                                      bench_python if bench_python.exists() else None))
+                                                      int(args.scaling_base_mb * 1e6), peers_python))
     if "build" in sections or "report" in sections:
         measured("build", lambda: e2e.builds(build_corpus(args.pages, args.out), args.out / "build"))
     if "queries" in sections:

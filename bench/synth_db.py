@@ -41,6 +41,7 @@ def generate(path: Path, figures: int) -> None:
         con.execute(sql("synth_documents"), {"documents": documents})
         con.execute(sql("synth_figures"), {"per_doc": FIGURES_PER_DOCUMENT})
         con.execute(sql("synth_run"))
+        con.execute(sql("synth_scratch"))
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -25,6 +25,9 @@ MAX_QUOTE_CHARS = 160
 class Grammar:
     figure: re.Pattern[str]
     number_run: re.Pattern[str]
+    beyond_reach: re.Pattern[str]
+    unit_word: re.Pattern[str]
+    unit_chars: int
     percent_words: re.Pattern[str]
     cheng: re.Pattern[str]
     before_words: tuple[tuple[int, tuple[str, ...]], ...]  # by length, longest first
@@ -86,6 +89,11 @@ def grammar() -> Grammar:
     return Grammar(
         figure=figure,
         number_run=re.compile(rf"[\d{chars}][\d{chars}]*"),  # a leading class lets `re` skip ahead in C
+        # the first character that cannot stand between a figure's start and its unit
+        # (number, 余/多, 万/亿)
+        beyond_reach=re.compile(rf"[^\d{chars},.{re.escape(''.join(inner))}万亿萬億]"),
+        unit_word=re.compile(_alternation(unit_words)),
+        unit_chars=max(map(len, unit_words)),
         percent_words=percent_words,
         cheng=cheng,
         before_words=_by_length(w for ws in quals["before"].values() for w in ws),
@@ -143,7 +151,12 @@ def _figure_matches(g: Grammar, text: str) -> Iterator[re.Match[str]]:
     number still reads as a number), so the rest of the run is skipped."""
     pos = 0
     while run := g.number_run.search(text, pos):
-        m = g.figure.match(text, run.start())
+        # most runs (years, 一 in 进一步) have no unit within reach: that is quickly seen,
+        # while the figure pattern would try every split of the digits before failing
+        stop = g.beyond_reach.search(text, run.end())
+        reach = stop.start() if stop else len(text)
+        unit = g.unit_word.search(text, run.start() + 1, reach + g.unit_chars)
+        m = g.figure.match(text, run.start()) if unit and unit.start() <= reach else None
         if m:
             yield m
             pos = m.end()

@@ -40,7 +40,8 @@ def corpus_files(corpus: Path) -> list[Path]:
 
 
 def change_files(corpus: Path, share: float) -> list[str]:
-    """Edit the text of `share` of the files (at least one): a new figure in the first paragraph."""
+    """Edit `share` of the files (at least one): a sentence with a figure before the first </p>
+    (in the article or in page furniture; the bytes change either way, so the file is redone)."""
     files = corpus_files(corpus)
     step = len(files) / max(1, math.ceil(len(files) * share))
     picked = [files[int(i * step)] for i in range(max(1, math.ceil(len(files) * share)))]

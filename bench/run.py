@@ -162,7 +162,9 @@ def _build_rows(b: dict[str, Any]) -> list[tuple[str, str]]:
     for key, label in (("full", "build, full"), ("no_change", "rebuild, no change"),
                        ("changed", f"rebuild, {b['changed']['files_changed']} files changed")):
         r, s = b[key], b[key]["summary"]
-        rows.append((label, f"{r['wall_s']:.2f} s ({r['cpu_s']:.1f} CPU-s), {r['pages_per_s']:.0f} pages/s, "
+        busy = r["cpu_s"] / (r["wall_s"] * (os.cpu_count() or 1))
+        rows.append((label, f"{r['wall_s']:.2f} s ({r['cpu_s']:.1f} CPU-s, {busy:.0%} of all cores), "
+                            f"{r['pages_per_s']:.0f} pages/s, "
                             f"peak {r['peak_tree_mib']:.0f} MiB (largest process {r['peak_process_mib']:.0f}); "
                             f"documents {s.get('docs_new', '?')} new, {s.get('docs_changed', '?')} changed, "
                             f"{s.get('docs_unchanged', '?')} unchanged, {s.get('docs_rejected', '?')} rejected; "

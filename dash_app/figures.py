@@ -63,6 +63,22 @@ def _y_axis(top: float, unit: str) -> dict[str, Any]:
             "gridcolor": "#eee", "zeroline": True}
 
 
+def _target_connector(group: pl.DataFrame, color: str) -> go.Scatter | None:
+    """A dashed line from a series' last actual value to its first later target, so a lone
+    target still reads as a plan going on from the line."""
+    actual = group.filter(~pl.col("is_target"))
+    if actual.is_empty():
+        return None
+    last = actual.row(actual.height - 1, named=True)
+    later = group.filter(pl.col("is_target") & (pl.col("year") > last["year"]))
+    if later.is_empty():
+        return None
+    target = later.row(0, named=True)
+    return go.Scatter(x=[last["year"], target["year"]], y=[last["value"], target["value"]], mode="lines",
+                      line={"color": color, "dash": "dash", "width": 1.5}, hoverinfo="skip", showlegend=False,
+                      legendgroup=last["series"], meta={"connector": True})
+
+
 def trend_figure(points: pl.DataFrame, unit: str, title: str) -> go.Figure:
     """One line per series over years; targets dashed; conflicts ringed in red."""
     if points.is_empty():
@@ -91,6 +107,9 @@ def trend_figure(points: pl.DataFrame, unit: str, title: str) -> go.Figure:
                 hovertext=[hover_text(r) for r in rows], hovertemplate="%{hovertext}<extra></extra>",
                 meta={"series": rows[0]["series"], "target": is_target},
             ))
+        connector = _target_connector(group, color)
+        if connector is not None:
+            fig.add_trace(connector)
     conflicts = points.filter(pl.col("conflict"))
     if conflicts.height:
         rows = conflicts.to_dicts()

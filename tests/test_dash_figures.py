@@ -20,7 +20,7 @@ def test_trend_draws_one_line_per_series_with_approximate_and_target_markers():
                    {"figure_id": "c", "year": 2025, "value": 250000.0, "period_kind": "target"},
                    {"figure_id": "d", "series": "520000", "series_name": "贵州省", "value": 100000.0})
     fig = figures.trend_figure(found, "个", "基层党组织数量")
-    traces = {t.name: t for t in fig.data}
+    traces = {t.name: t for t in fig.data if not t.meta.get("connector")}
     assert set(traces) == {"河北省", "河北省 · 目标 target", "贵州省"}
     hebei = traces["河北省"]
     assert list(hebei.x) == [2022, 2023] and list(hebei.y) == [200000.0, 217800.0]
@@ -30,6 +30,9 @@ def test_trend_draws_one_line_per_series_with_approximate_and_target_markers():
     assert list(traces["河北省 · 目标 target"].marker.symbol) == ["diamond"]
     assert traces["河北省"].line.dash == "solid"
     assert list(hebei.customdata[1]) == ["130000", 2023, False]
+    connector = next(t for t in fig.data if t.meta.get("connector"))
+    assert (list(connector.x), list(connector.y)) == ([2023, 2025], [217800.0, 250000.0])
+    assert connector.line.dash == "dash" and connector.hoverinfo == "skip"
 
 
 def test_conflicting_points_get_a_ring_and_say_so_on_hover():

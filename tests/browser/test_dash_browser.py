@@ -145,15 +145,21 @@ def test_compare_view_draws_bars_and_the_map_offline(page, screenshot, dashboard
 
 def test_table_lists_the_figures_and_downloads_what_is_shown(page, screenshot, dashboard_url, sample_con):
     metric, _ = two_regions_of_one_metric(sample_con)
-    count = sample_con.execute("SELECT count(*) FROM figures WHERE metric = ?", [metric]).fetchone()[0]
+    names = [n for (n,) in sample_con.execute("SELECT region_name FROM figures WHERE metric = ?", [metric]).fetchall()]
+    rows = "() => document.querySelectorAll('#table .ag-center-cols-container .ag-row').length"
     page.goto(f"{dashboard_url}/?tab=table&metric={metric}")
-    page.wait_for_function(f"() => document.querySelectorAll('#table .ag-center-cols-container .ag-row').length"
-                           f" === {count}", timeout=TIMEOUT)
+    page.wait_for_function(f"() => ({rows})() === {len(names)}", timeout=TIMEOUT)
     screenshot("table")
+    # filter on the region column: the CSV holds only the rows left
+    chosen = names[0]
+    page.locator(".ag-floating-filter input[type=text]").nth(1).fill(chosen)
+    shown = sum(chosen in n for n in names if n)
+    page.wait_for_function(f"() => ({rows})() === {shown}", timeout=TIMEOUT)
     with page.expect_download() as download:
         page.locator("#csv").click()
     lines = download.value.path().read_text(encoding="utf-8-sig").strip().splitlines()
-    assert len(lines) == count + 1 and "年份 year" in lines[0]
+    assert len(lines) == shown + 1 and "年份 year" in lines[0]
+    assert all(chosen in line for line in lines[1:])
     assert page.errors == [] and page.external == []
 
 

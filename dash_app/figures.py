@@ -8,7 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from dash_app.format import QUALIFIER_NAMES, axis_ticks, format_value
+from dash_app.format import PERIOD_NAMES, QUALIFIER_NAMES, axis_ticks, format_value
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f"]
 CONFLICT_COLOR = "#e4572e"
@@ -41,7 +41,7 @@ def hover_text(row: dict[str, Any]) -> str:
         f"<b>{escape(row['series_name'] or row['series'])}</b>",
         f"{row['year']}: <b>{escape(format_value(row['value'], row['unit']))}</b>"
         f" ({QUALIFIER_NAMES.get(row['qualifier'], escape(str(row['qualifier'])))})",
-        "target 目标" if row["is_target"] else "",
+        PERIOD_NAMES.get(row["period_kind"], escape(str(row["period_kind"] or ""))),
         f"原文 text: {escape(row['text'])}" if row["text"] else "",
         f"来源 source: {escape(row['source'] or '–')} {escape(row['published'] or '')}",
     ]

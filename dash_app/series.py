@@ -17,8 +17,9 @@ import polars as pl
 KEYS = ["series", "series_name", "year", "is_target"]
 POINT_SCHEMA: dict[Any, Any] = {
     "series": pl.Utf8, "series_name": pl.Utf8, "year": pl.Int32, "is_target": pl.Boolean,
-    "value": pl.Float64, "unit": pl.Utf8, "qualifier": pl.Utf8, "text": pl.Utf8, "source": pl.Utf8,
-    "published": pl.Utf8, "figure_id": pl.Utf8, "figures": pl.UInt32, "values": pl.UInt32, "conflict": pl.Boolean,
+    "value": pl.Float64, "unit": pl.Utf8, "qualifier": pl.Utf8, "period_kind": pl.Utf8, "text": pl.Utf8,
+    "source": pl.Utf8, "published": pl.Utf8, "figure_id": pl.Utf8,
+    "figures": pl.UInt32, "values": pl.UInt32, "conflict": pl.Boolean,
 }
 
 
@@ -41,7 +42,8 @@ def _picked(figures: pl.DataFrame) -> pl.DataFrame:
         ["approximate", "published", "doc", "start"], descending=[False, True, False, False], nulls_last=True
     )
     return ranked.group_by(KEYS, maintain_order=True).agg(
-        pl.col("value").first(), pl.col("unit").first(), pl.col("qualifier").first(), pl.col("text").first(),
+        pl.col("value").first(), pl.col("unit").first(), pl.col("qualifier").first(), pl.col("period_kind").first(),
+        pl.col("text").first(),
         pl.col("source").first(), pl.col("published").first(), pl.col("figure_id").first(),
         figures=pl.len(), values=pl.col("value").n_unique(),
     ).with_columns(conflict=pl.col("values") > 1)
@@ -50,7 +52,7 @@ def _picked(figures: pl.DataFrame) -> pl.DataFrame:
 def _summed(figures: pl.DataFrame) -> pl.DataFrame:
     """An items metric: each point is the sum of its items; exact only when every item is."""
     return figures.group_by(KEYS, maintain_order=True).agg(
-        pl.col("value").sum(), pl.col("unit").first(),
+        pl.col("value").sum(), pl.col("unit").first(), pl.col("period_kind").first(),
         pl.when(pl.col("qualifier").n_unique() == 1).then(pl.col("qualifier").first())
         .otherwise(pl.lit("about")).alias("qualifier"),
         pl.format("{}项合计 (sum of {} items)", pl.len(), pl.len()).alias("text"),

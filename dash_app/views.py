@@ -68,6 +68,9 @@ def trend(con: duckdb.DuckDBPyConnection, metric: str | None, regions: list[str]
     if info is None:
         return figures.message_figure("Choose a metric · 请选择指标")
     if not regions:
+        if data.region_options(con, info["id"]).is_empty():
+            return figures.message_figure(
+                f"No figures of {info['en']} in the database yet · 数据库中还没有{info['zh']}的数据")
         return figures.message_figure("Choose one or more regions · 请选择地区")
     found = data.trend_figures(con, info["id"], regions, (years[0], years[1]))
     # Keep the picker's order so each region keeps its colour as others are added.

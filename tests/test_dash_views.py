@@ -94,7 +94,9 @@ def test_a_metric_without_figures_shows_a_message(sample_con):
     empty = sample_con.execute("SELECT id FROM metrics WHERE id NOT IN (SELECT metric FROM figures "
                                "WHERE metric IS NOT NULL) LIMIT 1").fetchone()[0]
     fig = views.trend(sample_con, empty, ["130000"], [2000, 2100])
-    assert not fig.data and fig.layout.annotations
+    assert not fig.data and "No figures" in fig.layout.annotations[0].text
+    opening = views.trend(sample_con, empty, views.regions_for_metric(sample_con, empty, ["130000"]), [2000, 2100])
+    assert "in the database yet" in opening.layout.annotations[0].text
 
 
 def test_default_query_params_cover_every_dashboard_query_and_run(sample_con):

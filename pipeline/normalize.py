@@ -30,6 +30,7 @@ ISSUE_PATTERN = re.compile(r"((?:19|20)\d{2})\s*年\s*第\s*(\d{1,2})\s*期")
 SOURCE_PATTERN = re.compile(r"来源\s*[:：]\s*([^\s|｜]+)")
 DATELINE = re.compile(r"^\s*(?:\S{0,8}?(?:网|社|报|台))?(\S{2,6}?)(\d{1,2})月(\d{1,2})日(?:电|讯)")
 LEAD_YEAR = re.compile(r"(?:^|[，,:：\s])((?:19|20)\d{2})\s*年\s*[，,]")
+SITE_SUFFIX = re.compile(r"\s*[-_|｜]\s*(?:\S*网|\S*报|\S*客户端)$")  # 标题 - 某某网
 YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
 HEADER_LINES = 12
 HEADER_LINE_MAX_CHARS = 40
@@ -95,7 +96,7 @@ def header_facts(lines: list[str]) -> dict[str, Any]:
     head = [ln for ln in stripped[:HEADER_LINES] if ln]
     foot = [ln for ln in stripped[-FOOTER_LINES:] if ln]
     title = next((ln for ln in head if not _is_nav(ln) and not _date_from(ln)), head[0] if head else "")
-    title = re.sub(r"\s*[-_|｜]\s*(?:\S*网|\S*报|\S*客户端)$", "", title)
+    title = SITE_SUFFIX.sub("", title)
     published = next((d for ln in head + foot if (d := _date_from(ln))), None)
     source = next((m.group(1) for ln in head if (m := SOURCE_PATTERN.search(ln))), None)
     return {"title": title[:200], "published": published, "source": source}
@@ -189,6 +190,8 @@ def header_block(lines: list[str]) -> str:
 def dateline_place(lines: list[str]) -> str | None:
     """The place of a news dateline (新华网贵阳8月18日电 → 贵阳)."""
     for line in lines[:HEADER_LINES + 10]:
+        if "日电" not in line and "日讯" not in line:
+            continue  # what every dateline ends with: most lines are done here
         m = DATELINE.match(line)
         if m:
             return m.group(1)

@@ -9,7 +9,7 @@ import polars as pl
 
 from pipeline import queries
 
-TABLE_LIMIT = 2000
+TABLE_LIMIT = 1000
 ADMIN_LEVELS = ("national", "province", "prefecture", "county")
 
 

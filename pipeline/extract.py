@@ -230,7 +230,7 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
     starts = [s for s, _ in sentences]
     published = doc.get("published")
     published_year = int(published[:4]) if published and published[:4].isdigit() else None
-    when = timing.document_time(analysis, doc["present_year"], published_year)
+    when = timing.document_time(analysis, doc["present_year"], published_year, doc["paragraphs"])
     flow_metrics = _flow_metrics()
 
     breaks = subjects.clause_breaks(analysis)

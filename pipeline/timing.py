@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from pipeline import lexicon
-from pipeline.segment import containing, paragraph_starts
+from pipeline.segment import containing
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:[—\-–~至到]((?:19|20)\d{2})\s*年)?")
 DATE_LINE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*(?:第|\d{1,2}\s*月)|[-/.]\d{1,2})")  # dates, issue numbers
@@ -102,13 +102,14 @@ class DocumentTime:
     partial_paragraphs: dict[int, bool] = field(default_factory=dict)
 
 
-def document_time(text: str, present_year: int | None, published_year: int | None = None) -> DocumentTime:
+def document_time(text: str, present_year: int | None, published_year: int | None,
+                  paragraphs: list[int]) -> DocumentTime:
     """Year headings (一、2023年工作回顾 / 二、2024年工作安排) set the year of the section
-    below them, and a plan heading makes its figures targets."""
+    below them, and a plan heading makes its figures targets. `paragraphs`: where the
+    text's paragraphs start (segment.paragraph_starts, cut once by normalize)."""
     p = lexicon.load("periods")
     w = time_words()
     sections: list[tuple[int, int | None, bool]] = []
-    paragraphs = paragraph_starts(text)
     for start, end in zip(paragraphs, [*paragraphs[1:], len(text)], strict=True):
         line = text[start:end].strip()
         if not line or len(line) > p["heading_max_chars"] or line[-1] in "。；;，," or DATE_LINE.search(line):

@@ -141,3 +141,21 @@ def test_app_without_figures_says_so(tmp_path, kind):
     layout = create_app(path).layout()
     assert layout.children[1].id == "no-data"
     assert "python -m pipeline build" in str(layout)
+
+
+def trend_values(client, metric: str, series: list[str]) -> list[float]:
+    body = {"output": "trend-graph.figure", "outputs": {"id": "trend-graph", "property": "figure"},
+            "inputs": [{"id": "metric", "property": "value", "value": metric},
+                       {"id": "regions", "property": "value", "value": series},
+                       {"id": "years", "property": "value", "value": [2000, 2100]}],
+            "changedPropIds": ["metric.value"]}
+    figure = client.post("/_dash-update-component", json=body).get_json()["response"]["trend-graph"]["figure"]
+    return [y for trace in figure["data"] for y in trace["y"]]
+
+
+def test_the_running_app_serves_a_rebuilt_database_without_restart(tmp_path):
+    path = make_db(tmp_path / "figures.duckdb", [figure(value=860.0)])
+    client = create_app(path).server.test_client()
+    assert trend_values(client, "party_orgs", ["130921"]) == [860.0]
+    os.replace(make_db(tmp_path / "next.duckdb", [figure(value=900.0)]), path)
+    assert trend_values(client, "party_orgs", ["130921"]) == [900.0]

@@ -27,7 +27,11 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("build", help="extract figures from a folder of reports into the database",
-                       description="Extract figures from every report under --corpus and publish the database.")
+                       description="Bring the database up to date with the reports under --corpus (only new "
+                                   "and changed files are extracted) and publish it atomically.",
+                       epilog=f"exit status: {EXIT_OK} published; {EXIT_ERROR} error (the published database "
+                              f"is left as it was); {EXIT_STRICT_WARNINGS} --strict and a file was rejected; "
+                              f"{EXIT_LOCKED} another build of this database is running")
     _db_option(p)
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"folder of reports (default: {DEFAULT_CORPUS})")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

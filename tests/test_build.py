@@ -110,6 +110,10 @@ def test_edits_between_builds_give_the_database_of_a_full_build(corpus: Path, tm
     s = run()
     assert s["documents"] == 5
     assert_equals_full_build(corpus, db, tmp_path, "copied")
+    rewrite(corpus / "000_copy.txt", SAMPLE[3].read_text(encoding="utf-8") + NEW_SENTENCE)
+    s = run()   # the copy now differs: the document goes back to its other file
+    assert (s["docs_changed"], s["documents"]) == (2, 6)
+    assert_equals_full_build(corpus, db, tmp_path, "copy-edited")
     (corpus / "000_copy.txt").unlink()
     run()
     assert_equals_full_build(corpus, db, tmp_path, "uncopied")

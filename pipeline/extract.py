@@ -59,7 +59,10 @@ def grammar() -> Grammar:
     quals = lexicon.load("qualifiers")
     nonfig = lexicon.load("non_figures")
     chars = re.escape(numeral_chars())
-    number = rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[{chars}])+"
+    # Arabic groups never touch each other (a CJK numeral sits between them), so the
+    # pattern has one way to read a run of digits and cannot backtrack exponentially
+    arabic = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    number = rf"(?:{arabic}(?:[{chars}]+{arabic})*[{chars}]*|[{chars}]+(?:{arabic}[{chars}]+)*(?:{arabic})?)"
     inner = [w for ws in quals["inner"].values() for w in ws]
     after = [w for ws in quals["after"].values() for w in ws]
     qualifier_of = {}

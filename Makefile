@@ -30,7 +30,7 @@ test: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check pipeline dash_app tests
-	$(PY) -m mypy pipeline
+	$(PY) -m mypy pipeline dash_app
 
 ## eval: score the extractor on the shared gold annotations
 eval: $(VENV)/.installed

@@ -68,6 +68,9 @@ def fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+EXPORT_SUFFIXES = {".csv", ".jsonl"}
+
+
 @dataclass(frozen=True)
 class Known:
     """What the database remembers about one file."""
@@ -100,9 +103,12 @@ def plan(scan: dict[str, tuple[int, int, str]], known: dict[str, Known], fp: str
 
 
 def build(corpus: Path, db_path: Path, progress: bool = True, warn: Callable[[str], None] | None = None, *,
-          workers: int | None = None, timeout: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
+          workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+          columns: dict[str, str] | None = None) -> dict[str, Any]:
     """Bring `db_path` up to date with the reports under `corpus` and publish it; return
-    the run summary. `workers=1` extracts in this process (no pool).
+    the run summary. `workers=1` extracts in this process (no pool). `columns` names the
+    columns of CSV/JSONL exports (`text_column`, `title_column`, …) for every export that
+    no sidecar or manifest describes otherwise.
 
     Raises publish.BuildLocked at once if another build of the same database is running."""
     warn = warn or (lambda msg: print(f"warning: {msg}", file=sys.stderr))
@@ -113,7 +119,8 @@ def build(corpus: Path, db_path: Path, progress: bool = True, warn: Callable[[st
         try:
             con = store.connect(tmp)
             try:
-                summary = _Run(con, corpus, warn, workers or os.cpu_count() or 1, timeout, progress).execute()
+                summary = _Run(con, corpus, warn, workers or os.cpu_count() or 1, timeout, progress,
+                               columns or {}).execute()
                 t1 = time.perf_counter()
                 con.execute("CHECKPOINT")
             finally:
@@ -154,8 +161,8 @@ class _Run:
     """One build applied to an open (private) database."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, corpus: Path, warn: Callable[[str], None],
-                 workers: int, timeout: float, progress: bool) -> None:
-        self.con, self.corpus, self.warn = con, corpus, warn
+                 workers: int, timeout: float, progress: bool, columns: dict[str, str]) -> None:
+        self.con, self.corpus, self.warn, self.columns = con, corpus, warn, columns
         self.workers, self.timeout, self.progress = workers, timeout, progress
         self.run_id = _next_run_id(con)
         self.fp = fingerprint()
@@ -191,8 +198,11 @@ class _Run:
 
         t = time.perf_counter()
         metas: dict[str, dict[str, Any]] = getattr(ingest, "read_metadata", lambda _corpus: {})(self.corpus)
-        self.metas = metas
         scan = {p.relative_to(self.corpus).as_posix(): p.stat() for p in corpus_files(self.corpus)}
+        for path in scan:
+            if self.columns and Path(path).suffix.lower() in EXPORT_SUFFIXES and "error" not in metas.get(path, {}):
+                metas[path] = {**self.columns, **metas.get(path, {})}  # a sidecar or manifest wins
+        self.metas = metas
         known = {row[0]: Known(*row[1:]) for row in con.execute(
             "SELECT path, size, mtime_ns, bytes_hash, meta_hash, fingerprint FROM files").fetchall()}
         trust_stat = bool(last) and last[0][1] == self.corpus_name

@@ -39,6 +39,9 @@ def parser() -> argparse.ArgumentParser:
                    help="extraction processes (default: one per core; 1 = in this process)")
     p.add_argument("--timeout", type=float, default=60.0,
                    help="seconds one file may take before it is rejected (default: 60)")
+    for field in ("text", "title", "published", "source", "region"):
+        p.add_argument(f"--{field}-column", metavar="NAME",
+                       help=f"column of CSV/JSONL exports that holds the {field} (default: recognised by its name)")
     p.add_argument("--strict", action="store_true",
                    help=f"exit with status {EXIT_STRICT_WARNINGS} when a file is rejected "
                         "(the database is still published)")
@@ -86,7 +89,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     if not args.corpus.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {args.corpus}")
-    summary = build(args.corpus, args.db, progress=not args.quiet, workers=args.workers, timeout=args.timeout)
+    columns = {f"{field}_column": name for field in ("text", "title", "published", "source", "region")
+               if (name := getattr(args, f"{field}_column"))}
+    summary = build(args.corpus, args.db, progress=not args.quiet, workers=args.workers, timeout=args.timeout,
+                    columns=columns)
     print(build_message(args.db, summary))
     return EXIT_STRICT_WARNINGS if args.strict and summary["docs_rejected"] else EXIT_OK
 

@@ -144,8 +144,7 @@ def _metric_in(segment: str, hit: tuple[str, int, int], unit: str, rate: bool) -
         return None
     metrics = [m for m in cues().metrics_of[cue] if m["unit"] == unit]
     before = segment[max(0, start - PART_WINDOW): start]
-    narrowed = any(len(m.group()) > 1 or m.end() == len(before) for m in cues().part_before.finditer(before))
-    if narrowed and not all(m["any_kind"] for m in metrics):
+    if _narrowed(before) and not all(m["any_kind"] for m in metrics):
         return None
     if any(w in before and w not in cue for w in cues().increment):
         return None
@@ -241,6 +240,11 @@ def _respective_subject(left: str, unit: str) -> dict[str, Any]:
     return {"subject": parts[nth], "metric": None}
 
 
+def _narrowed(before: str) -> bool:
+    """Do the characters right before a cue narrow it to a part (农村党员, 交通固定资产投资)?"""
+    return any(len(m.group()) > 1 or m.end() == len(before) for m in cues().part_before.finditer(before))
+
+
 def _growth_of_previous_subject(text: str, sentence_start: int, clause_start: int, left: str,
                                 unit: str) -> dict[str, Any] | None:
     """地区生产总值达到4.3万亿元，增长5.5%: a growth rate whose clause names no subject
@@ -256,6 +260,10 @@ def _growth_of_previous_subject(text: str, sentence_start: int, clause_start: in
         return None  # 分别增长3.7%和7.2%: growth of several subjects
     base, change = earlier[-1][0], verb.group(1)
     subject = base + change
+    preceding = text[sentence_start:clause_start]
+    base_start = earlier[-1][1]
+    if _narrowed(preceding[max(0, base_start - PART_WINDOW): base_start]):
+        return {"subject": subject, "metric": None}  # 全国铁路…固定资产投资…，同比增长6%: a part's growth
     # the longest growth cue whose subject part ends the base and names the same metric:
     # 地区生产总值 → 生产总值增长; but 城镇居民人均可支配收入 is not 人均可支配收入
     base_metrics = {m["id"] for m in c.metrics_of[base]}

@@ -55,7 +55,8 @@ def cpu_rate(cpu_seconds: float, wall_seconds: float, size: int, docs: int) -> d
 
 def time_one_core(docs: list[dict[str, Any]], copies: int) -> dict[str, Any]:
     """process_document over the documents, `copies` times over, in this process."""
-    process_document(docs[0])  # warm-up: gazetteer and grammars are built once per process
+    for doc in docs:  # warm-up: gazetteer and grammars are built once per process
+        process_document(doc)
     figures = 0
     started, started_cpu = time.perf_counter(), time.process_time()
     for _ in range(copies):

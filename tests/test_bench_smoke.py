@@ -120,8 +120,9 @@ def test_percentile_is_nearest_rank() -> None:
 
 def test_peers_script_runs_standalone(tmp_path: Path) -> None:
     texts = tmp_path / "texts.json"
-    texts.write_text(json.dumps({"texts": ["增长12.5%，投资3亿元"], "copies": 3}, ensure_ascii=False), encoding="utf-8")
+    texts.write_text(json.dumps({"texts": ["增长12.5%，投资3亿元"], "copies": 3, "repeats": 2}, ensure_ascii=False),
+                     encoding="utf-8")
     out = subprocess.run([sys.executable, str(ROOT / "bench" / "peers.py"), "floor", str(texts)],
                          capture_output=True, text=True, check=True).stdout
     report = json.loads(out)
-    assert report["found"] == 6 and report["docs"] == 3
+    assert report["found"] == 6 and report["docs"] == 3 and report["repeats"] == 2

@@ -249,6 +249,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         (args.out / f"{name}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str),
                                                encoding="utf-8")
     verdicts = judge(results)
+    for stale in args.out.glob("profile_*.txt"):  # only this run's misses keep a profile
+        stale.unlink()
     profiles = [] if args.no_profile else profile_misses(args, results, verdicts)
     text = table(results, verdicts)
     summary = {"sections": list(results), "targets": verdicts, "profiles": profiles, "table": text}

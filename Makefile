@@ -29,7 +29,7 @@ test: $(VENV)/.installed
 	$(PY) -m pytest -q
 
 lint: $(VENV)/.installed
-	$(PY) -m ruff check pipeline dash_app tests
+	$(PY) -m ruff check pipeline dash_app tests bench
 	$(PY) -m mypy pipeline dash_app
 
 ## eval: score the extractor on the shared gold annotations

@@ -208,6 +208,10 @@ def find_subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], 
     last = _last_fitting(hits, unit)
     if last is None:
         inherited = _growth_of_previous_subject(text, sentence[0], lo, left, unit)
+        if inherited is None and lo <= previous_end <= fig["start"]:
+            # 地区生产总值4.2万亿元、增长3.8%: the growth follows its level in one clause
+            inherited = _growth_of_previous_subject(text, sentence[0], previous_end,
+                                                    text[previous_end: fig["start"]].lstrip("、，, "), unit)
         if inherited:
             return inherited
         return {"subject": left[hits[-1][1]:] if hits else "", "metric": None}

@@ -12,9 +12,11 @@ from functools import cache
 from typing import Any
 
 from pipeline import lexicon
+from pipeline.numbers import parse_number
 from pipeline.segment import containing
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:[—\-–~至到]((?:19|20)\d{2})\s*年)?")
+CLAUSE_OPENERS = "，,；;：:"
 DATE_LINE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*(?:第|\d{1,2}\s*月)|[-/.]\d{1,2})")  # dates, issue numbers
 LIST_MARKER = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*")  # 一、 (二) 3.
 SINCE = re.compile(r"\s*(?:以来|来|至今)")  # used with .match(text, pos): anchored there
@@ -40,6 +42,7 @@ class TimeWords:
     partial_year_monotone: bool
     now: re.Pattern[str]
     campaign: re.Pattern[str]
+    span_years: re.Pattern[str]
     campaign_end: dict[str, int]
     target_list: re.Pattern[str]
     plan_heading: re.Pattern[str]
@@ -64,6 +67,7 @@ def time_words() -> TimeWords:
         partial_year=re.compile(p["partial_year"]),
         partial_year_monotone=not re.search(r"\(\?!|\$|\\[bBZ]", p["partial_year"]),
         now=_words(p["now_words"]),
+        span_years=re.compile(p["span_years"]),
         campaign=re.compile("|".join([*(re.escape(k) for k in p["campaign_end_years"]),
                                       *(rf"{re.escape(k)}[”\"]?(?:期间|时期)" for k in p["plan_periods"])])),
         campaign_end={**p["campaign_end_years"], **p["plan_periods"]},
@@ -193,6 +197,11 @@ def _change_years(changes: list[re.Match[str]], before: str) -> int | None:
     return int(dated[0].group("y1") if len(before) <= here.end("n1") else dated[0].group("y2"))
 
 
+def _first_of_yearless_change(changes: list[re.Match[str]], offset: int) -> bool:
+    """Is the figure at `offset` the first value of a change that names no years?"""
+    return any(m.start("n1") <= offset < m.end("n1") and not m.group("y1") and not m.group("y2") for m in changes)
+
+
 def _in_change(changes: list[re.Match[str]], offset: int) -> bool:
     """Is the figure at `offset` one end of a change (从1900亿元增长到2400亿元)? Each end is
     a value at its own time, never a sum over the span the sentence opens with."""
@@ -251,9 +260,10 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
     in_change = _in_change(changes, len(before))
 
     target_by = None
-    for m in w.target_by.finditer(clause):
-        # 到2025年 opening a clause, or after a plan word, sets a target; 增长到2022年的 does not
-        if not clause[: m.start()].strip() or w.target.search(before):
+    for m in w.target_by.finditer(before):
+        # 到2027年 opening a clause, or after a plan word, sets a target; 增长到2022年的 does not
+        opening = before[: m.start()].rstrip()
+        if not opening or opening[-1] in CLAUSE_OPENERS or w.target.search(before):
             target_by = m
     if target_by:
         kind = "target"
@@ -286,5 +296,10 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
             year = present_year - 1
         elif w.now.search(before):
             year = when.published_year  # 目前全省党员总数…: the day it was written
+    if year is not None and _first_of_yearless_change(changes, len(before)):
+        span = w.span_years.search(before) or w.span_years.match(
+            text, when.paragraphs[containing(when.paragraphs, fig["start"])])
+        if span and (n := parse_number(span.group("n") or span.group("m"))):
+            year -= int(n)  # 过去五年，…由3.4万亿元增加到4.2万亿元: 3.4万亿元 is five years back
     partial = _partial_year(text, when, fig["start"])
     return {"year": year, "period_kind": kind, "date": date, "partial_year": partial}

@@ -269,7 +269,8 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
     confirmed = set()
     listed_cache: dict[str, bool] = {}
     for f in found:
-        line_start = not text[max(0, f["start"] - 4): f["start"]].strip(" \u3000\t") or text[f["start"] - 1] == "\n"
+        indent = text[max(0, f["start"] - 8): f["start"]]
+        line_start = f["start"] == 0 or indent.rstrip(" \u3000\t").endswith("\n") or not indent.strip(" \u3000\t")
         generic = text.startswith(w.generic_compounds, f["end"])
         after_county = f["start"] in county_ends
         if (after_county or (not generic and (line_start or counts[f["name"]] >= 2))

@@ -398,8 +398,8 @@ def place_mentions(doc: dict[str, Any], home: dict[str, Any], mentions: list[dic
         elif m.get("scope") in ("province", "prefecture", "county"):
             level = m["scope"]
             county = context.get("county")
-            if level == "prefecture" and county and g.regions[county]["name"].endswith(m["name"][-1]):
-                level = "county"  # 全市 in a report on a county-level city (赤水市) means that city
+            if level != "county" and county and g.regions[county]["name"].endswith(m["name"][-1]):
+                level = "county"  # 全市 of a county-level city (赤水市), 全区 of a district (观山湖区)
             code = context.get(level) or ancestor(home["code"], level)
             if code is None:
                 continue

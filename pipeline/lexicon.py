@@ -16,7 +16,7 @@ REQUIRED_KEYS = {
     "units": ["canonical", "unit_factors", "blocked_after", "cheng_blocked_after"],
     "qualifiers": ["before", "inner", "after"],
     "periods": ["target", "target_in_clause", "target_by", "cumulative", "stock", "flow", "relative_years",
-                "plan_periods", "retrospective", "dating_events", "change_from", "comparison_markers",
+                "plan_periods", "past_periods", "dating_events", "change_from", "comparison_markers",
                 "target_list_intro", "heading_max_chars", "plan_headings", "now_words", "not_cumulative",
                 "partial_year", "campaign_end_years", "span_years"],
     "non_figures": ["patterns", "max_quoted_name_chars"],

@@ -33,7 +33,7 @@ class TimeWords:
     relative: re.Pattern[str]
     relative_years: dict[str, int]
     plan_periods: dict[str, int]
-    retrospective: re.Pattern[str]
+    past_periods: re.Pattern[str]
     as_of: re.Pattern[str]
     change: re.Pattern[str]
     comparison: re.Pattern[str]
@@ -78,7 +78,7 @@ def time_words() -> TimeWords:
         relative=_words(p["relative_years"]),
         relative_years=dict(p["relative_years"]),
         plan_periods=dict(p["plan_periods"]),
-        retrospective=_words(p["retrospective"]),
+        past_periods=_words(p["past_periods"]),
         as_of=re.compile(r"(?:截至|截止|到)\s*((?:19|20)\d{2})\s*年(?:(\d{1,2})\s*月)?(?:(\d{1,2})\s*日)?"),
     )
 
@@ -120,7 +120,7 @@ def document_time(text: str, present_year: int | None, published_year: int | Non
             continue
         line = LIST_MARKER.sub("", line)
         year = _opening_year(line, present_year)
-        if year is None and present_year is not None and "过去" in line and w.retrospective.search(line):
+        if year is None and present_year is not None and w.past_periods.search(line):
             year = present_year - 1  # 一、过去一年工作回顾
         m = YEAR.search(line)
         if m and year is None:
@@ -140,7 +140,7 @@ def _opening_year(head: str, present_year: int | None) -> int | None:
         return int(m.group(2) or m.group(1))
     w = time_words()
     if present_year is not None:
-        if w.retrospective.match(head) and head.startswith("过去"):
+        if w.past_periods.match(head):
             return present_year - 1
         r = w.relative.match(head)
         if r:
@@ -292,7 +292,7 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
         year = _paragraph_year(text, when, fig["start"])
     if year is None:
         year = present_year
-        if present_year is not None and w.retrospective.search(before) and "过去" in before:
+        if present_year is not None and w.past_periods.search(before):
             year = present_year - 1
         elif w.now.search(before):
             year = when.published_year  # 目前全省党员总数…: the day it was written

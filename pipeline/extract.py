@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from pipeline import lexicon, subjects, timing
-from pipeline.numbers import numeral_chars, parse_number
+from pipeline.numbers import multiplier_chars, numeral_chars, parse_number
 from pipeline.segment import containing
 
 MAX_QUOTE_CHARS = 160
@@ -59,6 +59,7 @@ def grammar() -> Grammar:
     quals = lexicon.load("qualifiers")
     nonfig = lexicon.load("non_figures")
     chars = re.escape(numeral_chars())
+    multipliers = re.escape(multiplier_chars())
     # Arabic groups never touch each other (a CJK numeral sits between them), so the
     # pattern has one way to read a run of digits and cannot backtrack exponentially
     arabic = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -76,7 +77,7 @@ def grammar() -> Grammar:
     # digits) is looked at afterwards
     figure = re.compile(
         rf"(?P<num>{number})"
-        rf"(?P<inner>{_alternation(inner)})?(?P<mult>[万亿萬億]{{0,2}})"
+        rf"(?P<inner>{_alternation(inner)})?(?P<mult>[{multipliers}]{{0,2}})"
         rf"(?P<unit>{_alternation(unit_words)})(?P<after>{_alternation(after)})?"
     )
     percent_words = re.compile(rf"百分之(?P<num>{number})(?P<after>{_alternation(after)})?")
@@ -94,7 +95,7 @@ def grammar() -> Grammar:
         number_run=re.compile(rf"[\d{chars}][\d{chars}]*"),  # a leading class lets `re` skip ahead in C
         # the first character that cannot stand between a figure's start and its unit
         # (number, 余/多, 万/亿)
-        beyond_reach=re.compile(rf"[^\d{chars},.{re.escape(''.join(inner))}万亿萬億]"),
+        beyond_reach=re.compile(rf"[^\d{chars},.{re.escape(''.join(inner))}{multipliers}]"),
         unit_word=re.compile(_alternation(unit_words)),
         unit_chars=max(map(len, unit_words)),
         percent_words=percent_words,

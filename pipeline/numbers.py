@@ -29,6 +29,11 @@ def _big_largest_first() -> list[tuple[str, int]]:
     return sorted(_tables()[2].items(), key=lambda kv: -kv[1])
 
 
+def multiplier_chars() -> str:
+    """The section multipliers (万, 亿 and their traditional forms)."""
+    return "".join(sorted(_tables()[2]))
+
+
 def numeral_chars() -> str:
     """Every character that can be part of a written number (besides ASCII digits)."""
     digits, small, big = _tables()

@@ -41,8 +41,10 @@ def fresh_db():
 
 
 @pytest.fixture()
-def corpus_copy(tmp_path: Path) -> Path:
-    """A writable copy of the sample corpus."""
+def corpus(tmp_path: Path) -> Path:
+    """A writable copy of the sample corpus (the files themselves may be read-only)."""
     dst = tmp_path / "corpus"
-    shutil.copytree(SAMPLE_CORPUS, dst)
+    dst.mkdir()
+    for p in sorted(SAMPLE_CORPUS.iterdir()):
+        shutil.copyfile(p, dst / p.name)
     return dst

@@ -90,10 +90,10 @@ def test_report_rows_say_whether_the_report_exists(bench_out: Path) -> None:
     assert all(isinstance(r["available"], bool) for r in reports.values())
 
 
-def test_change_files_edits_one_file_in_a_hundred(corpus_copy: Path) -> None:
-    before = {p.name: p.read_bytes() for p in corpus_copy.iterdir()}
-    changed = e2e.change_files(corpus_copy, 0.01)
-    after = {p.name: p.read_bytes() for p in corpus_copy.iterdir()}
+def test_change_files_edits_one_file_in_a_hundred(corpus: Path) -> None:
+    before = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    changed = e2e.change_files(corpus, 0.01)
+    after = {p.name: p.read_bytes() for p in corpus.iterdir()}
     assert changed == [n for n in before if before[n] != after[n]]
     assert len(changed) == 1
 

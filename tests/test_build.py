@@ -57,15 +57,6 @@ def rewrite(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-@pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    dst = tmp_path / "corpus"
-    dst.mkdir()
-    for p in SAMPLE:
-        shutil.copyfile(p, dst / p.name)
-    return dst
-
-
 def assert_equals_full_build(corpus: Path, db: Path, tmp_path: Path, name: str) -> None:
     fresh = tmp_path / f"fresh-{name}.duckdb"
     build(corpus, fresh, progress=False, warn=quiet, workers=1)

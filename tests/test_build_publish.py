@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -88,15 +87,6 @@ def grow(corpus: Path, n: int, copies: int = 1) -> None:
         text = SAMPLE[i % len(SAMPLE)].read_text(encoding="utf-8") * copies
         extra = f"\n补记{i}：全县新建村级活动场所{i + 3}个。\n"
         (corpus / f"extra_{i:03d}.txt").write_text(text + extra, encoding="utf-8")
-
-
-@pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    dst = tmp_path / "corpus"
-    dst.mkdir()
-    for p in SAMPLE:
-        shutil.copyfile(p, dst / p.name)
-    return dst
 
 
 def test_readers_see_the_old_database_or_the_new_one_never_a_mix(corpus: Path, tmp_path: Path) -> None:

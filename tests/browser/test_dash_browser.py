@@ -95,15 +95,21 @@ def test_picked_metric_and_regions_plot_the_database_values(page, screenshot, da
     assert page.errors == []
 
 
+def click_center(page, locator) -> None:
+    """Hover, then click the middle of an element (Plotly shows hover data before a click counts)."""
+    box = locator.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+
+
 def test_clicking_a_point_shows_its_quote_and_document(page, screenshot, dashboard_url, sample_con):
     metric, regions = two_regions_of_one_metric(sample_con)
     code = regions[0][0]
     page.goto(f"{dashboard_url}/?tab=trends&metric={metric}&region={code}")
     point = page.locator("#trend-graph .scatterlayer .trace .points path").first
     point.wait_for(timeout=TIMEOUT)
-    box = point.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    click_center(page, point)
     page.wait_for_selector(".evidence-card", timeout=TIMEOUT)
     year = int(page.url.split("point=")[1].split("~")[1])
     quotes = {q for (q,) in sample_con.execute(
@@ -171,9 +177,7 @@ def test_clicking_a_bar_lists_the_figures_behind_it(page, screenshot, dashboard_
     page.goto(f"{dashboard_url}/?tab=compare&metric={metric}")
     bar = page.locator("#compare-bar .barlayer .point path").first
     bar.wait_for(timeout=TIMEOUT)
-    box = bar.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    click_center(page, bar)
     page.wait_for_selector(".evidence-card", timeout=TIMEOUT)
     assert f"point={code}~" in page.url
     assert name in page.locator("#evidence-list h3").inner_text()

@@ -23,6 +23,8 @@ REQUIRED_KEYS = {
     "subjects": ["clause_breaks", "predicate_starts", "conjunctions", "part_modifiers", "rate_markers", "blockers",
                  "growth_openers", "growth_verbs", "respectively", "increment_markers", "threshold_markers",
                  "elided_subject_words", "subject_changers"],
+    "header": ["navigation_markers", "source_labels", "site_name_endings", "dateline_agency_endings",
+               "dateline_closers"],
     "ingest": ["columns", "html_meta", "boilerplate_lines", "charset_supersets"],
     "regions": ["scope_words", "name_suffixes", "short_form_levels", "ambiguous_short_forms",
                 "settlement_suffixes", "organization_suffixes", "not_settlements", "name_stop_chars",

@@ -5,6 +5,7 @@ date, script, present year)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -27,15 +28,38 @@ DATE_PATTERNS = [
     re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日\s*(?:\d{1,2}:\d{2})?"),
 ]
 ISSUE_PATTERN = re.compile(r"((?:19|20)\d{2})\s*年\s*第\s*(\d{1,2})\s*期")
-SOURCE_PATTERN = re.compile(r"来源\s*[:：]\s*([^\s|｜]+)")
-DATELINE = re.compile(r"^\s*(?:\S{0,8}?(?:网|社|报|台))?(\S{2,6}?)(\d{1,2})月(\d{1,2})日(?:电|讯)")
 LEAD_YEAR = re.compile(r"(?:^|[，,:：\s])((?:19|20)\d{2})\s*年\s*[，,]")
-SITE_SUFFIX = re.compile(r"\s*[-_|｜]\s*(?:\S*网|\S*报|\S*客户端)$")  # 标题 - 某某网
 YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
 HEADER_LINES = 12
 HEADER_LINE_MAX_CHARS = 40
 FOOTER_LINES = 6
-NAV_MARKERS = (">", "》", "首页", "分享", "返回", "下载", "登录")
+
+
+@dataclass(frozen=True)
+class HeaderWords:
+    navigation: tuple[str, ...]
+    source: re.Pattern[str]
+    site_suffix: re.Pattern[str]
+    dateline: re.Pattern[str]
+    dateline_closers: tuple[str, ...]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def header_words() -> HeaderWords:
+    h = lexicon.load("header")
+    closers = [f"日{c}" for c in h["dateline_closers"]]
+    return HeaderWords(
+        navigation=tuple(h["navigation_markers"]),
+        source=re.compile(rf"(?:{_alt(h['source_labels'])})\s*[:：]\s*([^\s|｜]+)"),
+        site_suffix=re.compile(rf"\s*[-_|｜]\s*\S*(?:{_alt(h['site_name_endings'])})$"),  # 标题 - 某某网
+        dateline=re.compile(rf"^\s*(?:\S{{0,8}}?(?:{_alt(h['dateline_agency_endings'])}))?(\S{{2,6}}?)"
+                            rf"(\d{{1,2}})月(\d{{1,2}})日(?:{_alt(h['dateline_closers'])})"),
+        dateline_closers=tuple(closers),
+    )
 
 
 @cache
@@ -87,7 +111,7 @@ def _date_from(line: str) -> str | None:
 
 
 def _is_nav(line: str) -> bool:
-    return len(line) < 6 or (any(mark in line for mark in NAV_MARKERS) and len(line) < 30)
+    return len(line) < 6 or (any(mark in line for mark in header_words().navigation) and len(line) < 30)
 
 
 def header_facts(lines: list[str]) -> dict[str, Any]:
@@ -96,9 +120,9 @@ def header_facts(lines: list[str]) -> dict[str, Any]:
     head = [ln for ln in stripped[:HEADER_LINES] if ln]
     foot = [ln for ln in stripped[-FOOTER_LINES:] if ln]
     title = next((ln for ln in head if not _is_nav(ln) and not _date_from(ln)), head[0] if head else "")
-    title = SITE_SUFFIX.sub("", title)
+    title = header_words().site_suffix.sub("", title)
     published = next((d for ln in head + foot if (d := _date_from(ln))), None)
-    source = next((m.group(1) for ln in head if (m := SOURCE_PATTERN.search(ln))), None)
+    source = next((m.group(1) for ln in head if (m := header_words().source.search(ln))), None)
     return {"title": title[:200], "published": published, "source": source}
 
 
@@ -191,10 +215,11 @@ def header_block(lines: list[str]) -> str:
 
 def dateline_place(lines: list[str]) -> str | None:
     """The place of a news dateline (新华网贵阳8月18日电 → 贵阳)."""
+    words = header_words()
     for line in lines[:HEADER_LINES + 10]:
-        if "日电" not in line and "日讯" not in line:
+        if not any(c in line for c in words.dateline_closers):
             continue  # what every dateline ends with: most lines are done here
-        m = DATELINE.match(line)
+        m = words.dateline.match(line)
         if m:
             return m.group(1)
     return None

@@ -29,9 +29,11 @@ PART_WINDOW = 6  # a modifier this close before a cue narrows it (农村区域�
 class Cues:
     matcher: ahocorasick_rs.AhoCorasick
     patterns: list[str]
+    longest_first: list[str]
     metrics_of: dict[str, list[dict[str, Any]]]
     # (pattern, cue, metrics, the cue's words: all must be in a text the pattern matches)
     gap_cues: tuple[tuple[re.Pattern[str], str, tuple[dict[str, Any], ...], tuple[str, ...]], ...]
+    gap_anchor: re.Pattern[str]  # the longest word of each gap cue: no gap cue matches where none is
     clause_break: re.Pattern[str]
     predicate: re.Pattern[str]
     conjunction: re.Pattern[str]
@@ -68,8 +70,10 @@ def cues() -> Cues:
     return Cues(
         matcher=ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard),
         patterns=patterns,
+        longest_first=sorted(patterns, key=len, reverse=True),
         metrics_of=metrics_of,
         gap_cues=gap_cues,
+        gap_anchor=re.compile("|".join(re.escape(max(words, key=len)) for _, _, _, words in gap_cues) or "(?!)"),
         clause_break=re.compile(f"[{re.escape(rules['clause_breaks'])}]"),
         predicate=re.compile("|".join(map(re.escape, predicate_words))),
         conjunction=re.compile("|".join(map(re.escape, conj))),
@@ -171,14 +175,15 @@ def find_subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], 
     left = text[lo: fig["start"]]
     phrase = noun_phrase_after(text, fig["end"], hi)
     unit = fig["unit"]
-    rate = c.rate_words.search(left) is not None or c.rate_words.search(phrase) is not None
+    clause_left = left
     if fig.get("bound") and any(w in left for w in c.threshold):
         return {"subject": phrase or left, "metric": None}  # 全部达到5万元以上: a threshold
 
     # cues with a gap (向…个村选派, 发展…党员) may hold the number itself
-    window = text[lo: fig["num_start"]] + "\x00" + text[fig["num_end"]: hi]
-    number_at = window.index("\x00")
-    for pattern, cue, metrics, words in c.gap_cues:
+    gap_cues = c.gap_cues if c.gap_anchor.search(text, lo, hi) else ()
+    window = text[lo: fig["num_start"]] + "\x00" + text[fig["num_end"]: hi] if gap_cues else ""
+    number_at = window.find("\x00")
+    for pattern, cue, metrics, words in gap_cues:
         if not all(map(window.__contains__, words)):
             continue  # a word of the cue is missing: no match (cheaper than trying the pattern)
         for m in pattern.finditer(window):
@@ -187,7 +192,7 @@ def find_subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], 
             inner_gap = not cue.startswith(GAP) and not cue.endswith(GAP)
             words_only = not any(ch.isdigit() for ch in m.group())
             holds_number = m.start() <= number_at < m.end() or (inner_gap and words_only and m.end() == number_at)
-            if holds_number and not rate and (metric := _unit_match(metrics, unit)):
+            if holds_number and not _is_rate(clause_left, phrase) and (metric := _unit_match(metrics, unit)):
                 return {"subject": m.group().replace("\x00", ""), "metric": metric}
 
     if phrase.strip():
@@ -197,7 +202,7 @@ def find_subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], 
             return {"subject": phrase, "metric": None}  # 19名乡镇党委书记…: counts persons, not organs
         hit = _last_fitting(hits, unit)
         shared = c.conjunction.search(phrase) is not None
-        metric = _metric_in(phrase, hit, unit, rate) if hit and not shared else None
+        metric = _metric_in(phrase, hit, unit, _is_rate(clause_left, phrase)) if hit and not shared else None
         return {"subject": phrase, "metric": metric}
 
     if lo <= previous_end <= fig["start"]:
@@ -223,7 +228,14 @@ def find_subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], 
     before = [h for h in hits if h[2] <= last[1]]
     if before and c.conjunction.fullmatch(left[before[-1][2]: last[1]] or "-"):
         return {"subject": subject, "metric": None}  # 第一书记和驻村干部3.2万名: shared
-    return {"subject": subject, "metric": _metric_in(left, last, unit, rate)}
+    return {"subject": subject, "metric": _metric_in(left, last, unit, _is_rate(clause_left, phrase))}
+
+
+def _is_rate(clause_left: str, phrase: str) -> bool:
+    """Is the figure an average or a rate (每千人口托位数, 人均可支配收入)? Asked only
+    when a metric is about to be given: most figures never need the answer."""
+    c = cues()
+    return c.rate_words.search(clause_left) is not None or c.rate_words.search(phrase) is not None
 
 
 def _respective_subject(left: str, unit: str) -> dict[str, Any]:
@@ -271,7 +283,7 @@ def _growth_of_previous_subject(text: str, sentence_start: int, clause_start: in
     # the longest growth cue whose subject part ends the base and names the same metric:
     # 地区生产总值 → 生产总值增长; but 城镇居民人均可支配收入 is not 人均可支配收入
     base_metrics = {m["id"] for m in c.metrics_of[base]}
-    for cue in sorted(c.patterns, key=len, reverse=True):
+    for cue in c.longest_first:
         head = cue[: -len(change)]
         if (cue.endswith(change) and head and base.endswith(head)
                 and base_metrics & {m["id"] for m in c.metrics_of.get(head, [])}):

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import ahocorasick_rs
+
 from pipeline import lexicon
 from pipeline.numbers import parse_number
 from pipeline.segment import containing
@@ -20,16 +22,19 @@ CLAUSE_OPENERS = "，,；;：:"
 DATE_LINE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*(?:第|\d{1,2}\s*月)|[-/.]\d{1,2})")  # dates, issue numbers
 LIST_MARKER = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*")  # 一、 (二) 3.
 SINCE = re.compile(r"\s*(?:以来|来|至今)")  # used with .match(text, pos): anchored there
+# The pieces of a pattern _looser tells apart, read from left to right
+PATTERN_PIECE = re.compile(
+    r"(?P<lookahead>\(\?!\[(?:\\.|[^\]\\])+\]\))"  # (?![日号]), a negative look-ahead at one class
+    r"|\(\?<!\[(?:\\.|[^\]\\])+\]\)"  # (?<![\d年]), a negative look-behind at one class
+    r"|(?P<other>\(\?(?!:|P<)|\$|\\[bBZ])"  # any other assertion, or flags: see _looser
+    r"|\\.|\[(?:\\.|[^\]\\])*\]"  # an escaped character, a character class
+)
 
 
 @dataclass(frozen=True)
 class TimeWords:
-    target: re.Pattern[str]
-    target_in_clause: re.Pattern[str]
     target_by: re.Pattern[str]
     cumulative: re.Pattern[str]
-    stock: re.Pattern[str]
-    flow: re.Pattern[str]
     relative: re.Pattern[str]
     relative_years: dict[str, int]
     plan_periods: dict[str, int]
@@ -39,47 +44,74 @@ class TimeWords:
     comparison: re.Pattern[str]
     not_cumulative: re.Pattern[str]
     partial_year: re.Pattern[str]
-    partial_year_monotone: bool
-    now: re.Pattern[str]
+    partial_year_looser: re.Pattern[str] | None  # see _looser
     campaign: re.Pattern[str]
     span_years: re.Pattern[str]
     campaign_end: dict[str, int]
     target_list: re.Pattern[str]
     plan_heading: re.Pattern[str]
+    # the literal words find_time looks for, and the kinds of word each one is
+    word_matcher: ahocorasick_rs.AhoCorasick
+    word_kinds: list[frozenset[str]]
 
 
 def _words(words: list[str] | dict[str, Any]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
+def _looser(pattern: str) -> re.Pattern[str] | None:
+    """`pattern` with its negative look-aheads at a character class (5月(?![日号])) made
+    empty groups. Those look at where a searched window ends, so a match in a window may
+    be none in a longer one; the looser pattern matches wherever `pattern` matches in any
+    window, and then in every longer window too. None when `pattern` has other assertions
+    (one inside another could turn a dropped look-ahead against a match) or flags."""
+    if any(m.group("other") for m in PATTERN_PIECE.finditer(pattern)):
+        return None
+    return re.compile(PATTERN_PIECE.sub(lambda m: "(?:)" if m.group("lookahead") else m.group(), pattern))
+
+
+def _word_matcher(kinds: dict[str, list[str]]) -> tuple[ahocorasick_rs.AhoCorasick, list[frozenset[str]]]:
+    """One automaton for the words of every kind, and the kinds of each word (a word may
+    be of several)."""
+    kinds_of: dict[str, set[str]] = {}
+    for kind, words in kinds.items():
+        for word in words:
+            kinds_of.setdefault(word, set()).add(kind)
+    words = sorted(kinds_of)
+    return ahocorasick_rs.AhoCorasick(words), [frozenset(kinds_of[word]) for word in words]
+
+
 @cache
 def time_words() -> TimeWords:
     p = lexicon.load("periods")
     plans = "|".join(map(re.escape, p["plan_periods"]))
+    word_matcher, word_kinds = _word_matcher({
+        "target": p["target"], "target_in_clause": p["target_in_clause"], "target_by": [p["target_by"]],
+        "cumulative": p["cumulative"], "not_cumulative": p["not_cumulative"], "stock": p["stock"],
+        "flow": p["flow"], "relative": list(p["relative_years"]), "past_periods": p["past_periods"],
+        "now": p["now_words"],
+    })
     return TimeWords(
-        target=_words(p["target"]),
-        target_in_clause=_words(p["target_in_clause"]),
         target_by=re.compile(rf"{re.escape(p['target_by'])}[“\"]?(?:((?:19|20)\d{{2}})\s*年|({plans}))"),
         change=re.compile(p["change_from"]),
         comparison=re.compile(f"(?:{'|'.join(map(re.escape, p['comparison_markers']))})$"),
         target_list=_words(p["target_list_intro"]),
         not_cumulative=_words(p["not_cumulative"]),
         partial_year=re.compile(p["partial_year"]),
-        partial_year_monotone=not re.search(r"\(\?!|\$|\\[bBZ]", p["partial_year"]),
-        now=_words(p["now_words"]),
+        partial_year_looser=_looser(p["partial_year"]),
         span_years=re.compile(p["span_years"]),
         campaign=re.compile("|".join([*(re.escape(k) for k in p["campaign_end_years"]),
                                       *(rf"{re.escape(k)}[”\"]?(?:期间|时期)" for k in p["plan_periods"])])),
         campaign_end={**p["campaign_end_years"], **p["plan_periods"]},
         plan_heading=_words(p["plan_headings"]),
         cumulative=_words(p["cumulative"]),
-        stock=_words(p["stock"]),
-        flow=_words(p["flow"]),
         relative=_words(p["relative_years"]),
         relative_years=dict(p["relative_years"]),
         plan_periods=dict(p["plan_periods"]),
         past_periods=_words(p["past_periods"]),
         as_of=re.compile(r"(?:截至|截止|到)\s*((?:19|20)\d{2})\s*年(?:(\d{1,2})\s*月)?(?:(\d{1,2})\s*日)?"),
+        word_matcher=word_matcher,
+        word_kinds=word_kinds,
     )
 
 
@@ -103,7 +135,7 @@ class DocumentTime:
     # answers shared by the figures of one sentence or paragraph, filled on first use
     changes: dict[tuple[int, int], list[re.Match[str]]] = field(default_factory=dict)
     opening_years: dict[tuple[int, int], int | None] = field(default_factory=dict)
-    partial_paragraphs: dict[int, bool] = field(default_factory=dict)
+    partial_from: dict[int, int | None] = field(default_factory=dict)  # see _partial_year
 
 
 def document_time(text: str, present_year: int | None, published_year: int | None,
@@ -148,11 +180,10 @@ def _opening_year(head: str, present_year: int | None) -> int | None:
     return None
 
 
-def _paragraph_year(text: str, when: DocumentTime, start: int) -> int | None:
+def _paragraph_year(text: str, when: DocumentTime, paragraph_start: int, start: int) -> int | None:
     """A year that opens the paragraph holds for its later sentences; else the year of
     the section heading above."""
-    p_start = when.paragraphs[containing(when.paragraphs, start)]
-    head = (p_start, min(start, p_start + 12))
+    head = (paragraph_start, min(start, paragraph_start + 12))
     if head not in when.opening_years:
         when.opening_years[head] = _opening_year(text[head[0]: head[1]], when.present_year)
     year = when.opening_years[head]
@@ -208,71 +239,105 @@ def _in_change(changes: list[re.Match[str]], offset: int) -> bool:
     return any(m.start("n1") <= offset <= m.end("n2") for m in changes)
 
 
-def _partial_year(text: str, when: DocumentTime, start: int) -> bool:
-    """Does the paragraph, up to `start`, speak of part of a year (截至5月底, 上半年)?
-    Most paragraphs never do: one search over the whole paragraph settles all its
-    figures, which is exact when a match in a shorter window is also one in a longer
-    (no negative look-ahead or end anchor in the pattern)."""
+def _partial_year(text: str, when: DocumentTime, paragraph: int, start: int) -> bool:
+    """Does the paragraph (its index), up to `start`, speak of part of a year (截至5月底,
+    上半年)? Most paragraphs never do. A match in the window up to `start` is also one of
+    the looser pattern (_looser) in the whole paragraph, so none begins before the looser
+    pattern's first match there, found once per paragraph."""
     w = time_words()
-    k = containing(when.paragraphs, start)
-    p_start = when.paragraphs[k]
-    if w.partial_year_monotone:
-        if p_start not in when.partial_paragraphs:
-            p_end = when.paragraphs[k + 1] if k + 1 < len(when.paragraphs) else len(text)
-            when.partial_paragraphs[p_start] = w.partial_year.search(text, p_start, p_end) is not None
-        if not when.partial_paragraphs[p_start]:
-            return False
-    return w.partial_year.search(text, p_start, start) is not None
+    p_start = when.paragraphs[paragraph]
+    if w.partial_year_looser is None:
+        return w.partial_year.search(text, p_start, start) is not None
+    if p_start not in when.partial_from:
+        p_end = when.paragraphs[paragraph + 1] if paragraph + 1 < len(when.paragraphs) else len(text)
+        first = w.partial_year_looser.search(text, p_start, p_end)
+        when.partial_from[p_start] = first.start() if first else None
+    first_start = when.partial_from[p_start]
+    return first_start is not None and w.partial_year.search(text, first_start, start) is not None
+
+
+def _time_words_in(segment: str) -> list[tuple[int, int, int]]:
+    """The time words in `segment` as (word, start, end), overlapping ones included: a
+    search for a list of literal words finds one in a part of the segment exactly when
+    one of these lies wholly inside it. `word` indexes TimeWords.word_kinds."""
+    return time_words().word_matcher.find_matches_as_indexes(segment, overlapping=True)
+
+
+def _kinds_from(words: list[tuple[int, int, int]], offset: int) -> set[str]:
+    """The kinds (stock, flow…) of the words (_time_words_in) that start at `offset` or later."""
+    word_kinds = time_words().word_kinds
+    kinds: set[str] = set()
+    for word, start, _ in words:
+        if start >= offset:
+            kinds |= word_kinds[word]
+    return kinds
+
+
+def _says_cumulative(before: str, said: set[str]) -> bool:
+    """Is a cumulative word (累计, 以来) left in `before` once the vague spans (近年来) are
+    taken out? With none to take out, that is whether one was said."""
+    if "not_cumulative" not in said:
+        return "cumulative" in said
+    w = time_words()
+    return bool(w.cumulative.search(w.not_cumulative.sub("", before)))
 
 
 def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: DocumentTime,
               fig: dict[str, Any]) -> dict[str, Any]:
     """`year`, `period_kind` and `date` (when stated) of a figure. Plan words count in the
-    figure's own clause (培育计划, a noun, in an earlier clause makes nothing a target)."""
+    figure's own clause, from `clause_start` within its sentence (培育计划, a noun, in an
+    earlier clause makes nothing a target)."""
     w = time_words()
     present_year = when.present_year
-    before = text[sentence[0]: fig["start"]]
-    clause = text[clause_start: fig["start"]]
+    start = fig["start"]
+    before = text[sentence[0]: start]
+    paragraph = containing(when.paragraphs, start)
+    words = _time_words_in(before)
+    said = _kinds_from(words, 0)
+    in_clause = _kinds_from(words, clause_start - sentence[0])
     date = None
     year: int | None = None
     spans_years = False
 
-    stated = _last_year(before)
+    stated = _last_year(before) if "年" in before else None  # every YEAR (and as_of) match has a 年
     if stated:
         year, spans_years = stated
     relative = None
-    for m in w.relative.finditer(before):
-        if not w.comparison.search(before[max(0, m.start() - 2): m.start()]):
-            relative = m  # 比上年增长: a comparison base, not the figure's year
+    if "relative" in said:
+        for m in w.relative.finditer(before):
+            if not w.comparison.search(before[max(0, m.start() - 2): m.start()]):
+                relative = m  # 比上年增长: a comparison base, not the figure's year
     written_after_year = relative and (not stated or relative.start() > before.rfind("年", 0, relative.start()))
     if relative and present_year is not None and written_after_year:
         year = present_year + w.relative_years[relative.group()]
     as_of = None
-    for m in w.as_of.finditer(before):
-        as_of = m
+    if stated:  # an as_of date holds a year
+        for m in w.as_of.finditer(before):
+            as_of = m
     if as_of:
         y, mo, d = as_of.group(1), as_of.group(2), as_of.group(3)
         date = f"{y}-{int(mo):02d}-{int(d):02d}" if mo and d else (f"{y}-{int(mo):02d}" if mo else None)
     changes = _sentence_changes(text, sentence, when)
-    change_year = _change_years(changes, before)
+    change_year = _change_years(changes, before) if changes else None  # most sentences change nothing
     if change_year:
         year = change_year
-    in_change = _in_change(changes, len(before))
+    in_change = bool(changes) and _in_change(changes, len(before))
 
     target_by = None
-    for m in w.target_by.finditer(before):
-        # 到2027年 opening a clause, or after a plan word, sets a target; 增长到2022年的 does not
-        opening = before[: m.start()].rstrip()
-        if not opening or opening[-1] in CLAUSE_OPENERS or w.target.search(before):
-            target_by = m
+    if "target_by" in said:
+        for m in w.target_by.finditer(before):
+            # 到2027年 opening a clause, or after a plan word, sets a target; 增长到2022年的 does not
+            opening = before[: m.start()].rstrip()
+            if not opening or opening[-1] in CLAUSE_OPENERS or "target" in said:
+                target_by = m
     if target_by:
         kind = "target"
         year = int(target_by.group(1)) if target_by.group(1) else w.plan_periods[target_by.group(2)]
-    elif (w.target.search(before) or w.target_in_clause.search(clause)
-          or _in_target_list(text, when.paragraphs[containing(when.paragraphs, fig["start"])], fig["start"])
-          or (_section(when, fig["start"])[1] and not stated)):
+    elif ("target" in said or "target_in_clause" in in_clause
+          or _in_target_list(text, when.paragraphs[paragraph], start)
+          or (_section(when, start)[1] and not stated)):
         kind = "target"
-    elif not in_change and (spans_years or w.cumulative.search(w.not_cumulative.sub("", before))):
+    elif not in_change and (spans_years or _says_cumulative(before, said)):
         kind = "cumulative"
         if spans_years:
             year = None
@@ -281,25 +346,24 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
             name = next(k for k in w.campaign_end if campaign.group().startswith(k))
             if present_year is None or w.campaign_end[name] < present_year:
                 year = w.campaign_end[name]
-    elif fig["unit"] in ("%", "个百分点") or w.stock.search(text, max(clause_start, fig["start"] - 12), fig["start"]):
+    elif fig["unit"] in ("%", "个百分点") or "stock" in _kinds_from(words, max(clause_start, start - 12) - sentence[0]):
         kind = "stock"
-    elif w.flow.search(clause):
+    elif "flow" in in_clause:
         kind = "flow"
     else:
         kind = "stock"
 
     if year is None and not spans_years:
-        year = _paragraph_year(text, when, fig["start"])
+        year = _paragraph_year(text, when, when.paragraphs[paragraph], start)
     if year is None:
         year = present_year
-        if present_year is not None and w.past_periods.search(before):
+        if present_year is not None and "past_periods" in said:
             year = present_year - 1
-        elif w.now.search(before):
+        elif "now" in said:
             year = when.published_year  # 目前全省党员总数…: the day it was written
-    if year is not None and _first_of_yearless_change(changes, len(before)):
-        span = w.span_years.search(before) or w.span_years.match(
-            text, when.paragraphs[containing(when.paragraphs, fig["start"])])
+    if year is not None and changes and _first_of_yearless_change(changes, len(before)):
+        span = w.span_years.search(before) or w.span_years.match(text, when.paragraphs[paragraph])
         if span and (n := parse_number(span.group("n") or span.group("m"))):
             year -= int(n)  # 过去五年，…由3.4万亿元增加到4.2万亿元: 3.4万亿元 is five years back
-    partial = _partial_year(text, when, fig["start"])
+    partial = _partial_year(text, when, paragraph, start)
     return {"year": year, "period_kind": kind, "date": date, "partial_year": partial}

@@ -24,13 +24,11 @@ MAX_QUOTE_CHARS = 160
 @dataclass(frozen=True)
 class Grammar:
     figure: re.Pattern[str]
-    number_run: re.Pattern[str]
-    beyond_reach: re.Pattern[str]
-    unit_word: re.Pattern[str]
-    unit_chars: int
+    figure_start: re.Pattern[str]
     percent_words: re.Pattern[str]
     cheng: re.Pattern[str]
-    before_words: tuple[tuple[int, tuple[str, ...]], ...]  # by length, longest first
+    before_word: re.Pattern[str]  # a qualifier word ending where it is searched up to
+    before_chars: int
     qualifier_of: dict[str, str]
     unit_of: dict[str, str]
     unit_factor: dict[str, float]
@@ -42,15 +40,26 @@ class Grammar:
     number_chars: frozenset[str]
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-def _by_length(words: Iterable[str]) -> tuple[tuple[int, tuple[str, ...]], ...]:
-    """Words grouped by length, longest first (in their given order within a length), so
-    one str.startswith per length tests a whole group."""
-    ordered = sorted(words, key=len, reverse=True)
-    return tuple((n, tuple(w for w in ordered if len(w) == n)) for n in sorted({len(w) for w in ordered}, reverse=True))
+def _alternation(words: Iterable[str]) -> str:
+    """A pattern matching any of the words, the longest first where several match, as a
+    trie (万元|万千瓦 → 万(?:千瓦|元)): `re` tries the branches of a plain alternation one
+    after another at every position, which costs a few instructions per word there."""
+    words = set(words)
+    if not words:
+        return "(?!)"
+    heads: dict[str, set[str]] = {}
+    for w in words:
+        if w:
+            heads.setdefault(w[0], set()).add(w[1:])
+    branches = []
+    for head, tails in sorted(heads.items(), key=lambda kv: -max(map(len, kv[1]))):
+        rest = [t for t in tails if t]
+        if not rest:
+            branches.append(re.escape(head))
+        else:
+            optional = "?" if "" in tails else ""
+            branches.append(f"{re.escape(head)}(?:{_alternation(rest)}){optional}")
+    return "|".join(branches)
 
 
 @cache
@@ -64,6 +73,7 @@ def grammar() -> Grammar:
     # pattern has one way to read a run of digits and cannot backtrack exponentially
     arabic = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
     number = rf"(?:{arabic}(?:[{chars}]+{arabic})*[{chars}]*|[{chars}]+(?:{arabic}[{chars}]+)*(?:{arabic})?)"
+    before = [w for ws in quals["before"].values() for w in ws]
     inner = [w for ws in quals["inner"].values() for w in ws]
     after = [w for ws in quals["after"].values() for w in ws]
     qualifier_of = {}
@@ -90,17 +100,18 @@ def grammar() -> Grammar:
     )
     # one search for all the patterns (whether any matches is all that is asked)
     non_figure = re.compile("|".join(f"(?:{p.replace('{n}', chr(0))})" for p in nonfig["patterns"]))
+    # what can stand between a figure's start and its unit: number, 余/多, 万/亿
+    reach = rf"[\d{chars},.{re.escape(''.join(inner))}{multipliers}]"
     return Grammar(
         figure=figure,
-        number_run=re.compile(rf"[\d{chars}][\d{chars}]*"),  # a leading class lets `re` skip ahead in C
-        # the first character that cannot stand between a figure's start and its unit
-        # (number, 余/多, 万/亿)
-        beyond_reach=re.compile(rf"[^\d{chars},.{re.escape(''.join(inner))}{multipliers}]"),
-        unit_word=re.compile(_alternation(unit_words)),
-        unit_chars=max(map(len, unit_words)),
+        # where a figure may start: the first character of a run of number characters with
+        # a unit word within reach. The look-behind sits after that character (two wide)
+        # so that the pattern starts with a character class, which `re` scans for in C.
+        figure_start=re.compile(rf"[\d{chars}](?<![\d{chars}].)(?={reach}*?(?:{_alternation(unit_words)}))"),
         percent_words=percent_words,
         cheng=cheng,
-        before_words=_by_length(w for ws in quals["before"].values() for w in ws),
+        before_word=re.compile(rf"(?:{_alternation(before)})\Z"),
+        before_chars=max(map(len, before)),
         qualifier_of=qualifier_of,
         unit_of=dict(units["canonical"]),
         unit_factor={k: float(v) for k, v in units["unit_factors"].items()},
@@ -117,21 +128,21 @@ def _span(g: Grammar, text: str, m: re.Match[str], unit: str, value: float) -> d
     """A candidate with its qualifier: a word before the number (近, 约, 超过), between
     number and unit (余, 多) or after the unit (以上, 左右)."""
     start = m.start()
-    before = next((next(w for w in words if text.startswith(w, start - n))
-                   for n, words in g.before_words if text.startswith(words, start - n)), None)
+    # the leftmost word ending at the number is the longest one there
+    before = g.before_word.search(text, max(0, start - g.before_chars), start)
     groups = m.groupdict()
     qualifier, bound = "exact", False
     if before:
-        start -= len(before)
-        qualifier = g.qualifier_of[f"before:{before}"]
+        start = before.start()
+        qualifier = g.qualifier_of[f"before:{before.group()}"]
     elif groups.get("inner"):
         qualifier = g.qualifier_of[f"inner:{groups['inner']}"]
     elif groups.get("after"):
         qualifier = g.qualifier_of[f"after:{groups['after']}"]
     if groups.get("after"):
         bound = g.qualifier_of[f"after:{groups['after']}"] != "about"  # 以上/以下: a bound
-    return dict(start=start, end=m.end(), num_start=m.start("num"), num_end=m.end("num"),
-                value=value, unit=unit, qualifier=qualifier, bound=bound)
+    return {"start": start, "end": m.end(), "num_start": m.start("num"), "num_end": m.end("num"),
+            "value": value, "unit": unit, "qualifier": qualifier, "bound": bound}
 
 
 def _is_name_or_slogan(g: Grammar, text: str, num_start: int, num_end: int) -> bool:
@@ -150,22 +161,20 @@ def _is_name_or_slogan(g: Grammar, text: str, num_start: int, num_end: int) -> b
 
 def _figure_matches(g: Grammar, text: str) -> Iterator[re.Match[str]]:
     """What g.figure.finditer(text) yields, found faster: a figure starts with a number,
-    so only runs of number characters are tried. When a run's first position does not
-    start a figure, no later position of that run does (a number char put before a
-    number still reads as a number), so the rest of the run is skipped."""
+    so only the starts of runs of number characters are tried. When a run's first
+    position does not start a figure, no later position of that run does (a number char
+    put before a number still reads as a number). Most runs (years, 一 in 进一步) have no
+    unit within reach, which g.figure_start sees at once, while the figure pattern would
+    try every split of the digits before failing. (No unit word ends in a number
+    character, so a figure never ends inside a run.)"""
     pos = 0
-    while run := g.number_run.search(text, pos):
-        # most runs (years, 一 in 进一步) have no unit within reach: that is quickly seen,
-        # while the figure pattern would try every split of the digits before failing
-        stop = g.beyond_reach.search(text, run.end())
-        reach = stop.start() if stop else len(text)
-        unit = g.unit_word.search(text, run.start() + 1, reach + g.unit_chars)
-        m = g.figure.match(text, run.start()) if unit and unit.start() <= reach else None
+    while start := g.figure_start.search(text, pos):
+        m = g.figure.match(text, start.start())
         if m:
             yield m
             pos = m.end()
         else:
-            pos = run.end()
+            pos = start.end()
 
 
 def _number_candidates(g: Grammar, text: str) -> list[dict[str, Any]]:

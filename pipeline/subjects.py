@@ -134,9 +134,16 @@ def _cue_hits(segment: str) -> list[tuple[str, int, int]]:
     地区生产总值 and 生产总值增长), ordered by end then length, so the last hit is the
     head of the phrase."""
     c = cues()
-    hits = [(c.patterns[i], s, e) for i, s, e in c.matcher.find_matches_as_indexes(segment, overlapping=True)]
-    # a cue inside a longer word is not that word's head (网格 in 网格员, 党组织 in 党组织书记)
-    hits = [h for h in hits if not any(s <= h[1] and h[2] <= e and (s, e) != (h[1], h[2]) for _, s, e in hits)]
+    found = c.matcher.find_matches_as_indexes(segment, overlapping=True)
+    if len(found) < 2:
+        return [(c.patterns[i], s, e) for i, s, e in found]
+    # a cue inside a longer word is not that word's head (网格 in 网格员, 党组织 in 党组织书记):
+    # by start, longest first, a hit lies inside an earlier one when it ends no further
+    hits, reach = [], -1
+    for i, s, e in sorted(found, key=lambda h: (h[1], -h[2])):
+        if e > reach:
+            hits.append((c.patterns[i], s, e))
+            reach = e
     return sorted(hits, key=lambda h: (h[2], h[2] - h[1]))
 
 
@@ -158,8 +165,8 @@ def _metric_in(segment: str, hit: tuple[str, int, int], unit: str, rate: bool) -
 def _last_fitting(hits: list[tuple[str, int, int]], unit: str) -> tuple[str, int, int] | None:
     """The last cue naming a metric of this unit (blockers name none): Chinese noun
     phrases end in their head, so the last cue is what is counted."""
-    fitting = [h for h in hits if _unit_match(cues().metrics_of[h[0]], unit)]
-    return fitting[-1] if fitting else None
+    metrics_of = cues().metrics_of
+    return next((h for h in reversed(hits) if _unit_match(metrics_of[h[0]], unit)), None)
 
 
 def find_subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], fig: dict[str, Any],

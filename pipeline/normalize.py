@@ -12,7 +12,7 @@ from typing import Any
 import opencc
 
 from pipeline import lexicon
-from pipeline.segment import paragraph_starts, sentence_bounds
+from pipeline.segment import containing, paragraph_starts, sentence_bounds
 
 # full-width ASCII (０-９, ％, ．) to half-width, one character for one
 HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -20,8 +20,10 @@ HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 for keep in "，：；（）！？":
     HALF_WIDTH.pop(ord(keep), None)
 # str.translate looks every character up in the table; finding the rare full-width runs
-# with a character class first is several times faster on Chinese text
-FULL_WIDTH_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(HALF_WIDTH)) + "]+")
+# with a character class first is several times faster on Chinese text. One class then a
+# starred one rather than `+`: a pattern that opens with a class lets `re` skip ahead in C
+_FULL_WIDTH = "[" + "".join(re.escape(chr(c)) for c in sorted(HALF_WIDTH)) + "]"
+FULL_WIDTH_RUN = re.compile(f"{_FULL_WIDTH}{_FULL_WIDTH}*")
 
 DATE_PATTERNS = [
     re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"),
@@ -29,7 +31,7 @@ DATE_PATTERNS = [
 ]
 ISSUE_PATTERN = re.compile(r"((?:19|20)\d{2})\s*年\s*第\s*(\d{1,2})\s*期")
 LEAD_YEAR = re.compile(r"(?:^|[，,:：\s])((?:19|20)\d{2})\s*年\s*[，,]")
-YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
+YEAR_MENTION = re.compile(r"((?:19|20)\d{2})[^\S\n]*年")  # 2023年, 2023 年; never across lines
 HEADER_LINES = 12
 HEADER_LINE_MAX_CHARS = 40
 FOOTER_LINES = 6
@@ -41,7 +43,7 @@ class HeaderWords:
     source: re.Pattern[str]
     site_suffix: re.Pattern[str]
     dateline: re.Pattern[str]
-    dateline_closers: tuple[str, ...]
+    dateline_closer: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -51,14 +53,13 @@ def _alt(words: list[str]) -> str:
 @cache
 def header_words() -> HeaderWords:
     h = lexicon.load("header")
-    closers = [f"日{c}" for c in h["dateline_closers"]]
     return HeaderWords(
         navigation=tuple(h["navigation_markers"]),
         source=re.compile(rf"(?:{_alt(h['source_labels'])})\s*[:：]\s*([^\s|｜]+)"),
         site_suffix=re.compile(rf"\s*[-_|｜]\s*\S*(?:{_alt(h['site_name_endings'])})$"),  # 标题 - 某某网
         dateline=re.compile(rf"^\s*(?:\S{{0,8}}?(?:{_alt(h['dateline_agency_endings'])}))?(\S{{2,6}}?)"
                             rf"(\d{{1,2}})月(\d{{1,2}})日(?:{_alt(h['dateline_closers'])})"),
-        dateline_closers=tuple(closers),
+        dateline_closer=re.compile("日(?:" + _alt(h["dateline_closers"]) + ")"),  # 日电, 日讯
     )
 
 
@@ -90,9 +91,27 @@ def analysis_text(text: str) -> tuple[str, str]:
     """(analysis text, script): simplified and half-width, the same length as `text`."""
     half = FULL_WIDTH_RUN.sub(lambda m: m.group().translate(HALF_WIDTH), text)
     simple = to_simplified(half)
-    changed = sum(map(str.__ne__, half, simple)) if half != simple else 0
-    script = "traditional" if changed > max(3, len(text) // 200) else "simplified"
+    script = "traditional" if _differs_in_more_than(half, simple, max(3, len(text) // 200)) else "simplified"
     return simple, script
+
+
+COMPARE_CHUNK = 256
+
+
+def _differs_in_more_than(a: str, b: str, limit: int) -> bool:
+    """Do two strings of one length differ in more than `limit` characters? Compared
+    chunk by chunk in C, counting character by character only inside chunks that
+    differ, and stopping once the limit is passed."""
+    if a == b:
+        return False
+    changed = 0
+    for i in range(0, len(a), COMPARE_CHUNK):
+        x, y = a[i: i + COMPARE_CHUNK], b[i: i + COMPARE_CHUNK]
+        if x != y:
+            changed += sum(map(str.__ne__, x, y))
+            if changed > limit:
+                return True
+    return False
 
 
 def _date_from(line: str) -> str | None:
@@ -116,9 +135,8 @@ def _is_nav(line: str) -> bool:
 
 def header_facts(lines: list[str]) -> dict[str, Any]:
     """Title, source and publication date from the first and last lines of a text."""
-    stripped = [ln.strip() for ln in lines]
-    head = [ln for ln in stripped[:HEADER_LINES] if ln]
-    foot = [ln for ln in stripped[-FOOTER_LINES:] if ln]
+    head = [s for ln in lines[:HEADER_LINES] if (s := ln.strip())]
+    foot = [s for ln in lines[-FOOTER_LINES:] if (s := ln.strip())]
     title = next((ln for ln in head if not _is_nav(ln) and not _date_from(ln)), head[0] if head else "")
     title = header_words().site_suffix.sub("", title)
     published = next((d for ln in head + foot if (d := _date_from(ln))), None)
@@ -126,40 +144,43 @@ def header_facts(lines: list[str]) -> dict[str, Any]:
     return {"title": title[:200], "published": published, "source": source}
 
 
-def present_year(analysis: str, published: str | None, header_lines: set[int]) -> tuple[int | None, str | None]:
-    """The year the text speaks from, and how it was found.
+def present_year(analysis: str, published: str | None, lines: list[str],
+                 line_starts: list[int]) -> tuple[int | None, str | None]:
+    """The year the text speaks from, and how it was found (from the analysis text, its
+    lines and where they start).
 
     Reports often appear after the period they cover (a January issue looking back on
     the year before, a case study of last year's campaign): when the text never names
     its publication year (nor says 今年), its present is the latest year it names.
     """
     p = lexicon.load("periods")
-    body_years = [
-        int(m.group(1))
-        for n, line in enumerate(analysis.split("\n"))
-        if n not in header_lines
-        for m in YEAR_MENTION.finditer(line)
-    ]
     pub_year = int(published[:4]) if published else None
     if pub_year is None:
         dated = [y for word, y in p["dating_events"].items() if word in analysis]
-        candidates = dated + [y for y in body_years if y <= 2100]
+        candidates = dated + [y for y in body_years(analysis, lines, line_starts) if y <= 2100]
         return (max(candidates), "inferred") if candidates else (None, None)
-    lead = lead_year(analysis)
+    lead = lead_year(lines)
     if lead is not None and pub_year - 1 <= lead < pub_year:
         return lead, "lead year"  # 记者获悉，2024年，全省…: a report on the year before
     if any(w in analysis for w in p["now_words"]):
         return pub_year, "published"  # the text speaks of its own present (今年, 目前)
-    earlier = [y for y in body_years if y <= pub_year]
+    earlier = [y for y in body_years(analysis, lines, line_starts) if y <= pub_year]
     if earlier and pub_year - 1 <= max(earlier) < pub_year:
         return max(earlier), "latest year named"
     return pub_year, "published"
 
 
-def lead_year(analysis: str) -> int | None:
+def body_years(analysis: str, lines: list[str], line_starts: list[int]) -> list[int]:
+    """The years named (2023年) outside the dated lines, which are header or footer: one
+    scan of the whole text, with a pattern that cannot run across a line break."""
+    return [int(m.group(1)) for m in YEAR_MENTION.finditer(analysis)
+            if not _date_from(lines[containing(line_starts, m.start())])]
+
+
+def lead_year(lines: list[str]) -> int | None:
     """The year that opens the first sentence of the body (…获悉，2024年，全省…), which then
     holds for the whole report."""
-    for line in analysis.split("\n"):
+    for line in lines:
         if len(line.strip()) <= HEADER_LINE_MAX_CHARS and "。" not in line:
             continue  # a header line
         first = re.split(r"[。！？]", line, maxsplit=1)[0]
@@ -174,10 +195,10 @@ def normalize(doc: dict[str, Any]) -> dict[str, Any]:
     text = doc["text"]
     analysis, script = analysis_text(text)
     lines = analysis.split("\n")
+    paragraphs = paragraph_starts(analysis)
     facts = header_facts(lines)
-    header_lines = {n for n, ln in enumerate(lines) if _date_from(ln)}
     published = doc.get("published") or facts["published"]
-    year, how = present_year(analysis, published, header_lines)
+    year, how = present_year(analysis, published, lines, paragraphs)
     if not published and year is not None:
         published, published_how = str(year), "inferred from the text"
     else:
@@ -188,7 +209,7 @@ def normalize(doc: dict[str, Any]) -> dict[str, Any]:
         "analysis": analysis,
         # cut once, for both extract and resolve
         "sentences": sentence_bounds(analysis),
-        "paragraphs": paragraph_starts(analysis),
+        "paragraphs": paragraphs,
         "title_analysis": analysis_text(title)[0],
         "region_analysis": analysis_text(doc["region"])[0] if doc.get("region") else None,
         "header_analysis": header_block(lines),
@@ -217,7 +238,7 @@ def dateline_place(lines: list[str]) -> str | None:
     """The place of a news dateline (新华网贵阳8月18日电 → 贵阳)."""
     words = header_words()
     for line in lines[:HEADER_LINES + 10]:
-        if not any(c in line for c in words.dateline_closers):
+        if not words.dateline_closer.search(line):
             continue  # what every dateline ends with: most lines are done here
         m = words.dateline.match(line)
         if m:

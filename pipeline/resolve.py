@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 import ahocorasick_rs
@@ -40,8 +41,6 @@ RANK = {"national": 0, "province": 1, "prefecture": 2, "county": 3, "area": 3,
 class Gazetteer:
     regions: dict[str, dict[str, Any]]          # code → region
     by_name: dict[str, list[str]]               # official or short name → codes
-    matcher: ahocorasick_rs.AhoCorasick
-    names: list[str]
 
 
 def _six(code: str) -> str:
@@ -84,9 +83,7 @@ def gazetteer() -> Gazetteer:
     for name, codes in list(by_name.items()):
         if name not in official and len({regions[c]["level"] for c in codes}) < len(codes):
             del by_name[name]
-    names = sorted(by_name)
-    matcher = ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-    return Gazetteer(regions=regions, by_name=by_name, matcher=matcher, names=names)
+    return Gazetteer(regions=regions, by_name=by_name)
 
 
 def short_form(name: str, suffixes: list[str]) -> str:
@@ -116,21 +113,26 @@ def ancestor(code: str | None, level: str) -> str | None:
     return next((r["code"] for r in chain(code) if r["level"] == level), None)
 
 
+# the kinds of words found in one pass over the text, each kept as its own scan would find it
+REGION, AREA, SCOPE, ORGANIZATION = "region", "area", "scope", "organization"
+
+
 @dataclass(frozen=True)
 class PlaceWords:
+    words: list[str]                       # region names, area names, scope words, company suffixes
+    kinds: list[tuple[str, ...]]           # the kinds of each word
+    matcher: ahocorasick_rs.AhoCorasick    # all words, overlapping matches
     settlement: re.Pattern[str]
-    organization: re.Pattern[str]
     level_of_suffix: dict[str, str]
     not_settlements: frozenset[str]
     category_words: re.Pattern[str]
+    settlement_name: re.Pattern[str]
     name_stop_chars: frozenset[str]
     organization_not_names: re.Pattern[str]
     generic_compounds: tuple[str, ...]
     suffix_words: tuple[str, ...]
     scope_level: dict[str, str]
-    scope: re.Pattern[str]
     scope_not_before: tuple[str, ...]
-    named_groups: re.Pattern[str]
     area_code: dict[str, str]
 
 
@@ -140,24 +142,49 @@ def place_words() -> PlaceWords:
     level_of_suffix = {s: lvl for lvl, ss in rules["settlement_suffixes"].items() for s in ss}
     scope_level = {w: lvl for lvl, ws in rules["scope_words"].items() for w in ws}
     suffix_alt = "|".join(sorted(map(re.escape, level_of_suffix), key=len, reverse=True))
-    org_alt = "|".join(sorted(map(re.escape, rules["organization_suffixes"]), key=len, reverse=True))
+    area_code = {**dict(rules["areas"]), **{name: FOREIGN for name in rules["foreign"]}}
+    kinds: dict[str, tuple[str, ...]] = {}
+    for kind, words in ((REGION, gazetteer().by_name), (AREA, area_code), (SCOPE, scope_level),
+                        (ORGANIZATION, rules["organization_suffixes"])):
+        for word in words:
+            kinds[word] = (*kinds.get(word, ()), kind)
+    stops = "".join(map(re.escape, sorted(set(rules["name_stop_chars"]))))
     return PlaceWords(
+        words=list(kinds),
+        kinds=list(kinds.values()),
+        matcher=ahocorasick_rs.AhoCorasick(list(kinds), matchkind=ahocorasick_rs.MatchKind.Standard,
+                                           implementation=ahocorasick_rs.Implementation.DFA),
         settlement=re.compile(rf"({suffix_alt})"),  # after a CJK character: see _settlement_suffixes
-        organization=re.compile(org_alt),
-        scope=re.compile("|".join(sorted(map(re.escape, scope_level), key=len, reverse=True))),
         level_of_suffix=level_of_suffix,
         not_settlements=frozenset(rules["not_settlements"]),
         category_words=re.compile("|".join(map(re.escape, rules["settlement_categories"]))),
+        # searched for from MAX_NAME_CHARS before a suffix up to it: see _settlement_name
+        settlement_name=re.compile(rf"[^{stops}]{{2,}}\Z"),
         name_stop_chars=frozenset(rules["name_stop_chars"]),
         generic_compounds=tuple(rules["generic_after_settlement"]),
         suffix_words=tuple(rules["suffix_starts_word"]),
         organization_not_names=re.compile("|".join(map(re.escape, rules["organization_not_names"]))),
         scope_level=scope_level,
         scope_not_before=tuple(rules["scope_not_before"]),
-        named_groups=re.compile("|".join(sorted(map(re.escape, [*rules["areas"], *rules["foreign"]]),
-                                                key=len, reverse=True))),
-        area_code={**dict(rules["areas"]), **{name: FOREIGN for name in rules["foreign"]}},
+        area_code=area_code,
     )
+
+
+def _word_matches(text: str) -> dict[str, list[tuple[int, int, str]]]:
+    """(start, end, word) of each kind of word, as a scan for that kind alone finds them:
+    leftmost first, the longest at one start, none overlapping (the gazetteer's
+    leftmost-longest matcher, a regex alternation sorted longest first). One overlapping
+    Aho-Corasick pass finds every word of every kind; the kinds are then kept apart."""
+    w = place_words()
+    found: dict[str, list[tuple[int, int, str]]] = {REGION: [], AREA: [], SCOPE: [], ORGANIZATION: []}
+    reach = dict.fromkeys(found, 0)
+    for i, start, end in sorted(w.matcher.find_matches_as_indexes(text, overlapping=True),
+                                key=lambda hit: (hit[1], -hit[2])):
+        for kind in w.kinds[i]:
+            if start >= reach[kind]:
+                found[kind].append((start, end, w.words[i]))
+                reach[kind] = end
+    return found
 
 
 def _settlement_suffixes(text: str) -> Iterator[re.Match[str]]:
@@ -174,17 +201,14 @@ def _settlement_suffixes(text: str) -> Iterator[re.Match[str]]:
             pos = m.start() + 1
 
 
-def _settlement_name(text: str, suffix_start: int) -> str | None:
-    """The proper name before a settlement suffix (北庄 in …平山县北庄村), or None when
-    the characters there are ordinary words (驻村, 对乡, 任务重的村)."""
-    w = place_words()
-    i = suffix_start
-    while i > 0 and suffix_start - i < MAX_NAME_CHARS and text[i - 1] not in w.name_stop_chars:
-        i -= 1
-    name = text[i:suffix_start]
-    if len(name) < 2 or w.category_words.search(name):
+def _settlement_name(w: PlaceWords, text: str, suffix_start: int) -> str | None:
+    """The proper name before a settlement suffix (北庄 in …平山县北庄村): up to
+    MAX_NAME_CHARS back to a stop character, at least two; or None when the characters
+    there are ordinary words (驻村, 对乡, 任务重的村)."""
+    m = w.settlement_name.search(text, max(0, suffix_start - MAX_NAME_CHARS), suffix_start)
+    if m is None or w.category_words.search(m.group()):
         return None
-    return name
+    return m.group()
 
 
 def _organization_name(text: str, suffix_start: int) -> str:
@@ -219,6 +243,12 @@ def _is_listed(text: str, name: str, seen: dict[str, bool]) -> bool:
     return seen[name]
 
 
+def _at_line_start(text: str, at: int) -> bool:
+    """Only indentation between the line's start and `at` (within 8 characters back)."""
+    indent = text[max(0, at - 8): at]
+    return at == 0 or indent.rstrip(" \u3000\t").endswith("\n") or not indent.strip(" \u3000\t")
+
+
 def find_mentions(text: str) -> list[dict[str, Any]]:
     """Place mentions in document order: {start, end, name, level, codes | scope}.
 
@@ -231,59 +261,60 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
         return []  # no region given with the document, no header: asked for every document
     g = gazetteer()
     w = place_words()
+    words = _word_matches(text)
     mentions = []
-    for i, s, e in g.matcher.find_matches_as_indexes(text):
-        name = g.names[i]
+    county_ends = set()
+    for start, end, name in words[REGION]:
         codes = g.by_name[name]
-        mentions.append({"start": s, "end": e, "name": name, "codes": codes,
-                         "level": g.regions[codes[0]]["level"]})
-    county_ends = {m["end"] for m in mentions if m["level"] == "county"}
-    for m in w.named_groups.finditer(text):
-        mentions.append({"start": m.start(), "end": m.end(), "name": m.group(), "area": w.area_code[m.group()],
-                         "level": "area"})
-    for m in w.scope.finditer(text):
-        if _in_short_quote(text, m.start()) or text.startswith(w.scope_not_before, m.end()):
+        level = g.regions[codes[0]]["level"]
+        mentions.append({"start": start, "end": end, "name": name, "codes": codes, "level": level})
+        if level == "county":
+            county_ends.add(end)
+    for start, end, name in words[AREA]:
+        mentions.append({"start": start, "end": end, "name": name, "area": w.area_code[name], "level": "area"})
+    for start, end, word in words[SCOPE]:
+        if _in_short_quote(text, start) or text.startswith(w.scope_not_before, end):
             continue  # “全县先进基层党组织”, 走在全国前列: a title or a rank, not a place
-        level = w.scope_level[m.group()]
-        mentions.append({"start": m.start(), "end": m.end(), "name": m.group(), "scope": level, "level": level})
+        level = w.scope_level[word]
+        mentions.append({"start": start, "end": end, "name": word, "scope": level, "level": level})
     # spans taken so far, by start, with the furthest end reached up to each: a settlement
     # starting inside any of them is part of a name already found
     taken = sorted((m["start"], m["end"]) for m in mentions)
     taken_starts = [s for s, _ in taken]
     taken_reach = list(itertools.accumulate((e for _, e in taken), max))
-    found: list[dict[str, Any]] = []
+    found = []  # (start, end, name, proper name, suffix) of each settlement written
     for m in _settlement_suffixes(text):
-        if text.startswith(w.suffix_words, m.start(1)):
+        if text[m.start() - 1] in w.name_stop_chars:
+            continue  # 的村, 各乡: no name before the suffix (most are done here, without a search)
+        if text.startswith(w.suffix_words, m.start()):
             continue  # 乡村, 乡镇: a word, not a suffix
-        proper = _settlement_name(text, m.start(1))
+        proper = _settlement_name(w, text, m.start())
         if proper is None:
             continue
-        full = proper + m.group(1)
-        start = m.end() - len(full)
+        full = proper + m.group()
+        start = m.start() - len(proper)
         k = bisect.bisect_right(taken_starts, start) - 1
         if full in w.not_settlements or (k >= 0 and taken_reach[k] > start):
             continue
-        found.append({"start": start, "end": m.end(), "name": full, "suffix": m.group(1),
-                      "level": w.level_of_suffix[m.group(1)]})
-    counts = Counter(f["name"] for f in found) if found else Counter()
-    confirmed = set()
+        found.append((start, m.end(), full, proper, m.group()))
+    counts = Counter(name for _, _, name, _, _ in found)
+    confirmed: set[str] = set()
     listed_cache: dict[str, bool] = {}
-    for f in found:
-        indent = text[max(0, f["start"] - 8): f["start"]]
-        line_start = f["start"] == 0 or indent.rstrip(" \u3000\t").endswith("\n") or not indent.strip(" \u3000\t")
-        generic = text.startswith(w.generic_compounds, f["end"])
-        after_county = f["start"] in county_ends
-        if (after_county or (not generic and (line_start or counts[f["name"]] >= 2))
-                or _is_listed(text, f["name"][: -len(f["suffix"])], listed_cache)):  # 打造了宋官屯、八里屯
-            confirmed.add(f["name"])
-    for f in found:
-        if f["name"] in confirmed:
-            mentions.append(f)
-            county_ends.add(f["end"])  # 西柏坡镇北庄村: a township names its villages too
-    for m in w.organization.finditer(text):
-        name = _organization_name(text, m.start()) + m.group()
-        if len(name) - len(m.group()) >= 2 and not w.organization_not_names.search(name):
-            mentions.append({"start": m.end() - len(name), "end": m.end(), "name": name, "level": "organization"})
+    for start, end, name, proper, _ in found:
+        if name in confirmed:
+            continue  # the tests are pure: a name confirmed once needs none again
+        generic = text.startswith(w.generic_compounds, end)
+        if (start in county_ends or (not generic and (counts[name] >= 2 or _at_line_start(text, start)))
+                or _is_listed(text, proper, listed_cache)):  # 打造了宋官屯、八里屯
+            confirmed.add(name)
+    for start, end, name, _, suffix in found:
+        if name in confirmed:
+            mentions.append({"start": start, "end": end, "name": name, "suffix": suffix,
+                             "level": w.level_of_suffix[suffix]})
+    for start, end, suffix in words[ORGANIZATION]:
+        name = _organization_name(text, start) + suffix
+        if len(name) - len(suffix) >= 2 and not w.organization_not_names.search(name):
+            mentions.append({"start": end - len(name), "end": end, "name": name, "level": "organization"})
     mentions.sort(key=lambda m: (m["start"], -m["end"]))
     return mentions
 
@@ -300,12 +331,18 @@ def _pick(codes: list[str], context: dict[str, str | None]) -> str | None:
 
 
 def _set_context(context: dict[str, str | None], code: str) -> None:
-    for r in chain(code):
-        context[r["level"]] = r["code"]
-    level = chain(code)[0]["level"] if chain(code) else None
-    for lower in ("prefecture", "county"):
-        if level and RANK[lower] > RANK[level]:
-            context[lower] = None
+    context.update(_context_of(code))
+
+
+@cache
+def _context_of(code: str) -> tuple[tuple[str, str | None], ...]:
+    """What naming a region sets in the reading context, in order: the region and its
+    ancestors at their levels, then no prefecture or county below it (a fixed fact of
+    the gazetteer, asked for every region named)."""
+    regions = chain(code)
+    level = regions[0]["level"] if regions else None
+    return (*((r["level"], r["code"]) for r in regions),
+            *((lower, None) for lower in ("prefecture", "county") if level and RANK[lower] > RANK[level]))
 
 
 def _most_specific(mentions: list[dict[str, Any]]) -> str | None:
@@ -374,9 +411,11 @@ def _settlement_code(context: dict[str, str | None], home: dict[str, Any]) -> st
     return home["code"]
 
 
-def place_mentions(doc: dict[str, Any], home: dict[str, Any], mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Mentions with the region each stands for, read in document order so that scope
-    words (全省, 该村) and settlements take their place from what came before."""
+def place_mentions(doc: dict[str, Any], home: dict[str, Any],
+                   mentions: list[dict[str, Any]]) -> list[tuple[int, int, dict[str, Any]]]:
+    """(start, end, region) of each mention that stands for a region, read in document
+    order so that scope words (全省, 该村) and settlements take their place from what
+    came before."""
     g = gazetteer()
     context: dict[str, str | None] = {}
     if home["code"] != "000000":
@@ -411,7 +450,7 @@ def place_mentions(doc: dict[str, Any], home: dict[str, Any], mentions: list[dic
         else:
             region = {"code": _settlement_code(context, home), "name": m["name"], "level": m["level"]}
             last_named[m["level"]] = region
-        out.append({**m, "region": region})
+        out.append((m["start"], m["end"], region))
     return out
 
 
@@ -428,21 +467,22 @@ def resolve_document(doc: dict[str, Any], figures: list[dict[str, Any]]) -> tupl
     mentions = find_mentions(analysis)
     home = main_region(doc, mentions)
     places = place_mentions(doc, home, mentions)
-    ends = [m["end"] for m in places]
+    ends = [end for _, end, _ in places]
     sentences = doc["sentences"]
-    sentence_starts = [s for s, _ in sentences]
+    sentence_starts = list(map(itemgetter(0), sentences))
     paragraphs = doc["paragraphs"]
     home_region = {"code": home["code"], "name": home["name"], "level": home["level"]}
     out = []
     for f in figures:
-        s_start = sentences[containing(sentence_starts, f["start"])][0]
-        p_start = paragraphs[containing(paragraphs, f["start"])]
+        at = f["start"]
+        s_start = sentence_starts[containing(sentence_starts, at)]
+        p_start = paragraphs[containing(paragraphs, at)]
         region = home_region
-        k = bisect.bisect_right(ends, f["start"]) - 1
-        while k >= 0 and places[k]["start"] >= p_start:
-            m = places[k]
-            if m["start"] >= s_start or RANK[m["region"]["level"]] >= RANK[home["level"]]:
-                region = m["region"]
+        k = bisect.bisect_right(ends, at) - 1
+        while k >= 0 and places[k][0] >= p_start:
+            start, _, named = places[k]
+            if start >= s_start or RANK[named["level"]] >= RANK[home["level"]]:
+                region = named
                 break
             k -= 1
         if region["code"] == FOREIGN:

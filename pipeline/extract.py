@@ -246,8 +246,6 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
     when = timing.document_time(analysis, doc["present_year"], published_year, doc["paragraphs"])
     flow_metrics = _flow_metrics()
 
-    breaks = subjects.clause_breaks(analysis)
-
     def paragraph_start(offset: int) -> int:
         return when.paragraphs[containing(when.paragraphs, offset)]
     figures: list[dict[str, Any]] = []
@@ -258,7 +256,7 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
         previous_end, last_end = last_end, c["end"]
         sentence = sentences[containing(starts, c["start"])]
         q_lo, q_hi = quote_span(analysis, sentence, c["start"], c["end"])
-        clause = subjects.clause_bounds(breaks, sentence, c["start"], c["end"])
+        clause = subjects.clause_bounds(analysis, sentence, c["start"], c["end"])
         subject = subjects.find_subject(analysis, sentence, clause, c, previous_end)
         clause_start = clause[0]
         if (not subject["metric"] and not subject["subject"] and figures and figures[-1]["unit"] == c["unit"]
@@ -266,7 +264,7 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
                 and subjects.subject_is_elided(analysis, clause_start, c)):
             subject = {"subject": figures[-1]["subject"], "metric": figures[-1]["metric"]}
         time = timing.find_time(analysis, sentence, clause_start, when, c)
-        if time.pop("partial_year") and subject["metric"] in flow_metrics:
+        if subject["metric"] in flow_metrics and timing.partial_year(analysis, when, c["start"]):
             subject["metric"] = None  # 截至5月底…已发展党员186名: part of a year is no year's value
         figures.append({
             "doc": doc["doc"],

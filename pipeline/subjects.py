@@ -9,7 +9,6 @@ metric when the cue is narrowed to a part (36名农村党员), shared by two sub
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -35,6 +34,7 @@ class Cues:
     gap_cues: tuple[tuple[re.Pattern[str], str, tuple[dict[str, Any], ...], tuple[str, ...]], ...]
     gap_anchor: re.Pattern[str]  # the longest word of each gap cue: no gap cue matches where none is
     clause_break: re.Pattern[str]
+    last_clause_break: re.Pattern[str]  # .match(text, lo, hi): the last break in text[lo:hi]
     predicate: re.Pattern[str]
     conjunction: re.Pattern[str]
     part_before: re.Pattern[str]
@@ -75,6 +75,7 @@ def cues() -> Cues:
         gap_cues=gap_cues,
         gap_anchor=re.compile("|".join(re.escape(max(words, key=len)) for _, _, _, words in gap_cues) or "(?!)"),
         clause_break=re.compile(f"[{re.escape(rules['clause_breaks'])}]"),
+        last_clause_break=re.compile(f"(?s:.*)[{re.escape(rules['clause_breaks'])}]"),
         predicate=re.compile("|".join(map(re.escape, predicate_words))),
         conjunction=re.compile("|".join(map(re.escape, conj))),
         part_before=re.compile("|".join(map(re.escape, parts))),
@@ -91,22 +92,16 @@ def cues() -> Cues:
     )
 
 
-def clause_breaks(text: str) -> list[int]:
-    """Offsets of the characters that end clauses (commas, semicolons, colons), once per
-    document: each figure then finds its clause by bisection."""
-    return [m.start() for m in cues().clause_break.finditer(text)]
-
-
-def clause_bounds(breaks: list[int], sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
-    """The clause of a sentence that holds text[start:end], given the text's clause_breaks."""
+def clause_bounds(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """The clause of a sentence that holds text[start:end]: from the last clause break
+    (comma, semicolon, colon) before it to the first one after it. Two searches within the
+    sentence cost less than listing every break of the document, most of which no figure
+    is near."""
+    c = cues()
     lo, hi = sentence
-    k = bisect.bisect_left(breaks, start) - 1
-    if k >= 0 and breaks[k] >= lo:
-        lo = breaks[k] + 1
-    k = bisect.bisect_left(breaks, end)
-    if k < len(breaks) and breaks[k] < hi:
-        hi = breaks[k]
-    return lo, hi
+    last = c.last_clause_break.match(text, lo, start)
+    nxt = c.clause_break.search(text, end, hi)
+    return (last.end() if last else lo), (nxt.start() if nxt else hi)
 
 
 def noun_phrase_after(text: str, start: int, stop: int) -> str:

@@ -135,7 +135,7 @@ class DocumentTime:
     # answers shared by the figures of one sentence or paragraph, filled on first use
     changes: dict[tuple[int, int], list[re.Match[str]]] = field(default_factory=dict)
     opening_years: dict[tuple[int, int], int | None] = field(default_factory=dict)
-    partial_from: dict[int, int | None] = field(default_factory=dict)  # see _partial_year
+    partial_from: dict[int, int | None] = field(default_factory=dict)  # see partial_year
 
 
 def document_time(text: str, present_year: int | None, published_year: int | None,
@@ -146,9 +146,13 @@ def document_time(text: str, present_year: int | None, published_year: int | Non
     p = lexicon.load("periods")
     w = time_words()
     sections: list[tuple[int, int | None, bool]] = []
+    longest = p["heading_max_chars"]
     for start, end in zip(paragraphs, [*paragraphs[1:], len(text)], strict=True):
+        last = end - 1 if end > start and text[end - 1] == "\n" else end
+        if last - start > longest and not text[start].isspace() and not text[last - 1].isspace():
+            continue  # a paragraph longer than any heading, seen without copying it
         line = text[start:end].strip()
-        if not line or len(line) > p["heading_max_chars"] or line[-1] in "。；;，," or DATE_LINE.search(line):
+        if not line or len(line) > longest or line[-1] in "。；;，," or DATE_LINE.search(line):
             continue
         line = LIST_MARKER.sub("", line)
         year = _opening_year(line, present_year)
@@ -239,12 +243,13 @@ def _in_change(changes: list[re.Match[str]], offset: int) -> bool:
     return any(m.start("n1") <= offset <= m.end("n2") for m in changes)
 
 
-def _partial_year(text: str, when: DocumentTime, paragraph: int, start: int) -> bool:
-    """Does the paragraph (its index), up to `start`, speak of part of a year (截至5月底,
-    上半年)? Most paragraphs never do. A match in the window up to `start` is also one of
-    the looser pattern (_looser) in the whole paragraph, so none begins before the looser
+def partial_year(text: str, when: DocumentTime, start: int) -> bool:
+    """Does the paragraph, up to `start`, speak of part of a year (截至5月底, 上半年)?
+    Most paragraphs never do. A match in the window up to `start` is also one of the
+    looser pattern (_looser) in the whole paragraph, so none begins before the looser
     pattern's first match there, found once per paragraph."""
     w = time_words()
+    paragraph = containing(when.paragraphs, start)
     p_start = when.paragraphs[paragraph]
     if w.partial_year_looser is None:
         return w.partial_year.search(text, p_start, start) is not None
@@ -365,5 +370,4 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
         span = w.span_years.search(before) or w.span_years.match(text, when.paragraphs[paragraph])
         if span and (n := parse_number(span.group("n") or span.group("m"))):
             year -= int(n)  # 过去五年，…由3.4万亿元增加到4.2万亿元: 3.4万亿元 is five years back
-    partial = _partial_year(text, when, paragraph, start)
-    return {"year": year, "period_kind": kind, "date": date, "partial_year": partial}
+    return {"year": year, "period_kind": kind, "date": date}

@@ -38,7 +38,6 @@ def check_settlement_suffixes(text: str) -> None:
 
 
 def check_clause_bounds(text: str) -> None:
-    breaks = subjects.clause_breaks(text)
     pattern = subjects.cues().clause_break
     for sentence in sentence_bounds(text):
         for start in range(sentence[0], sentence[1]):
@@ -46,7 +45,7 @@ def check_clause_bounds(text: str) -> None:
             for brk in pattern.finditer(text, lo, start):
                 lo = brk.end()
             after = pattern.search(text, start + 1, hi)
-            assert subjects.clause_bounds(breaks, sentence, start, start + 1) == (lo, after.start() if after else hi)
+            assert subjects.clause_bounds(text, sentence, start, start + 1) == (lo, after.start() if after else hi)
 
 
 def check_sentence_bounds(text: str) -> None:

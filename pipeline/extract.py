@@ -124,23 +124,23 @@ def grammar() -> Grammar:
     )
 
 
-def _span(g: Grammar, text: str, m: re.Match[str], unit: str, value: float) -> dict[str, Any]:
+def _span(g: Grammar, text: str, m: re.Match[str], unit: str, value: float,
+          inner: str | None, after: str | None) -> dict[str, Any]:
     """A candidate with its qualifier: a word before the number (近, 约, 超过), between
-    number and unit (余, 多) or after the unit (以上, 左右)."""
+    number and unit (`inner`: 余, 多) or after the unit (`after`: 以上, 左右)."""
     start = m.start()
     # the leftmost word ending at the number is the longest one there
     before = g.before_word.search(text, max(0, start - g.before_chars), start)
-    groups = m.groupdict()
     qualifier, bound = "exact", False
     if before:
         start = before.start()
         qualifier = g.qualifier_of[f"before:{before.group()}"]
-    elif groups.get("inner"):
-        qualifier = g.qualifier_of[f"inner:{groups['inner']}"]
-    elif groups.get("after"):
-        qualifier = g.qualifier_of[f"after:{groups['after']}"]
-    if groups.get("after"):
-        bound = g.qualifier_of[f"after:{groups['after']}"] != "about"  # 以上/以下: a bound
+    elif inner:
+        qualifier = g.qualifier_of[f"inner:{inner}"]
+    elif after:
+        qualifier = g.qualifier_of[f"after:{after}"]
+    if after:
+        bound = g.qualifier_of[f"after:{after}"] != "about"  # 以上/以下: a bound
     return {"start": start, "end": m.end(), "num_start": m.start("num"), "num_end": m.end("num"),
             "value": value, "unit": unit, "qualifier": qualifier, "bound": bound}
 
@@ -181,27 +181,26 @@ def _number_candidates(g: Grammar, text: str) -> list[dict[str, Any]]:
     """Spans that read as a number with a measure word, before any context check."""
     out = []
     for m in _figure_matches(g, text):
-        if m.start() and text[m.start() - 1] in g.number_chars:
+        start = m.start()
+        if start and text[start - 1] in g.number_chars:
             continue  # the tail of a longer number that is no figure (2022年…)
-        num = m.group("num")
+        num, inner, mult, unit_word, after = m.group("num", "inner", "mult", "unit", "after")
         if len(num) < g.min_cjk_chars and not num.isdigit():
             continue
-        unit_word = m.group("unit")
         if text.startswith(g.blocked_after.get(unit_word, ()), m.end("unit")):
             continue
         value = parse_number(num)
         if value is None:
             continue
-        mult = parse_number(m.group("mult")) if m.group("mult") else 1.0
-        value *= (mult or 1.0) * g.unit_factor.get(unit_word, 1.0)
-        out.append(_span(g, text, m, g.unit_of[unit_word], value))
+        value *= ((parse_number(mult) or 1.0) if mult else 1.0) * g.unit_factor.get(unit_word, 1.0)
+        out.append(_span(g, text, m, g.unit_of[unit_word], value, inner, after))
     for m in g.percent_words.finditer(text):
         value = parse_number(m.group("num"))
         if value is not None:
-            out.append(_span(g, text, m, "%", value))
+            out.append(_span(g, text, m, "%", value, None, m.group("after")))
     for m in g.cheng.finditer(text):
         value = g.digits[m.group("num")] * 10 + (g.digits[m.group("ones")] if m.group("ones") else 0)
-        out.append(_span(g, text, m, "%", float(value)))
+        out.append(_span(g, text, m, "%", float(value), None, m.group("after")))
     return out
 
 

@@ -4,6 +4,8 @@ stage, its scaling with corpus size, and the peers on the very same texts.
 MB here is 10^6 bytes of the text encoded as UTF-8 (what a peer reads from a file).
 One-core speeds are CPU time of this process (time.process_time), which other work on
 a shared machine does not inflate; wall time is kept beside it. The pool is wall time.
+Ours runs compiled when `make native` built it (pipeline.NATIVE); the one-core pass is
+then repeated as pure Python in a child process, so both speeds come from the same run.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import pipeline
 from pipeline.extract import extract_figures
 from pipeline.ingest import ingest_file
 from pipeline.normalize import normalize
 from pipeline.process import process_document
 from pipeline.resolve import resolve_document
 
+ROOT = Path(__file__).resolve().parent.parent
 PEERS_SCRIPT = Path(__file__).resolve().parent / "peers.py"
 
 
@@ -69,6 +73,16 @@ def time_one_core(docs: list[dict[str, Any]], copies: int, repeats: int = 1) -> 
     cpu, wall, figures = min(passes)
     return {**cpu_rate(cpu, wall, text_bytes(docs) * copies, len(docs) * copies), "figures": figures,
             "repeats": repeats}
+
+
+def time_one_core_pure(corpus: Path, copies: int, repeats: int) -> dict[str, Any]:
+    """time_one_core in a child interpreter that runs pipeline as pure Python (PIPELINE_PURE=1)."""
+    code = ("import json, sys; from pathlib import Path; from bench import extraction as x\n"
+            "docs = x.load_documents(Path(sys.argv[1]))\n"
+            "print(json.dumps(x.time_one_core(docs, int(sys.argv[2]), int(sys.argv[3]))))")
+    proc = subprocess.run([sys.executable, "-c", code, str(corpus), str(copies), str(repeats)], cwd=ROOT,
+                          env={**os.environ, "PIPELINE_PURE": "1"}, capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.splitlines()[-1])
 
 
 def time_stages(docs: list[dict[str, Any]], copies: int) -> dict[str, float]:
@@ -184,6 +198,7 @@ def run(corpus: Path, out_dir: Path, target_bytes: int, scaling_base_bytes: int,
                                      ensure_ascii=False), encoding="utf-8")
     workers = workers or os.cpu_count() or 1
     one = time_one_core(docs, copies, repeats)
+    pure = time_one_core_pure(corpus, copies, repeats) if pipeline.NATIVE else one
     stages = time_stages(docs, copies)
     pooled = time_all_cores(docs, copies, workers)
     peers = [run_peer(Path(sys.executable), "floor", texts_json), run_peer(bench_python, "jionlp", texts_json)]
@@ -192,7 +207,8 @@ def run(corpus: Path, out_dir: Path, target_bytes: int, scaling_base_bytes: int,
             p["ours_ratio"] = one["mb_per_s"] / p["mb_per_s"]
     return {
         "corpus": str(corpus), "documents": len(docs), "copies": copies,
-        "one_core": one, "stages": stages, "all_cores": pooled, "peers": peers,
+        "native": pipeline.NATIVE, "one_core": one, "one_core_pure": pure, "stages": stages, "all_cores": pooled,
+        "peers": peers,
         "scaling": scaling(docs, copies_for(docs, scaling_base_bytes), (1, 2, 4, 8)),
         "length_scaling": length_scaling(docs, (1, 2, 4, 8)),
     }

@@ -11,6 +11,8 @@ import json
 import sys
 from pathlib import Path
 
+import pipeline
+
 DEFAULT_DB = Path("build/figures.duckdb")
 DEFAULT_CORPUS = Path("data/corpus")
 DEFAULT_REPORT = Path("build/report")
@@ -58,7 +60,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8050, help="port (default: 8050)")
 
-    p = sub.add_parser("status", help="show what is in the database", description="Counts and the last build runs.")
+    p = sub.add_parser("status", help="show what is in the database",
+                       description="Counts, the last build runs, and whether extraction runs compiled here.")
     _db_option(p)
     p.add_argument("--runs", type=int, default=5, help="how many recent builds to list (default: 5)")
 
@@ -157,6 +160,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         stages = json.loads(timed[0]["timings"])
         print("stages of the last build (ingest and extract are summed over workers): "
               + ", ".join(f"{k} {v:.2f} s" for k, v in stages.items()))
+    print("extraction code here: " + (f"compiled with mypyc ({', '.join(pipeline.NATIVE)})" if pipeline.NATIVE
+                                      else "pure Python (`make native` compiles it)"))
     return EXIT_OK
 
 

@@ -54,7 +54,7 @@ def test_every_section_writes_its_json(bench_out: Path) -> None:
 def test_extraction_measures_ours_and_the_floor_on_the_same_text(bench_out: Path) -> None:
     x = load(bench_out, "extraction")
     assert x["one_core"]["figures"] > 0 and x["one_core"]["mb"] >= 0.03
-    assert x["all_cores"]["figures"] == x["one_core"]["figures"]
+    assert x["all_cores"]["figures"] == x["one_core"]["figures"] == x["one_core_pure"]["figures"]
     assert set(x["stages"]) == {"normalize", "extract", "resolve"}
     floor = next(p for p in x["peers"] if p["peer"] == "floor")
     assert floor["available"] and floor["found"] > 0

@@ -178,8 +178,10 @@ def _word_matches(text: str) -> dict[str, list[tuple[int, int, str]]]:
     w = place_words()
     found: dict[str, list[tuple[int, int, str]]] = {REGION: [], AREA: [], SCOPE: [], ORGANIZATION: []}
     reach = dict.fromkeys(found, 0)
-    for i, start, end in sorted(w.matcher.find_matches_as_indexes(text, overlapping=True),
-                                key=lambda hit: (hit[1], -hit[2])):
+    hits = w.matcher.find_matches_as_indexes(text, overlapping=True)
+    hits.sort(key=itemgetter(2), reverse=True)
+    hits.sort(key=itemgetter(1))  # by start, the longest first at one start (both sorts are stable)
+    for i, start, end in hits:
         for kind in w.kinds[i]:
             if start >= reach[kind]:
                 found[kind].append((start, end, w.words[i]))
@@ -194,11 +196,12 @@ def _settlement_suffixes(text: str) -> Iterator[re.Match[str]]:
     pattern = place_words().settlement
     pos = 0
     while m := pattern.search(text, pos):
-        if m.start() and "\u4e00" <= text[m.start() - 1] <= "\u9fff":
+        at = m.start()
+        if at and "\u4e00" <= text[at - 1] <= "\u9fff":
             yield m
             pos = m.end()
         else:
-            pos = m.start() + 1
+            pos = at + 1
 
 
 def _settlement_name(w: PlaceWords, text: str, suffix_start: int) -> str | None:
@@ -284,19 +287,20 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
     taken_reach = list(itertools.accumulate((e for _, e in taken), max))
     found = []  # (start, end, name, proper name, suffix) of each settlement written
     for m in _settlement_suffixes(text):
-        if text[m.start() - 1] in w.name_stop_chars:
+        at, suffix = m.start(), m.group()
+        if text[at - 1] in w.name_stop_chars:
             continue  # 的村, 各乡: no name before the suffix (most are done here, without a search)
-        if text.startswith(w.suffix_words, m.start()):
+        if text.startswith(w.suffix_words, at):
             continue  # 乡村, 乡镇: a word, not a suffix
-        proper = _settlement_name(w, text, m.start())
+        proper = _settlement_name(w, text, at)
         if proper is None:
             continue
-        full = proper + m.group()
-        start = m.start() - len(proper)
+        full = proper + suffix
+        start = at - len(proper)
         k = bisect.bisect_right(taken_starts, start) - 1
         if full in w.not_settlements or (k >= 0 and taken_reach[k] > start):
             continue
-        found.append((start, m.end(), full, proper, m.group()))
+        found.append((start, m.end(), full, proper, suffix))
     counts = Counter(name for _, _, name, _, _ in found)
     confirmed: set[str] = set()
     listed_cache: dict[str, bool] = {}

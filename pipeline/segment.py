@@ -7,12 +7,18 @@ import bisect
 import itertools
 import re
 
-SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+SENTENCE_MARKS = "。！？!?；;\n"
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """Start and end of each sentence (ends at 。！？；, or a line break)."""
-    ends = [m.end() for m in SENTENCE_END.finditer(text)]
+    # mark by mark with str.split, which scans in C several times faster than `re`
+    # tests a character class at every character
+    ends: list[int] = []
+    for mark in SENTENCE_MARKS:
+        if mark in text:
+            ends.extend(itertools.accumulate(len(piece) + 1 for piece in text.split(mark)[:-1]))
+    ends.sort()
     if (ends[-1] if ends else 0) < len(text):
         ends.append(len(text))  # the last sentence may lack its end mark
     return list(itertools.pairwise([0, *ends]))

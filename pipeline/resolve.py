@@ -13,7 +13,6 @@ import bisect
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
@@ -114,15 +113,14 @@ def ancestor(code: str | None, level: str) -> str | None:
 
 
 # the kinds of words found in one pass over the text, each kept as its own scan would find it
-REGION, AREA, SCOPE, ORGANIZATION = "region", "area", "scope", "organization"
+REGION, AREA, SCOPE, ORGANIZATION, SETTLEMENT = "region", "area", "scope", "organization", "settlement"
 
 
 @dataclass(frozen=True)
 class PlaceWords:
-    words: list[str]                       # region names, area names, scope words, company suffixes
+    words: list[str]                       # region and area names, scope words, company and settlement suffixes
     kinds: list[tuple[str, ...]]           # the kinds of each word
     matcher: ahocorasick_rs.AhoCorasick    # all words, overlapping matches
-    settlement: re.Pattern[str]
     level_of_suffix: dict[str, str]
     not_settlements: frozenset[str]
     category_words: re.Pattern[str]
@@ -141,11 +139,10 @@ def place_words() -> PlaceWords:
     rules = lexicon.load("regions")
     level_of_suffix = {s: lvl for lvl, ss in rules["settlement_suffixes"].items() for s in ss}
     scope_level = {w: lvl for lvl, ws in rules["scope_words"].items() for w in ws}
-    suffix_alt = "|".join(sorted(map(re.escape, level_of_suffix), key=len, reverse=True))
     area_code = {**dict(rules["areas"]), **{name: FOREIGN for name in rules["foreign"]}}
     kinds: dict[str, tuple[str, ...]] = {}
     for kind, words in ((REGION, gazetteer().by_name), (AREA, area_code), (SCOPE, scope_level),
-                        (ORGANIZATION, rules["organization_suffixes"])):
+                        (ORGANIZATION, rules["organization_suffixes"]), (SETTLEMENT, level_of_suffix)):
         for word in words:
             kinds[word] = (*kinds.get(word, ()), kind)
     stops = "".join(map(re.escape, sorted(set(rules["name_stop_chars"]))))
@@ -154,7 +151,6 @@ def place_words() -> PlaceWords:
         kinds=list(kinds.values()),
         matcher=ahocorasick_rs.AhoCorasick(list(kinds), matchkind=ahocorasick_rs.MatchKind.Standard,
                                            implementation=ahocorasick_rs.Implementation.DFA),
-        settlement=re.compile(rf"({suffix_alt})"),  # after a CJK character: see _settlement_suffixes
         level_of_suffix=level_of_suffix,
         not_settlements=frozenset(rules["not_settlements"]),
         category_words=re.compile("|".join(map(re.escape, rules["settlement_categories"]))),
@@ -173,10 +169,13 @@ def place_words() -> PlaceWords:
 def _word_matches(text: str) -> dict[str, list[tuple[int, int, str]]]:
     """(start, end, word) of each kind of word, as a scan for that kind alone finds them:
     leftmost first, the longest at one start, none overlapping (the gazetteer's
-    leftmost-longest matcher, a regex alternation sorted longest first). One overlapping
-    Aho-Corasick pass finds every word of every kind; the kinds are then kept apart."""
+    leftmost-longest matcher, a regex alternation sorted longest first); settlement
+    suffixes only after a CJK character, as that alternation behind a look-behind finds
+    them (a suffix not after one is passed over, and the scan goes on at the next
+    character). One overlapping Aho-Corasick pass finds every word of every kind; the
+    kinds are then kept apart."""
     w = place_words()
-    found: dict[str, list[tuple[int, int, str]]] = {REGION: [], AREA: [], SCOPE: [], ORGANIZATION: []}
+    found: dict[str, list[tuple[int, int, str]]] = {REGION: [], AREA: [], SCOPE: [], ORGANIZATION: [], SETTLEMENT: []}
     reach = dict.fromkeys(found, 0)
     hits = w.matcher.find_matches_as_indexes(text, overlapping=True)
     hits.sort(key=itemgetter(2), reverse=True)
@@ -184,24 +183,12 @@ def _word_matches(text: str) -> dict[str, list[tuple[int, int, str]]]:
     for i, start, end in hits:
         for kind in w.kinds[i]:
             if start >= reach[kind]:
+                if kind == SETTLEMENT and not (start and "\u4e00" <= text[start - 1] <= "\u9fff"):
+                    reach[kind] = start + 1
+                    continue
                 found[kind].append((start, end, w.words[i]))
                 reach[kind] = end
     return found
-
-
-def _settlement_suffixes(text: str) -> Iterator[re.Match[str]]:
-    """Settlement suffixes written after a CJK character: what a look-behind pattern's
-    finditer yields, but the pattern without it starts with literals, which `re` scans
-    for in C instead of testing the look-behind at every character."""
-    pattern = place_words().settlement
-    pos = 0
-    while m := pattern.search(text, pos):
-        at = m.start()
-        if at and "\u4e00" <= text[at - 1] <= "\u9fff":
-            yield m
-            pos = m.end()
-        else:
-            pos = at + 1
 
 
 def _settlement_name(w: PlaceWords, text: str, suffix_start: int) -> str | None:
@@ -286,8 +273,7 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
     taken_starts = [s for s, _ in taken]
     taken_reach = list(itertools.accumulate((e for _, e in taken), max))
     found = []  # (start, end, name, proper name, suffix) of each settlement written
-    for m in _settlement_suffixes(text):
-        at, suffix = m.start(), m.group()
+    for at, suffix_end, suffix in words[SETTLEMENT]:
         if text[at - 1] in w.name_stop_chars:
             continue  # 的村, 各乡: no name before the suffix (most are done here, without a search)
         if text.startswith(w.suffix_words, at):
@@ -300,7 +286,7 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
         k = bisect.bisect_right(taken_starts, start) - 1
         if full in w.not_settlements or (k >= 0 and taken_reach[k] > start):
             continue
-        found.append((start, m.end(), full, proper, suffix))
+        found.append((start, suffix_end, full, proper, suffix))
     counts = Counter(name for _, _, name, _, _ in found)
     confirmed: set[str] = set()
     listed_cache: dict[str, bool] = {}

@@ -33,8 +33,9 @@ def check_figure_matches(text: str) -> None:
 
 
 def check_settlement_suffixes(text: str) -> None:
-    plain = re.compile(r"(?<=[\u4e00-\u9fff])" + resolve.place_words().settlement.pattern)
-    assert spans(resolve._settlement_suffixes(text)) == spans(plain.finditer(text))
+    suffixes = sorted(resolve.place_words().level_of_suffix, key=len, reverse=True)
+    plain = re.compile(r"(?<=[\u4e00-\u9fff])(?:" + "|".join(map(re.escape, suffixes)) + ")")
+    assert resolve._word_matches(text)[resolve.SETTLEMENT] == spans(plain.finditer(text))
 
 
 def check_clause_bounds(text: str) -> None:

@@ -70,8 +70,10 @@ def grammar() -> Grammar:
     chars = re.escape(numeral_chars())
     multipliers = re.escape(multiplier_chars())
     # Arabic groups never touch each other (a CJK numeral sits between them), so the
-    # pattern has one way to read a run of digits and cannot backtrack exponentially
-    arabic = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    # pattern has one way to read a run of digits and cannot backtrack exponentially.
+    # Digits are ASCII here (normalize makes full-width ones half-width), and `re` scans
+    # for [0-9] about twice as fast as for \d, which tests every character's category.
+    arabic = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
     number = rf"(?:{arabic}(?:[{chars}]+{arabic})*[{chars}]*|[{chars}]+(?:{arabic}[{chars}]+)*(?:{arabic})?)"
     before = [w for ws in quals["before"].values() for w in ws]
     inner = [w for ws in quals["inner"].values() for w in ws]
@@ -101,13 +103,13 @@ def grammar() -> Grammar:
     # one search for all the patterns (whether any matches is all that is asked)
     non_figure = re.compile("|".join(f"(?:{p.replace('{n}', chr(0))})" for p in nonfig["patterns"]))
     # what can stand between a figure's start and its unit: number, 余/多, 万/亿
-    reach = rf"[\d{chars},.{re.escape(''.join(inner))}{multipliers}]"
+    reach = rf"[0-9{chars},.{re.escape(''.join(inner))}{multipliers}]"
     return Grammar(
         figure=figure,
         # where a figure may start: the first character of a run of number characters with
         # a unit word within reach. The look-behind sits after that character (two wide)
         # so that the pattern starts with a character class, which `re` scans for in C.
-        figure_start=re.compile(rf"[\d{chars}](?<![\d{chars}].)(?={reach}*?(?:{_alternation(unit_words)}))"),
+        figure_start=re.compile(rf"[0-9{chars}](?<![0-9{chars}].)(?={reach}*?(?:{_alternation(unit_words)}))"),
         percent_words=percent_words,
         cheng=cheng,
         before_word=re.compile(rf"(?:{_alternation(before)})\Z"),

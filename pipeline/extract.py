@@ -241,7 +241,7 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
     ]
     candidates.sort(key=lambda c: c["start"])
     sentences = doc["sentences"]
-    starts = [s for s, _ in sentences]
+    k = 0  # the sentence of the current candidate: candidates come in document order
     published = doc.get("published")
     published_year = int(published[:4]) if published and published[:4].isdigit() else None
     when = timing.document_time(analysis, doc["present_year"], published_year, doc["paragraphs"])
@@ -255,7 +255,9 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
         if c["start"] < last_end:
             continue  # overlapping readings: keep the first, longest-prefixed one
         previous_end, last_end = last_end, c["end"]
-        sentence = sentences[containing(starts, c["start"])]
+        while sentences[k][1] <= c["start"]:
+            k += 1
+        sentence = sentences[k]
         q_lo, q_hi = quote_span(analysis, sentence, c["start"], c["end"])
         clause = subjects.clause_bounds(analysis, sentence, c["start"], c["end"])
         subject = subjects.find_subject(analysis, sentence, clause, c, previous_end)

@@ -173,8 +173,15 @@ def present_year(analysis: str, published: str | None, lines: list[str],
 def body_years(analysis: str, lines: list[str], line_starts: list[int]) -> list[int]:
     """The years named (2023年) outside the dated lines, which are header or footer: one
     scan of the whole text, with a pattern that cannot run across a line break."""
-    return [int(m.group(1)) for m in YEAR_MENTION.finditer(analysis)
-            if not _date_from(lines[containing(line_starts, m.start())])]
+    dated: dict[int, bool] = {}  # by line: a long line naming several years is read once
+    years = []
+    for m in YEAR_MENTION.finditer(analysis):
+        line = containing(line_starts, m.start())
+        if line not in dated:
+            dated[line] = _date_from(lines[line]) is not None
+        if not dated[line]:
+            years.append(int(m.group(1)))
+    return years
 
 
 def lead_year(lines: list[str]) -> int | None:

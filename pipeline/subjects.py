@@ -107,12 +107,13 @@ def clause_bounds(text: str, sentence: tuple[int, int], start: int, end: int) ->
 def noun_phrase_after(text: str, start: int, stop: int) -> str:
     """The noun phrase that follows a measure word: up to the first verb or adverb, or
     the next number of a list (9.6万名网格员、2.2万名警力)."""
+    c = cues()
     phrase = text[start: min(stop, start + MAX_PHRASE_CHARS)].removeprefix("的")
-    if cues().conjunction.match(phrase):
+    if c.conjunction.match(phrase):
         return ""  # 27.5%、C档…: the next item of a list, not this figure's subject
     if any(map(str.isdigit, phrase)):
         phrase = phrase[: next(i for i, ch in enumerate(phrase) if ch.isdigit())]
-    m = cues().predicate.search(phrase)
+    m = c.predicate.search(phrase)
     phrase = phrase[: m.start()] if m else phrase
     return phrase.rstrip("、和及与")
 
@@ -145,16 +146,17 @@ def _cue_hits(segment: str) -> list[tuple[str, int, int]]:
 def _metric_in(segment: str, hit: tuple[str, int, int], unit: str, rate: bool) -> str | None:
     """The metric named by a cue hit, unless a modifier narrows it to a part or a rate
     marker outside the cue makes it an average."""
+    c = cues()
     cue, start, _ = hit
     if rate and not _is_rate_cue(cue):
         return None
-    metrics = [m for m in cues().metrics_of[cue] if m["unit"] == unit]
+    metrics = [m for m in c.metrics_of[cue] if m["unit"] == unit]
     before = segment[max(0, start - PART_WINDOW): start]
     if _narrowed(before) and not all(m["any_kind"] for m in metrics):
         return None
-    if any(w in before and w not in cue for w in cues().increment):
+    if any(w in before and w not in cue for w in c.increment):
         return None
-    return _unit_match(cues().metrics_of[cue], unit)
+    return _unit_match(c.metrics_of[cue], unit)
 
 
 def _last_fitting(hits: list[tuple[str, int, int]], unit: str) -> tuple[str, int, int] | None:

@@ -136,6 +136,7 @@ class DocumentTime:
     changes: dict[tuple[int, int], list[re.Match[str]]] = field(default_factory=dict)
     opening_years: dict[tuple[int, int], int | None] = field(default_factory=dict)
     partial_from: dict[int, int | None] = field(default_factory=dict)  # see partial_year
+    sentence_words: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)  # see _time_words_before
 
 
 def document_time(text: str, present_year: int | None, published_year: int | None,
@@ -261,15 +262,21 @@ def partial_year(text: str, when: DocumentTime, start: int) -> bool:
     return first_start is not None and w.partial_year.search(text, first_start, start) is not None
 
 
-def _time_words_in(segment: str) -> list[tuple[int, int, int]]:
-    """The time words in `segment` as (word, start, end), overlapping ones included: a
-    search for a list of literal words finds one in a part of the segment exactly when
-    one of these lies wholly inside it. `word` indexes TimeWords.word_kinds."""
-    return time_words().word_matcher.find_matches_as_indexes(segment, overlapping=True)
+def _time_words_before(text: str, sentence: tuple[int, int], start: int,
+                       when: DocumentTime) -> list[tuple[int, int, int]]:
+    """The time words in text[sentence start:start] as (word, start, end), offsets from the
+    sentence start, overlapping ones included: a search for a list of literal words finds
+    one in a part of that text exactly when one of these lies wholly inside it. `word`
+    indexes TimeWords.word_kinds. Found once per sentence, for all its figures."""
+    if sentence[0] not in when.sentence_words:
+        when.sentence_words[sentence[0]] = time_words().word_matcher.find_matches_as_indexes(
+            text[sentence[0]: sentence[1]], overlapping=True)
+    reach = start - sentence[0]
+    return [hit for hit in when.sentence_words[sentence[0]] if hit[2] <= reach]
 
 
 def _kinds_from(words: list[tuple[int, int, int]], offset: int) -> set[str]:
-    """The kinds (stock, flow…) of the words (_time_words_in) that start at `offset` or later."""
+    """The kinds (stock, flow…) of the words (_time_words_before) that start at `offset` or later."""
     word_kinds = time_words().word_kinds
     kinds: set[str] = set()
     for word, start, _ in words:
@@ -297,7 +304,7 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
     start = fig["start"]
     before = text[sentence[0]: start]
     paragraph = containing(when.paragraphs, start)
-    words = _time_words_in(before)
+    words = _time_words_before(text, sentence, start, when)
     said = _kinds_from(words, 0)
     in_clause = _kinds_from(words, clause_start - sentence[0])
     date = None

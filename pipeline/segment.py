@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 
 SENTENCE_MARKS = "。！？!?；;\n"
 
@@ -26,7 +25,7 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
 
 def paragraph_starts(text: str) -> list[int]:
     """Offsets where paragraphs (lines) begin."""
-    return [0] + [m.end() for m in re.finditer(r"\n", text)]
+    return list(itertools.accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
 
 
 def containing(starts: list[int], offset: int) -> int:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from pipeline import extract, numbers, resolve, subjects
 from pipeline.normalize import FULL_WIDTH_RUN, HALF_WIDTH, analysis_text
-from pipeline.segment import sentence_bounds
+from pipeline.segment import paragraph_starts, sentence_bounds
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 SAMPLES = [analysis_text(p.read_text(encoding="utf-8"))[0] for p in sorted(CORPUS.glob("*.txt"))]
@@ -59,11 +59,16 @@ def check_sentence_bounds(text: str) -> None:
     assert sentence_bounds(text) == bounds
 
 
+def check_paragraph_starts(text: str) -> None:
+    assert paragraph_starts(text) == [0] + [m.end() for m in re.finditer(r"\n", text)]
+
+
 @TEXTS
 def test_fast_paths_on_the_sample_corpus(text: str) -> None:
     check_figure_matches(text)
     check_settlement_suffixes(text)
     check_sentence_bounds(text)
+    check_paragraph_starts(text)
 
 
 @settings(max_examples=300, deadline=None)
@@ -72,6 +77,7 @@ def test_fast_paths_on_generated_text(text: str) -> None:
     check_figure_matches(text)
     check_settlement_suffixes(text)
     check_sentence_bounds(text)
+    check_paragraph_starts(text)
     check_clause_bounds(text)
     assert FULL_WIDTH_RUN.sub(lambda m: m.group().translate(HALF_WIDTH), text) == text.translate(HALF_WIDTH)
 

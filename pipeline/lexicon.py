@@ -18,7 +18,7 @@ REQUIRED_KEYS = {
     "periods": ["target", "target_in_clause", "target_by", "cumulative", "stock", "flow", "relative_years",
                 "plan_periods", "past_periods", "dating_events", "change_from", "comparison_markers",
                 "target_list_intro", "heading_max_chars", "plan_headings", "now_words", "not_cumulative",
-                "partial_year", "campaign_end_years", "span_years"],
+                "partial_year", "partial_year_marks", "campaign_end_years", "span_years"],
     "non_figures": ["patterns", "max_quoted_name_chars"],
     "subjects": ["clause_breaks", "predicate_starts", "conjunctions", "part_modifiers", "rate_markers", "blockers",
                  "growth_openers", "growth_verbs", "respectively", "increment_markers", "threshold_markers",

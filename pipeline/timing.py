@@ -44,6 +44,7 @@ class TimeWords:
     comparison: re.Pattern[str]
     not_cumulative: re.Pattern[str]
     partial_year: re.Pattern[str]
+    partial_year_marks: re.Pattern[str]  # one of these is in every partial_year match
     partial_year_looser: re.Pattern[str] | None  # see _looser
     campaign: re.Pattern[str]
     span_years: re.Pattern[str]
@@ -98,6 +99,7 @@ def time_words() -> TimeWords:
         target_list=_words(p["target_list_intro"]),
         not_cumulative=_words(p["not_cumulative"]),
         partial_year=re.compile(p["partial_year"]),
+        partial_year_marks=re.compile(f"[{re.escape(p['partial_year_marks'])}]"),
         partial_year_looser=_looser(p["partial_year"]),
         span_years=re.compile(p["span_years"]),
         campaign=re.compile("|".join([*(re.escape(k) for k in p["campaign_end_years"]),
@@ -246,18 +248,22 @@ def _in_change(changes: list[re.Match[str]], offset: int) -> bool:
 
 def partial_year(text: str, when: DocumentTime, start: int) -> bool:
     """Does the paragraph, up to `start`, speak of part of a year (截至5月底, 上半年)?
-    Most paragraphs never do. A match in the window up to `start` is also one of the
-    looser pattern (_looser) in the whole paragraph, so none begins before the looser
-    pattern's first match there, found once per paragraph."""
+    Most paragraphs never do: most hold none of the characters every match holds. A
+    match in the window up to `start` is also one of the looser pattern (_looser) in the
+    whole paragraph, so none begins before the looser pattern's first match there, found
+    once per paragraph."""
     w = time_words()
     paragraph = containing(when.paragraphs, start)
     p_start = when.paragraphs[paragraph]
-    if w.partial_year_looser is None:
-        return w.partial_year.search(text, p_start, start) is not None
     if p_start not in when.partial_from:
         p_end = when.paragraphs[paragraph + 1] if paragraph + 1 < len(when.paragraphs) else len(text)
-        first = w.partial_year_looser.search(text, p_start, p_end)
-        when.partial_from[p_start] = first.start() if first else None
+        if not w.partial_year_marks.search(text, p_start, p_end):
+            when.partial_from[p_start] = None
+        elif w.partial_year_looser is None:
+            when.partial_from[p_start] = p_start  # no looser pattern: search each window whole
+        else:
+            first = w.partial_year_looser.search(text, p_start, p_end)
+            when.partial_from[p_start] = first.start() if first else None
     first_start = when.partial_from[p_start]
     return first_start is not None and w.partial_year.search(text, first_start, start) is not None
 

@@ -4,6 +4,7 @@ date, script, present year)."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -68,12 +69,49 @@ def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@dataclass(frozen=True)
+class ChangingKeys:
+    """The keys OpenCC's t2s rewrites (data/opencc_t2s.json, made from its dictionaries by
+    scripts/opencc_keys.py): single characters, and phrases of otherwise unchanged
+    characters filed under one of their characters."""
+    chars: frozenset[str]
+    phrases: dict[str, list[tuple[str, int]]]  # filed under → (phrase, where that character is in it)
+    marks: re.Pattern[str]  # every character filed or changing, within the BMP
+
+
+@cache
+def _changing_keys() -> ChangingKeys:
+    data = json.loads((lexicon.DATA_DIR / "opencc_t2s.json").read_text(encoding="utf-8"))
+    phrases = {c: [(k, k.index(c)) for k in ks] for c, ks in data["phrases"].items()}
+    # `re` looks a character up in a class of BMP characters at once, but tries the class's
+    # characters beyond the BMP one by one: those are left to _may_change's own check
+    marks = "".join(sorted(c for c in set(data["chars"]) | set(phrases) if c <= "\uffff"))
+    return ChangingKeys(chars=frozenset(data["chars"]), phrases=phrases, marks=re.compile(f"[{re.escape(marks)}]"))
+
+
+def _may_change(text: str) -> bool:
+    """Is a key that t2s rewrites written in `text`? When none is, OpenCC would match only
+    pieces that map to themselves and return the text as it is. Most reports are in
+    simplified characters, and this look costs a fraction of a conversion, whose
+    dictionaries are also pushed out of the CPU's caches between documents."""
+    if len(text.encode("utf-16-le")) != 2 * len(text):
+        return True  # a character beyond the BMP (two UTF-16 units): rare, so simply convert
+    keys = _changing_keys()
+    for mark in keys.marks.finditer(text):
+        char, at = mark.group(), mark.start()
+        if char in keys.chars or any(at >= i and text.startswith(k, at - i) for k, i in keys.phrases[char]):
+            return True
+    return False
+
+
 def to_simplified(text: str) -> str:
     """Traditional → simplified, keeping the length (offsets stay valid).
 
     OpenCC converts phrases; on the rare line where a phrase changes length, that
     line is converted character by character instead.
     """
+    if not _may_change(text):
+        return text
     conv = _converter()
     out = conv.convert(text)
     if len(out) == len(text):

@@ -152,8 +152,8 @@ def document_time(text: str, present_year: int | None, published_year: int | Non
     longest = p["heading_max_chars"]
     for start, end in zip(paragraphs, [*paragraphs[1:], len(text)], strict=True):
         last = end - 1 if end > start and text[end - 1] == "\n" else end
-        if last - start > longest and not text[start].isspace() and not text[last - 1].isspace():
-            continue  # a paragraph longer than any heading, seen without copying it
+        if last == start or (last - start > longest and not text[start].isspace() and not text[last - 1].isspace()):
+            continue  # an empty line, or one longer than any heading (seen without copying it)
         line = text[start:end].strip()
         if not line or len(line) > longest or line[-1] in "。；;，," or DATE_LINE.search(line):
             continue

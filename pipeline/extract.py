@@ -187,8 +187,8 @@ def _number_candidates(g: Grammar, text: str) -> list[dict[str, Any]]:
         if start and text[start - 1] in g.number_chars:
             continue  # the tail of a longer number that is no figure (2022年…)
         num, inner, mult, unit_word, after = m.group("num", "inner", "mult", "unit", "after")
-        if len(num) < g.min_cjk_chars and not num.isdigit():
-            continue
+        if len(num) < g.min_cjk_chars and not num.isdigit() and not inner:
+            continue  # 一个, 两家: a lone numeral is a word's part; 十余万人, 百余家 are counts
         if text.startswith(g.blocked_after.get(unit_word, ()), m.end("unit")):
             continue
         value = parse_number(num)

@@ -286,7 +286,9 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
         if full in w.not_settlements or (k >= 0 and taken_reach[k] > start):
             continue
         found.append((start, suffix_end, full, proper, suffix))
-    counts = Counter(name for _, _, name, _, _ in found)
+    counts: dict[str, int] = {}  # a dict, not a Counter: this runs for every title and header too
+    for _, _, name, _, _ in found:
+        counts[name] = counts.get(name, 0) + 1
     confirmed: set[str] = set()
     listed_cache: dict[str, bool] = {}
     for start, end, name, proper, _ in found:

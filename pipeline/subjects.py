@@ -111,8 +111,10 @@ def noun_phrase_after(text: str, start: int, stop: int) -> str:
     phrase = text[start: min(stop, start + MAX_PHRASE_CHARS)].removeprefix("的")
     if c.conjunction.match(phrase):
         return ""  # 27.5%、C档…: the next item of a list, not this figure's subject
-    if any(map(str.isdigit, phrase)):
-        phrase = phrase[: next(i for i, ch in enumerate(phrase) if ch.isdigit())]
+    for i, ch in enumerate(phrase):
+        if ch.isdigit():
+            phrase = phrase[:i]
+            break
     m = c.predicate.search(phrase)
     phrase = phrase[: m.start()] if m else phrase
     return phrase.rstrip("、和及与")

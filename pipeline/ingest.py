@@ -441,6 +441,19 @@ def read_csv(name: str, data: bytes, meta: dict[str, str], warn: Warn) -> list[d
     return _export_documents(name, "csv", encoding, header, enumerate(rows, start=1), meta, warn)
 
 
+def _holds_lone_surrogate(record: dict[str, Any]) -> bool:
+    """Does a key or string value of a JSON object hold half a surrogate pair? JSON can
+    escape one (\\ud800), but it is no character: it can be neither stored nor shown."""
+    try:
+        for key, value in record.items():
+            key.encode("utf-8")
+            if isinstance(value, str):
+                value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def read_jsonl(name: str, data: bytes, meta: dict[str, str], warn: Warn) -> list[dict[str, Any]]:
     text, encoding = decode_text(data)
     records: list[tuple[int, dict]] = []
@@ -454,6 +467,9 @@ def read_jsonl(name: str, data: bytes, meta: dict[str, str], warn: Warn) -> list
             continue
         if not isinstance(record, dict):
             warn(f"{name}#{n}: malformed: not a JSON object, line skipped")
+            continue
+        if _holds_lone_surrogate(record):
+            warn(f"{name}#{n}: malformed: an escaped lone surrogate (\\ud800…) is no character, line skipped")
             continue
         records.append((n, record))
         if len(records) > MAX_ROWS:

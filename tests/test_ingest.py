@@ -221,6 +221,15 @@ def test_jsonl_export_skips_bad_lines_and_reports_them() -> None:
         "malformed: no line is a JSON object")
 
 
+def test_jsonl_line_with_an_escaped_lone_surrogate_is_skipped_not_the_file() -> None:
+    lines = ['{"title": "甲文", "content": "全省共有基层党组织21.78万个。"}',
+             '{"title": "乙文", "content": "全县培训4720人次\\ud800。"}']
+    warnings: list[str] = []
+    docs = ingest_file("feed.jsonl", "\n".join(lines).encode("utf-8"), warn=warnings.append)
+    assert [d["doc"] for d in docs] == ["feed#1"]
+    assert len(warnings) == 1 and warnings[0].startswith("feed.jsonl#2: malformed: an escaped lone surrogate")
+
+
 # ---- a build over good and bad files ----------------------------------------------------
 
 def test_build_loads_good_files_and_records_each_reject(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ offset found here points into the document as written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -40,28 +40,6 @@ class Grammar:
     number_chars: frozenset[str]
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """A pattern matching any of the words, the longest first where several match, as a
-    trie (万元|万千瓦 → 万(?:千瓦|元)): `re` tries the branches of a plain alternation one
-    after another at every position, which costs a few instructions per word there."""
-    words = set(words)
-    if not words:
-        return "(?!)"
-    heads: dict[str, set[str]] = {}
-    for w in words:
-        if w:
-            heads.setdefault(w[0], set()).add(w[1:])
-    branches = []
-    for head, tails in sorted(heads.items(), key=lambda kv: -max(map(len, kv[1]))):
-        rest = [t for t in tails if t]
-        if not rest:
-            branches.append(re.escape(head))
-        else:
-            optional = "?" if "" in tails else ""
-            branches.append(f"{re.escape(head)}(?:{_alternation(rest)}){optional}")
-    return "|".join(branches)
-
-
 @cache
 def grammar() -> Grammar:
     units = lexicon.load("units")
@@ -89,16 +67,16 @@ def grammar() -> Grammar:
     # digits) is looked at afterwards
     figure = re.compile(
         rf"(?P<num>{number})"
-        rf"(?P<inner>{_alternation(inner)})?(?P<mult>[{multipliers}]{{0,2}})"
-        rf"(?P<unit>{_alternation(unit_words)})(?P<after>{_alternation(after)})?"
+        rf"(?P<inner>{lexicon.word_pattern(inner)})?(?P<mult>[{multipliers}]{{0,2}})"
+        rf"(?P<unit>{lexicon.word_pattern(unit_words)})(?P<after>{lexicon.word_pattern(after)})?"
     )
-    percent_words = re.compile(rf"百分之(?P<num>{number})(?P<after>{_alternation(after)})?")
+    percent_words = re.compile(rf"百分之(?P<num>{number})(?P<after>{lexicon.word_pattern(after)})?")
     blocked = "".join(units["cheng_blocked_after"])
     # the look-behind sits after the first character (two wide, over the digit itself) so
     # that the pattern starts with a character class, which `re` scans for in C
     cheng = re.compile(
         rf"(?P<num>[一二三四五六七八九两])(?<![{chars}].)成"
-        rf"(?P<ones>[一二三四五六七八九](?![{chars}]))?(?![{blocked}])(?P<after>{_alternation(after)})?"
+        rf"(?P<ones>[一二三四五六七八九](?![{chars}]))?(?![{blocked}])(?P<after>{lexicon.word_pattern(after)})?"
     )
     # one search for all the patterns (whether any matches is all that is asked)
     non_figure = re.compile("|".join(f"(?:{p.replace('{n}', chr(0))})" for p in nonfig["patterns"]))
@@ -109,10 +87,10 @@ def grammar() -> Grammar:
         # where a figure may start: the first character of a run of number characters with
         # a unit word within reach. The look-behind sits after that character (two wide)
         # so that the pattern starts with a character class, which `re` scans for in C.
-        figure_start=re.compile(rf"[0-9{chars}](?<![0-9{chars}].)(?={reach}*?(?:{_alternation(unit_words)}))"),
+        figure_start=re.compile(rf"[0-9{chars}](?<![0-9{chars}].)(?={reach}*?(?:{lexicon.word_pattern(unit_words)}))"),
         percent_words=percent_words,
         cheng=cheng,
-        before_word=re.compile(rf"(?:{_alternation(before)})\Z"),
+        before_word=re.compile(rf"(?:{lexicon.word_pattern(before)})\Z"),
         before_chars=max(map(len, before)),
         qualifier_of=qualifier_of,
         unit_of=dict(units["canonical"]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -64,3 +66,25 @@ def metrics() -> list[dict[str, Any]]:
     if len(ids) != len(set(ids)):
         raise LexiconError(f"{path}: duplicate metric ids")
     return out
+
+
+def word_pattern(words: Iterable[str]) -> str:
+    """A pattern matching any of the words, the longest first where several match, as a
+    trie (万元|万千瓦 → 万(?:千瓦|元)): `re` tries the branches of a plain alternation one
+    after another at every position, which costs a few instructions per word there."""
+    words = set(words)
+    if not words:
+        return "(?!)"
+    heads: dict[str, set[str]] = {}
+    for w in words:
+        if w:
+            heads.setdefault(w[0], set()).add(w[1:])
+    branches = []
+    for head, tails in sorted(heads.items()):  # one branch per first character: any order
+        rest = [t for t in tails if t]
+        if not rest:
+            branches.append(re.escape(head))
+        else:
+            optional = "?" if "" in tails else ""
+            branches.append(f"{re.escape(head)}(?:{word_pattern(rest)}){optional}")
+    return "|".join(branches)

@@ -64,9 +64,6 @@ def cues() -> Cues:
          tuple(p for p in cue.split(GAP) if p))
         for cue, ms in gaps.items()
     )
-    predicate_words = sorted(rules["predicate_starts"], key=len, reverse=True)
-    conj = sorted(rules["conjunctions"], key=len, reverse=True)
-    parts = sorted(rules["part_modifiers"], key=len, reverse=True)
     return Cues(
         matcher=ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard),
         patterns=patterns,
@@ -76,13 +73,13 @@ def cues() -> Cues:
         gap_anchor=re.compile("|".join(re.escape(max(words, key=len)) for _, _, _, words in gap_cues) or "(?!)"),
         clause_break=re.compile(f"[{re.escape(rules['clause_breaks'])}]"),
         last_clause_break=re.compile(f"(?s:.*)[{re.escape(rules['clause_breaks'])}]"),
-        predicate=re.compile("|".join(map(re.escape, predicate_words))),
-        conjunction=re.compile("|".join(map(re.escape, conj))),
-        part_before=re.compile("|".join(map(re.escape, parts))),
-        elided=re.compile(f"(?:{'|'.join(map(re.escape, sorted(rules['elided_subject_words'], key=len, reverse=True)))}"
+        predicate=re.compile(lexicon.word_pattern(rules["predicate_starts"])),
+        conjunction=re.compile(lexicon.word_pattern(rules["conjunctions"])),
+        part_before=re.compile(lexicon.word_pattern(rules["part_modifiers"])),
+        elided=re.compile(f"(?:{lexicon.word_pattern(rules['elided_subject_words'])}"
                           r"|\d{4}|[\s，,、])*"),
         rate=tuple(rules["rate_markers"]),
-        rate_words=re.compile("|".join(map(re.escape, rules["rate_markers"]))),
+        rate_words=re.compile(lexicon.word_pattern(rules["rate_markers"])),
         growth_verb=re.compile(rf"^(?:{'|'.join(map(re.escape, rules['growth_openers']))})?"
                                rf"({'|'.join(map(re.escape, rules['growth_verbs']))})"),
         respectively=rules["respectively"],

@@ -57,7 +57,7 @@ class TimeWords:
 
 
 def _words(words: list[str] | dict[str, Any]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return re.compile(lexicon.word_pattern(words))
 
 
 def _looser(pattern: str) -> re.Pattern[str] | None:

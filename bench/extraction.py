@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pipeline
+from bench.peers import fastest_pass
 from pipeline.extract import extract_figures
 from pipeline.ingest import ingest_file
 from pipeline.normalize import normalize
@@ -59,18 +60,10 @@ def cpu_rate(cpu_seconds: float, wall_seconds: float, size: int, docs: int) -> d
 
 def time_one_core(docs: list[dict[str, Any]], copies: int, repeats: int = 1) -> dict[str, Any]:
     """process_document over the documents, `copies` times over, in this process; the
-    fastest of `repeats` passes (a shared virtual machine only ever adds time)."""
+    fastest of `repeats` passes, timed as the peers are."""
     for doc in docs:  # warm-up: gazetteer and grammars are built once per process
         process_document(doc)
-    passes = []
-    for _ in range(repeats):
-        figures = 0
-        started, started_cpu = time.perf_counter(), time.process_time()
-        for _ in range(copies):
-            for doc in docs:
-                figures += len(process_document(doc)[1])
-        passes.append((time.process_time() - started_cpu, time.perf_counter() - started, figures))
-    cpu, wall, figures = min(passes)
+    cpu, wall, figures = fastest_pass(lambda doc: len(process_document(doc)[1]), docs, copies, repeats)
     return {**cpu_rate(cpu, wall, text_bytes(docs) * copies, len(docs) * copies), "figures": figures,
             "repeats": repeats}
 

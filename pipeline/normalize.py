@@ -47,20 +47,17 @@ class HeaderWords:
     dateline_closer: re.Pattern[str]
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 @cache
 def header_words() -> HeaderWords:
     h = lexicon.load("header")
+    alt = lexicon.word_pattern
     return HeaderWords(
         navigation=tuple(h["navigation_markers"]),
-        source=re.compile(rf"(?:{_alt(h['source_labels'])})\s*[:：]\s*([^\s|｜]+)"),
-        site_suffix=re.compile(rf"\s*[-_|｜]\s*\S*(?:{_alt(h['site_name_endings'])})$"),  # 标题 - 某某网
-        dateline=re.compile(rf"^\s*(?:\S{{0,8}}?(?:{_alt(h['dateline_agency_endings'])}))?(\S{{2,6}}?)"
-                            rf"(\d{{1,2}})月(\d{{1,2}})日(?:{_alt(h['dateline_closers'])})"),
-        dateline_closer=re.compile("日(?:" + _alt(h["dateline_closers"]) + ")"),  # 日电, 日讯
+        source=re.compile(rf"(?:{alt(h['source_labels'])})\s*[:：]\s*([^\s|｜]+)"),
+        site_suffix=re.compile(rf"\s*[-_|｜]\s*\S*(?:{alt(h['site_name_endings'])})$"),  # 标题 - 某某网
+        dateline=re.compile(rf"^\s*(?:\S{{0,8}}?(?:{alt(h['dateline_agency_endings'])}))?(\S{{2,6}}?)"
+                            rf"(\d{{1,2}})月(\d{{1,2}})日(?:{alt(h['dateline_closers'])})"),
+        dateline_closer=re.compile("日(?:" + alt(h["dateline_closers"]) + ")"),  # 日电, 日讯
     )
 
 

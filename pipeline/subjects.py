@@ -70,7 +70,7 @@ def cues() -> Cues:
         longest_first=sorted(patterns, key=len, reverse=True),
         metrics_of=metrics_of,
         gap_cues=gap_cues,
-        gap_anchor=re.compile("|".join(re.escape(max(words, key=len)) for _, _, _, words in gap_cues) or "(?!)"),
+        gap_anchor=re.compile(lexicon.word_pattern(max(words, key=len) for _, _, _, words in gap_cues)),
         clause_break=re.compile(f"[{re.escape(rules['clause_breaks'])}]"),
         last_clause_break=re.compile(f"(?s:.*)[{re.escape(rules['clause_breaks'])}]"),
         predicate=re.compile(lexicon.word_pattern(rules["predicate_starts"])),

@@ -85,7 +85,7 @@ def _word_matcher(kinds: dict[str, list[str]]) -> tuple[ahocorasick_rs.AhoCorasi
 @cache
 def time_words() -> TimeWords:
     p = lexicon.load("periods")
-    plans = "|".join(map(re.escape, p["plan_periods"]))
+    plans = lexicon.word_pattern(p["plan_periods"])
     word_matcher, word_kinds = _word_matcher({
         "target": p["target"], "target_in_clause": p["target_in_clause"], "target_by": [p["target_by"]],
         "cumulative": p["cumulative"], "not_cumulative": p["not_cumulative"], "stock": p["stock"],
@@ -95,7 +95,7 @@ def time_words() -> TimeWords:
     return TimeWords(
         target_by=re.compile(rf"{re.escape(p['target_by'])}[“\"]?(?:((?:19|20)\d{{2}})\s*年|({plans}))"),
         change=re.compile(p["change_from"]),
-        comparison=re.compile(f"(?:{'|'.join(map(re.escape, p['comparison_markers']))})$"),
+        comparison=re.compile(f"(?:{lexicon.word_pattern(p['comparison_markers'])})$"),
         target_list=_words(p["target_list_intro"]),
         not_cumulative=_words(p["not_cumulative"]),
         partial_year=re.compile(p["partial_year"]),

@@ -209,6 +209,11 @@ def _flow_metrics() -> frozenset[str]:
     return frozenset(m["id"] for m in lexicon.metrics() if m["period"] == "flow")
 
 
+@cache
+def _item_metrics() -> frozenset[str]:
+    return frozenset(m["id"] for m in lexicon.metrics() if m["kind"] == "items")
+
+
 def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """Every figure in one normalized document, in document order."""
     g = grammar()
@@ -222,8 +227,9 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
     k = 0  # the sentence of the current candidate: candidates come in document order
     published = doc.get("published")
     published_year = int(published[:4]) if published and published[:4].isdigit() else None
-    when = timing.document_time(analysis, doc["present_year"], published_year, doc["paragraphs"])
+    when = timing.document_time(analysis, doc["present_year"], published_year, doc["paragraphs"], doc["headings"])
     flow_metrics = _flow_metrics()
+    item_metrics = _item_metrics()
 
     def paragraph_start(offset: int) -> int:
         return when.paragraphs[containing(when.paragraphs, offset)]
@@ -245,8 +251,13 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
                 and subjects.subject_is_elided(analysis, clause_start, c)):
             subject = {"subject": figures[-1]["subject"], "metric": figures[-1]["metric"]}
         time = timing.find_time(analysis, sentence, clause_start, when, c)
-        if subject["metric"] in flow_metrics and timing.partial_year(analysis, when, c["start"]):
+        if subject["metric"] in flow_metrics and timing.partial_year(analysis, when, c["start"],
+                                                                     subject["metric"] in item_metrics):
             subject["metric"] = None  # 截至5月底…已发展党员186名: part of a year is no year's value
+        if subject["metric"] and time["period_kind"] in ("stock", "flow"):
+            # a level or a year's sum by what it measures, not by the verb beside it (全省有
+            #党员…，党组织…: both stocks; 全年接待游客…达到…: a flow)
+            time["period_kind"] = "flow" if subject["metric"] in flow_metrics else "stock"
         figures.append({
             "doc": doc["doc"],
             "start": c["start"],

@@ -19,8 +19,9 @@ REQUIRED_KEYS = {
     "qualifiers": ["before", "inner", "after"],
     "periods": ["target", "target_in_clause", "target_by", "cumulative", "stock", "flow", "relative_years",
                 "plan_periods", "past_periods", "dating_events", "change_from", "comparison_markers",
-                "target_list_intro", "heading_max_chars", "plan_headings", "now_words", "not_cumulative",
-                "partial_year", "partial_year_marks", "campaign_end_years", "span_years"],
+                "target_list_intro", "plan_headings", "now_words", "not_cumulative",
+                "partial_year", "partial_year_marks", "partial_days", "full_year", "campaign_end_years", "span_years"],
+    "structure": ["heading_max_chars", "sentence_ends", "numbered_headings", "heading_stops", "markdown_mark"],
     "non_figures": ["patterns", "max_quoted_name_chars"],
     "subjects": ["clause_breaks", "predicate_starts", "conjunctions", "part_modifiers", "rate_markers", "blockers",
                  "growth_openers", "growth_verbs", "respectively", "increment_markers", "threshold_markers",
@@ -31,7 +32,8 @@ REQUIRED_KEYS = {
     "regions": ["scope_words", "name_suffixes", "short_form_levels", "ambiguous_short_forms",
                 "settlement_suffixes", "organization_suffixes", "not_settlements", "name_stop_chars",
                 "settlement_categories", "organization_not_names",
-                "generic_after_settlement", "suffix_starts_word", "scope_not_before", "areas", "foreign"],
+                "generic_after_settlement", "suffix_starts_word", "scope_not_before", "scope_not_after",
+                "areas", "foreign"],
 }
 
 

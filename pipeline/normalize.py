@@ -14,6 +14,7 @@ import opencc
 
 from pipeline import lexicon
 from pipeline.segment import containing, paragraph_starts, sentence_bounds
+from pipeline.structure import headings
 
 # full-width ASCII (０-９, ％, ．) to half-width, one character for one
 HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -252,6 +253,7 @@ def normalize(doc: dict[str, Any]) -> dict[str, Any]:
         # cut once, for both extract and resolve
         "sentences": sentence_bounds(analysis),
         "paragraphs": paragraphs,
+        "headings": headings(analysis, paragraphs),
         "title_analysis": analysis_text(title)[0],
         "region_analysis": analysis_text(doc["region"])[0] if doc.get("region") else None,
         "header_analysis": header_block(lines),

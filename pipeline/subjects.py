@@ -38,6 +38,10 @@ class Cues:
     predicate: re.Pattern[str]
     conjunction: re.Pattern[str]
     part_before: re.Pattern[str]
+    phrase_break: re.Pattern[str]  # .match(text): up to the last character no noun phrase runs across
+    beneficiary: tuple[str, ...]
+    part_of_previous: tuple[str, ...]
+    change_openers: tuple[str, ...]
     elided: re.Pattern[str]
     changers: tuple[str, ...]
     rate: tuple[str, ...]
@@ -46,6 +50,7 @@ class Cues:
     respectively: str
     increment: tuple[str, ...]
     threshold: tuple[str, ...]
+    excludes: dict[str, re.Pattern[str]]  # metric id → words that keep a clause off it
 
 
 @cache
@@ -76,6 +81,10 @@ def cues() -> Cues:
         predicate=re.compile(lexicon.word_pattern(rules["predicate_starts"])),
         conjunction=re.compile(lexicon.word_pattern(rules["conjunctions"])),
         part_before=re.compile(lexicon.word_pattern(rules["part_modifiers"])),
+        phrase_break=re.compile(rf"(?s:.*)[{re.escape(rules['clause_breaks'])}、0-9%]"),
+        beneficiary=tuple(rules["beneficiary_markers"]),
+        part_of_previous=tuple(rules["part_of_previous"]),
+        change_openers=tuple(rules["change_openers"]),
         elided=re.compile(f"(?:{lexicon.word_pattern(rules['elided_subject_words'])}"
                           r"|\d{4}|[\s，,、])*"),
         rate=tuple(rules["rate_markers"]),
@@ -86,6 +95,8 @@ def cues() -> Cues:
         increment=tuple(rules["increment_markers"]),
         changers=tuple(rules["subject_changers"]),
         threshold=tuple(rules["threshold_markers"]),
+        excludes={m["id"]: re.compile(lexicon.word_pattern(m["excludes"]))
+                  for m in lexicon.metrics() if m.get("excludes")},
     )
 
 
@@ -171,8 +182,18 @@ def find_subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], 
     `clause` (see clause_bounds) of `sentence`.
 
     `previous_end` is where the figure before this one ends: in a list (A 51.8万人、
-    B 249.2万人) the words since then name this figure's subject.
+    B 249.2万人) the words since then name this figure's subject. A metric whose catalog
+    entry `excludes` a word written in the clause is not given (培训乡村医生: no cadre training).
     """
+    found = _subject(text, sentence, clause, fig, previous_end)
+    metric = found["metric"]
+    if metric and (excluded := cues().excludes.get(metric)) and excluded.search(text, clause[0], clause[1]):
+        return {**found, "metric": None}
+    return found
+
+
+def _subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], fig: dict[str, Any],
+             previous_end: int) -> dict[str, Any]:
     c = cues()
     lo, hi = clause
     left = text[lo: fig["start"]]
@@ -198,7 +219,11 @@ def find_subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], 
             if holds_number and not _is_rate(clause_left, phrase) and (metric := _unit_match(metrics, unit)):
                 return {"subject": m.group().replace("\x00", ""), "metric": metric}
 
-    if phrase.strip():
+    # 总投资27亿多元的西藏湘河水利枢纽: what follows 的 owns the amount the cue before it names
+    # (but 收入10万元以上的村 is a threshold, which the villages passed)
+    attributive = (text.startswith("的", fig["end"]) and not fig.get("bound")
+                   and _last_fitting(_cue_hits(left), unit) is not None)
+    if phrase.strip() and not attributive:
         hits = _cue_hits(phrase)
         blocker = next((i for i, h in enumerate(hits) if not c.metrics_of[h[0]]), None)
         if blocker is not None:
@@ -218,8 +243,10 @@ def find_subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], 
         inherited = _growth_of_previous_subject(text, sentence[0], lo, left, unit)
         if inherited is None and lo <= previous_end <= fig["start"]:
             # 地区生产总值4.2万亿元、增长3.8%: the growth follows its level in one clause
-            inherited = _growth_of_previous_subject(text, sentence[0], previous_end,
-                                                    text[previous_end: fig["start"]].lstrip("、，, "), unit)
+            # 地区生产总值达到5.53万亿元、稳居全国前十强、增长4.8%: the list item that ends in
+            # the growth verb
+            since = text[previous_end: fig["start"]].lstrip("、，, ")
+            inherited = _growth_of_previous_subject(text, sentence[0], previous_end, since.rsplit("、", 1)[-1], unit)
         if inherited:
             return inherited
         return {"subject": left[hits[-1][1]:] if hits else "", "metric": None}
@@ -243,8 +270,9 @@ def _is_rate(clause_left: str, phrase: str) -> bool:
 
 def _respective_subject(left: str, unit: str) -> dict[str, Any]:
     """城镇和农村居民人均可支配收入分别达到42772元和14817元: the n-th number belongs to
-    the n-th subject, written out in full (城镇 + 居民人均可支配收入). No metric when the
-    written-out subject is not a cue of the catalog."""
+    the n-th subject, written out in full (城镇 + 居民人均可支配收入; 交通、水利投资 → 交通投资),
+    whose metric is read as any subject's. No metric when the written-out subject holds no
+    cue of this unit."""
     c = cues()
     at = left.rindex(c.respectively)
     parts = [p for p in c.conjunction.split(left[:at]) if p]
@@ -252,16 +280,31 @@ def _respective_subject(left: str, unit: str) -> dict[str, Any]:
     if len(parts) < 2 or nth >= len(parts):
         return {"subject": left[:at], "metric": None}
     head = parts[-1]
-    for j in range(len(head)):
-        subject = parts[nth] + head[j:] if nth < len(parts) - 1 else head
-        if subject in c.metrics_of and (metric := _unit_match(c.metrics_of[subject], unit)):
-            return {"subject": subject, "metric": metric}
-    return {"subject": parts[nth], "metric": None}
+    if nth == len(parts) - 1:
+        subject = head
+    else:
+        # the shared tail: the first end of the last subject that makes a cue of this one
+        # (城镇 + 居民人均可支配收入), else the longest end that is a cue itself (交通 + 投资)
+        written = [parts[nth] + head[j:] for j in range(1, len(head))]
+        subject = next((w for w in written if _unit_match(c.metrics_of.get(w, []), unit)), "")
+        if not subject:
+            subject = parts[nth] + next((head[j:] for j in range(1, len(head)) if head[j:] in c.metrics_of), "")
+    hit = _last_fitting(_cue_hits(subject), unit)
+    metric = _metric_in(subject, hit, unit, False) if hit else None
+    return {"subject": subject, "metric": metric}
 
 
 def _narrowed(before: str) -> bool:
-    """Do the characters right before a cue narrow it to a part (农村党员, 交通固定资产投资)?"""
-    return any(len(m.group()) > 1 or m.end() == len(before) for m in cues().part_before.finditer(before))
+    """Do the characters right before a cue narrow it to a part (农村党员, 交通固定资产投资)?
+    Only words of the cue's own noun phrase count: not past a clause break, a list comma or
+    a number (…2.5%以上），全体居民…), nor the one a benefit goes to (为企业减税降费)."""
+    c = cues()
+    phrase_start = c.phrase_break.match(before)
+    if phrase_start:
+        before = before[phrase_start.end():]
+    return any((len(m.group()) > 1 or m.end() == len(before))
+               and not before.endswith(c.beneficiary, 0, m.start())
+               for m in c.part_before.finditer(before))
 
 
 def _growth_of_previous_subject(text: str, sentence_start: int, clause_start: int, left: str,
@@ -281,8 +324,10 @@ def _growth_of_previous_subject(text: str, sentence_start: int, clause_start: in
     subject = base + change
     preceding = text[sentence_start:clause_start]
     base_start = earlier[-1][1]
-    if _narrowed(preceding[max(0, base_start - PART_WINDOW): base_start]):
-        return {"subject": subject, "metric": None}  # 全国铁路…固定资产投资…，同比增长6%: a part's growth
+    modifiers = preceding[max(0, base_start - PART_WINDOW): base_start]
+    if _narrowed(modifiers) or c.rate_words.search(modifiers):
+        # 全国铁路…固定资产投资…，同比增长6%; 人均国内生产总值…，增长5.7%: a part's or an average's growth
+        return {"subject": subject, "metric": None}
     # the longest growth cue whose subject part ends the base and names the same metric:
     # 地区生产总值 → 生产总值增长; but 城镇居民人均可支配收入 is not 人均可支配收入
     base_metrics = {m["id"] for m in c.metrics_of[base]}
@@ -294,6 +339,16 @@ def _growth_of_previous_subject(text: str, sentence_start: int, clause_start: in
             if metric:
                 return {"subject": subject, "metric": metric}
     return {"subject": subject, "metric": None}
+
+
+def is_part_of_previous(text: str, clause_start: int) -> bool:
+    """Does the clause open with 其中 (…共137人，其中党员76人)?"""
+    return text.startswith(cues().part_of_previous, clause_start)
+
+
+def is_change(text: str, clause_start: int) -> bool:
+    """Does the clause open with a comparison (比上年增加3.8万个, 同比增长): a change, no group?"""
+    return text.startswith(cues().change_openers, clause_start)
 
 
 def subject_is_elided(text: str, clause_start: int, fig: dict[str, Any]) -> bool:

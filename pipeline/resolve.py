@@ -456,10 +456,11 @@ def place_mentions(doc: dict[str, Any], home: dict[str, Any],
 
 def _topics(text: str, places: list[tuple[int, int, dict[str, Any]]], scope_starts: set[int],
             sentences: list[tuple[int, int]]) -> list[bool]:
-    """Is each place the topic of its sentence? Named in its opening clause (全省地区生产
-    总值…, 在平山县北庄村，…) or right after a short opening frame (2023年，河北省…; 近日，记者
-    来到…), or a scope word opening a clause (…，中国共产党党员总数为…). A topic holds for
-    the whole sentence; any other place (…，西安地铁15号线通车运营，…) for its clause only."""
+    """Is each place the topic of its sentence? Named near the start of its opening clause
+    (全省地区生产总值…, 在平山县北庄村，…) or of the clause after a short opening frame
+    (2023年，河北省…; 近日，记者来到…), or a scope word opening a clause (…，中国共产党党员
+    总数为…). A topic holds for the whole sentence; any other place (…，西安地铁15号线通车
+    运营，…; 我们坚持…在省委领导下…) for its clause only."""
     breaks = _clause_break()
     out = []
     s = 0
@@ -471,10 +472,12 @@ def _topics(text: str, places: list[tuple[int, int, dict[str, Any]]], scope_star
         for m in breaks.finditer(text, s_start, start):
             opening = opening or m
             last = m
-        if opening is None or last is None or (start in scope_starts and start - last.end() <= CLAUSE_LEAD_CHARS):
+        clause_start = last.end() if last else s_start
+        if start in scope_starts and start - clause_start <= CLAUSE_LEAD_CHARS:
             out.append(True)
         else:
-            out.append(last is opening and opening.start() - s_start <= TOPIC_FRAME_CHARS)
+            opens = opening is None or (last is opening and opening.start() - s_start <= TOPIC_FRAME_CHARS)
+            out.append(opens and start - clause_start <= TOPIC_FRAME_CHARS)
     return out
 
 

@@ -16,7 +16,9 @@ import ahocorasick_rs
 from pipeline import lexicon
 from pipeline.numbers import parse_number
 from pipeline.segment import containing
-from pipeline.structure import Heading
+from pipeline.structure import ITEM_DEPTH, NUMBERED_DEPTH, Heading
+
+NUMBERED_DEPTHS = range(NUMBERED_DEPTH, ITEM_DEPTH)  # the sections of a report (一、 （一）)
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:[—\-–~至到]((?:19|20)\d{2})\s*年)?")
 CLAUSE_OPENERS = "，,；;：:"
@@ -155,8 +157,14 @@ def document_time(text: str, present_year: int | None, published_year: int | Non
     start (segment.paragraph_starts, cut once by normalize)."""
     w = time_words()
     sections: list[tuple[int, int | None, bool]] = []
+    reviewed: int | None = None  # the latest year an earlier numbered section reviewed
     for h in heads:
         year, plan = _heading_time(text[h.start: h.end], present_year, w)
+        if year is not None and not plan and h.depth in NUMBERED_DEPTHS:
+            if reviewed is not None and present_year is not None and year > reviewed and year >= present_year:
+                plan = True  # 三、2026年重点工作, after 一、2025年工作回顾: the plan for that year
+            else:
+                reviewed = max(year, reviewed or year)
         if h.parent >= 0:
             _, parent_year, parent_plan = sections[h.parent]
             year = parent_year if year is None else year

@@ -249,6 +249,10 @@ def _subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], fig:
             inherited = _growth_of_previous_subject(text, sentence[0], previous_end, since.rsplit("、", 1)[-1], unit)
         if inherited:
             return inherited
+        if not hits and subject_is_elided(text, lo, fig):
+            shared = _subject_of_previous_clause(text, sentence[0], lo, previous_end, unit, clause_left, phrase)
+            if shared:
+                return shared
         return {"subject": left[hits[-1][1]:] if hits else "", "metric": None}
     subject = left[last[1]:]
     if c.respectively in left[last[2]:]:
@@ -259,6 +263,18 @@ def _subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], fig:
     if before and c.conjunction.fullmatch(left[before[-1][2]: last[1]] or "-"):
         return {"subject": subject, "metric": None}  # 第一书记和驻村干部3.2万名: shared
     return {"subject": subject, "metric": _metric_in(left, last, unit, _is_rate(clause_left, phrase))}
+
+
+def _subject_of_previous_clause(text: str, sentence_start: int, clause_start: int, previous_end: int, unit: str,
+                                clause_left: str, phrase: str) -> dict[str, Any] | None:
+    """全省进出口总值创历史新高，达到5379亿元: a clause that says only when and how much
+    (subject_is_elided) shares the subject of the clause before it, when no figure stands
+    between that subject and this one."""
+    earlier = text[sentence_start:clause_start]
+    hit = _last_fitting(_cue_hits(earlier), unit)
+    if hit is None or previous_end > sentence_start + hit[1]:
+        return None
+    return {"subject": hit[0], "metric": _metric_in(earlier, hit, unit, _is_rate(clause_left, phrase))}
 
 
 def _is_rate(clause_left: str, phrase: str) -> bool:
@@ -290,7 +306,8 @@ def _respective_subject(left: str, unit: str) -> dict[str, Any]:
         if not subject:
             subject = parts[nth] + next((head[j:] for j in range(1, len(head)) if head[j:] in c.metrics_of), "")
     hit = _last_fitting(_cue_hits(subject), unit)
-    metric = _metric_in(subject, hit, unit, False) if hit else None
+    rate = c.rate_words.search(left) is not None  # 每千人托位、养老床位数分别达到4.7个、27.3张
+    metric = _metric_in(subject, hit, unit, rate) if hit else None
     return {"subject": subject, "metric": metric}
 
 

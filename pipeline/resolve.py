@@ -467,7 +467,7 @@ def _topics(text: str, places: list[tuple[int, int, dict[str, Any]]], scope_star
     for start, _, _ in places:
         while s + 1 < len(sentences) and sentences[s][1] <= start:
             s += 1
-        s_start = sentences[s][0]
+        s_start = _joined_start(text, sentences, s)
         last = opening = None
         for m in breaks.finditer(text, s_start, start):
             opening = opening or m
@@ -479,6 +479,25 @@ def _topics(text: str, places: list[tuple[int, int, dict[str, Any]]], scope_star
             opens = opening is None or (last is opening and opening.start() - s_start <= TOPIC_FRAME_CHARS)
             out.append(opens and start - clause_start <= TOPIC_FRAME_CHARS)
     return out
+
+
+def _joined_start(text: str, sentences: list[tuple[int, int]], s: int) -> int:
+    """Where sentence s starts when sentences ending in a semicolon are read with the next
+    (2021年，大合水村收入达到52万元；今年预计突破100万元: one topic)."""
+    while s > 0 and text[sentences[s - 1][1] - 1] in SEMICOLONS:
+        s -= 1
+    return sentences[s][0]
+
+
+SEMICOLONS = ";；"
+
+
+def _opens_paragraph(text: str, sentences: list[tuple[int, int]], at: int, paragraph_start: int) -> bool:
+    """Is `at` in the first sentence of its paragraph? Only that sentence's topic is the
+    paragraph's (…长沙获批中欧班列国家集结中心。… names 长沙 for one sentence); a named
+    village, township or company, the focus of a story, holds for all of it."""
+    k = bisect.bisect_right(sentences, (at, len(text) + 1)) - 1
+    return not text[paragraph_start: sentences[k][0]].strip()
 
 
 TOPIC_FRAME_CHARS = 12  # 截至2023年底, 今年以来, 据统计: a frame this short still leaves the topic to come
@@ -509,9 +528,12 @@ def resolve_document(doc: dict[str, Any], figures: list[dict[str, Any]]) -> tupl
     `main_region_code` / `main_region_name` to the document.
 
     A figure takes the nearest place named before it in its own clause, else the topic of
-    its sentence (_topics); failing that, the nearest topic of an earlier sentence of its
-    paragraph that is at least as specific as the document's own region (a province named
-    in passing does not take over a city's report); failing that, the first such place in
+    its sentence (_topics; sentences joined over semicolons); failing that, the nearest
+    topic of an earlier sentence of its paragraph that is at least as specific as the
+    document's own region (a province named in passing does not take over a city's report)
+    and either a named settlement or company, or the topic of the paragraph's first
+    sentence (a city named in one sentence of a province's report holds for that sentence
+    only: _opens_paragraph); failing that, the first such place in
     the headings above it (a bulletin item's title names its place); failing that, the
     document's region.
     """
@@ -540,14 +562,17 @@ def resolve_document(doc: dict[str, Any], figures: list[dict[str, Any]]) -> tupl
             s += 1
         while p + 1 < len(paragraphs) and paragraphs[p + 1] <= at:
             p += 1
-        s_start, p_start = sentences[s][0], paragraphs[p]
+        s_start, p_start = _joined_start(analysis, sentences, s), paragraphs[p]
         last_break = last_breaks.match(analysis, s_start, at)
         clause_start = last_break.end() if last_break else s_start
         region = None
         k = bisect.bisect_right(ends, at) - 1
         while k >= 0 and places[k][0] >= p_start:
             start, _, named = places[k]
-            if start >= clause_start or (topic[k] and (start >= s_start or RANK[named["level"]] >= home_rank)):
+            rank = RANK[named["level"]]
+            carries = start >= s_start or (rank >= home_rank and (
+                rank >= RANK["township"] or _opens_paragraph(analysis, sentences, start, p_start)))
+            if start >= clause_start or (topic[k] and carries):
                 region = named
                 break
             k -= 1

@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
+import yaml
 from charset_normalizer import from_bytes
 
 from pipeline import lexicon
@@ -220,7 +221,35 @@ def read_text(name: str, data: bytes) -> list[dict[str, Any]]:
         raise Rejected("binary: NUL bytes in a text file")
     text, encoding = decode_text(data)
     _check_text(text)
-    return [_document(name, text, "text", encoding, len(data))]
+    meta, text = front_matter(text)
+    return [_document(name, text, "text", encoding, len(data), **meta)]
+
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def front_matter(text: str) -> tuple[dict[str, str], str]:
+    """The metadata of a Markdown file's YAML front matter (title:, date: between --- lines),
+    by the same column names as an export's, and the text after it: the front matter is
+    no part of the article. A block that is not a YAML mapping is left in the text."""
+    m = FRONT_MATTER.match(text)
+    if m is None:
+        return {}, text
+    try:
+        block = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(block, dict):
+        return {}, text
+    keys = [str(k) for k in block]
+    meta = {}
+    for field in META_KEYS:
+        key = _find_column(keys, field, None)
+        if key is not None and isinstance(block.get(key), str | int | float | dt.date):
+            meta[field] = str(block[key])
+    with contextlib.suppress(ValueError):
+        return clean_meta(meta), text[m.end():]
+    return clean_meta({k: v for k, v in meta.items() if k != "published"}), text[m.end():]
 
 
 # ---- web pages --------------------------------------------------------------------------

@@ -250,9 +250,9 @@ def _subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], fig:
         if inherited:
             return inherited
         if not hits and subject_is_elided(text, lo, fig):
-            shared = _subject_of_previous_clause(text, sentence[0], lo, previous_end, unit, clause_left, phrase)
-            if shared:
-                return shared
+            from_before = _subject_of_previous_clause(text, sentence[0], lo, previous_end, unit, clause_left, phrase)
+            if from_before:
+                return from_before
         return {"subject": left[hits[-1][1]:] if hits else "", "metric": None}
     subject = left[last[1]:]
     if c.respectively in left[last[2]:]:

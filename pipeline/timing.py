@@ -24,7 +24,8 @@ YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:[—\-–~至到]((?:19|20)\d{2})\s
 CLAUSE_OPENERS = "，,；;：:"
 DATE_LINE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*(?:第|\d{1,2}\s*月)|[-/.]\d{1,2})")  # dates, issue numbers
 LIST_MARKER = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*")  # 一、 (二) 3.
-SINCE = re.compile(r"\s*(?:以来|来|至今)")  # used with .match(text, pos): anchored there
+# used with .match(text, pos), anchored there: 2021年以来, 2021年至今, 自1978年开始“三北”工程建设以来
+SINCE = re.compile(r"\s*(?:以来|来|至今|(?:起|开始)[^，,。；;]{0,15}?以来)")
 # The pieces of a pattern _looser tells apart, read from left to right
 PATTERN_PIECE = re.compile(
     r"(?P<lookahead>\(\?!\[(?:\\.|[^\]\\])+\]\))"  # (?![日号]), a negative look-ahead at one class

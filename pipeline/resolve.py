@@ -114,6 +114,7 @@ def ancestor(code: str | None, level: str) -> str | None:
 
 # the kinds of words found in one pass over the text, each kept as its own scan would find it
 REGION, AREA, SCOPE, ORGANIZATION, SETTLEMENT = "region", "area", "scope", "organization", "settlement"
+NOT_PLACE = "not_place"  # a word holding a place name that names no place (医保定点)
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,8 @@ def place_words() -> PlaceWords:
     area_code = {**dict(rules["areas"]), **{name: FOREIGN for name in rules["foreign"]}}
     kinds: dict[str, tuple[str, ...]] = {}
     for kind, words in ((REGION, gazetteer().by_name), (AREA, area_code), (SCOPE, scope_level),
-                        (ORGANIZATION, rules["organization_suffixes"]), (SETTLEMENT, level_of_suffix)):
+                        (ORGANIZATION, rules["organization_suffixes"]), (SETTLEMENT, level_of_suffix),
+                        (NOT_PLACE, rules["not_place_words"])):
         for word in words:
             kinds[word] = (*kinds.get(word, ()), kind)
     stops = "".join(map(re.escape, sorted(set(rules["name_stop_chars"]))))
@@ -177,7 +179,8 @@ def _word_matches(text: str) -> dict[str, list[tuple[int, int, str]]]:
     character). One overlapping Aho-Corasick pass finds every word of every kind; the
     kinds are then kept apart."""
     w = place_words()
-    found: dict[str, list[tuple[int, int, str]]] = {REGION: [], AREA: [], SCOPE: [], ORGANIZATION: [], SETTLEMENT: []}
+    found: dict[str, list[tuple[int, int, str]]] = {REGION: [], AREA: [], SCOPE: [], ORGANIZATION: [], SETTLEMENT: [],
+                                                    NOT_PLACE: []}
     reach = dict.fromkeys(found, 0)
     hits = w.matcher.find_matches_as_indexes(text, overlapping=True)
     hits.sort(key=itemgetter(2), reverse=True)
@@ -254,6 +257,10 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
     g = gazetteer()
     w = place_words()
     words = _word_matches(text)
+    if words[NOT_PLACE]:
+        for kind in (REGION, SETTLEMENT):
+            words[kind] = [hit for hit in words[kind]
+                           if not any(s < hit[1] and hit[0] < e for s, e, _ in words[NOT_PLACE])]
     mentions = []
     county_ends = set()
     for start, end, name in words[REGION]:

@@ -34,7 +34,7 @@ REQUIRED_KEYS = {
                 "settlement_suffixes", "organization_suffixes", "not_settlements", "name_stop_chars",
                 "settlement_categories", "organization_not_names",
                 "generic_after_settlement", "suffix_starts_word", "scope_not_before", "scope_not_after",
-                "areas", "foreign", "not_place_words"],
+                "areas", "foreign", "not_place_words", "generic_district_names"],
 }
 
 

@@ -134,6 +134,7 @@ class PlaceWords:
     scope_not_before: tuple[str, ...]
     scope_not_after: tuple[str, ...]
     area_code: dict[str, str]
+    generic_districts: frozenset[str]
 
 
 @cache
@@ -167,6 +168,7 @@ def place_words() -> PlaceWords:
         scope_not_before=tuple(rules["scope_not_before"]),
         scope_not_after=tuple(rules["scope_not_after"]),
         area_code=area_code,
+        generic_districts=frozenset(rules["generic_district_names"]),
     )
 
 
@@ -424,6 +426,7 @@ def place_mentions(doc: dict[str, Any], home: dict[str, Any],
     order so that scope words (全省, 该村) and settlements take their place from what
     came before."""
     g = gazetteer()
+    w = place_words()
     context: dict[str, str | None] = {}
     if home["code"] != "000000":
         _set_context(context, home["code"])
@@ -432,8 +435,9 @@ def place_mentions(doc: dict[str, Any], home: dict[str, Any],
     for m in mentions:
         if "codes" in m:
             code = _pick(m["codes"], context)
-            if code is None:
-                continue
+            generic = m["name"] in w.generic_districts
+            if code is None or (generic and g.regions[code]["parent"] != context.get("prefecture")):
+                continue  # 老城区改造, 矿区: a common noun unless its city is the one being read about
             _set_context(context, code)
             r = g.regions[code]
             region = {"code": code, "name": r["name"], "level": r["level"]}

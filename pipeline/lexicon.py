@@ -20,7 +20,8 @@ REQUIRED_KEYS = {
     "periods": ["target", "target_in_clause", "target_by", "cumulative", "stock", "flow", "relative_years",
                 "plan_periods", "past_periods", "dating_events", "change_from", "comparison_markers",
                 "target_list_intro", "plan_headings", "now_words", "not_cumulative",
-                "partial_year", "partial_year_marks", "partial_days", "full_year", "campaign_end_years", "span_years"],
+                "partial_year", "partial_year_marks", "partial_days", "full_year", "reference_date_words",
+                "campaign_end_years", "span_years"],
     "structure": ["heading_max_chars", "sentence_ends", "numbered_headings", "heading_stops", "markdown_mark"],
     "non_figures": ["patterns", "max_quoted_name_chars"],
     "subjects": ["clause_breaks", "predicate_starts", "conjunctions", "part_modifiers", "rate_markers", "blockers",
@@ -34,7 +35,8 @@ REQUIRED_KEYS = {
                 "settlement_suffixes", "organization_suffixes", "not_settlements", "name_stop_chars",
                 "settlement_categories", "organization_not_names",
                 "generic_after_settlement", "suffix_starts_word", "scope_not_before", "scope_not_after",
-                "areas", "foreign", "not_place_words", "generic_district_names"],
+                "areas", "foreign", "not_place_words", "generic_district_names",
+                "company_endings"],
 }
 
 

@@ -27,6 +27,7 @@ from pipeline.structure import Heading, ancestry
 FOREIGN = "foreign"  # the code of a place outside China, until a figure is resolved
 MAX_NAME_CHARS = 4  # 捷地回族乡, 大合水村: settlement names before their suffix
 MAX_ORGANIZATION_CHARS = 18
+MAX_COMPANY_WORD_CHARS = 6  # 中国能建集团, 中国石油吉林石化公司: the words between a scope word and a company ending
 NATIONAL = {"code": "000000", "name": "全国", "level": "national", "parent": None}
 LEVEL_OF_TYPE = {
     "省": "province", "自治区": "province", "直辖市": "province", "特别行政区": "province",
@@ -135,6 +136,7 @@ class PlaceWords:
     scope_not_after: tuple[str, ...]
     area_code: dict[str, str]
     generic_districts: frozenset[str]
+    name_after_scope: re.Pattern[str]  # .match(text, end of a scope word): it opens a company's name
 
 
 @cache
@@ -169,6 +171,8 @@ def place_words() -> PlaceWords:
         scope_not_after=tuple(rules["scope_not_after"]),
         area_code=area_code,
         generic_districts=frozenset(rules["generic_district_names"]),
+        name_after_scope=re.compile(rf"[\u4e00-\u9fffA-Za-z]{{1,{MAX_COMPANY_WORD_CHARS}}}?"
+                                    rf"(?:{lexicon.word_pattern(rules['company_endings'])})"),
     )
 
 
@@ -275,8 +279,8 @@ def find_mentions(text: str) -> list[dict[str, Any]]:
         mentions.append({"start": start, "end": end, "name": name, "area": w.area_code[name], "level": "area"})
     for start, end, word in words[SCOPE]:
         if (_in_short_quote(text, start) or text.startswith(w.scope_not_before, end)
-                or text.endswith(w.scope_not_after, 0, start)):
-            continue  # “全县先进基层党组织”, 走在全国前列, 高于全国: a title, a rank or a comparison
+                or text.endswith(w.scope_not_after, 0, start) or w.name_after_scope.match(text, end)):
+            continue  # “全县先进基层党组织”, 走在全国前列, 高于全国, 中国能建集团: a title, rank, comparison, name
         level = w.scope_level[word]
         mentions.append({"start": start, "end": end, "name": word, "scope": level, "level": level})
     # spans taken so far, by start, with the furthest end reached up to each: a settlement

@@ -44,6 +44,7 @@ class TimeWords:
     plan_periods: dict[str, int]
     past_periods: re.Pattern[str]
     as_of: re.Pattern[str]
+    last_reference_date: re.Pattern[str]  # .match(text, lo, hi): the last 截至YYYY年 in text[lo:hi]
     change: re.Pattern[str]
     comparison: re.Pattern[str]
     not_cumulative: re.Pattern[str]
@@ -120,6 +121,7 @@ def time_words() -> TimeWords:
         plan_periods=dict(p["plan_periods"]),
         past_periods=_words(p["past_periods"]),
         as_of=re.compile(r"(?:截至|截止|到)\s*((?:19|20)\d{2})\s*年(?:(\d{1,2})\s*月)?(?:(\d{1,2})\s*日)?"),
+        last_reference_date=re.compile(rf"(?s:.*)(?:{lexicon.word_pattern(p['reference_date_words'])})\s*((?:19|20)\d{{2}})\s*年"),
         word_matcher=word_matcher,
         word_kinds=word_kinds,
     )
@@ -212,15 +214,22 @@ def _opening_year(head: str, present_year: int | None) -> int | None:
     return None
 
 
-def _paragraph_year(text: str, when: DocumentTime, paragraph_start: int, start: int) -> int | None:
-    """A year that opens the paragraph holds for its later sentences; else the year of
-    the section heading above."""
+def _paragraph_year(text: str, when: DocumentTime, paragraph_start: int, start: int,
+                    carry_reference: bool = True) -> int | None:
+    """A year that opens the paragraph holds for its later sentences, and so does the
+    reference date an earlier sentence of it sets (截至2018年12月31日，…党员总数为…。党的
+    基层组织达…: both end-2018), unless the figure ends a change (压减至2亿吨以内: now);
+    else the year of the section heading above."""
     head = (paragraph_start, min(start, paragraph_start + 12))
     if head not in when.opening_years:
         when.opening_years[head] = _opening_year(text[head[0]: head[1]], when.present_year)
     year = when.opening_years[head]
     if year is not None:
         return year
+    if carry_reference:
+        reference = time_words().last_reference_date.match(text, paragraph_start, start)
+        if reference is not None:
+            return int(reference.group(1))
     return _section(when, start)[0]
 
 
@@ -404,7 +413,7 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
         kind = "stock"
 
     if year is None and not spans_years:
-        year = _paragraph_year(text, when, when.paragraphs[paragraph], start)
+        year = _paragraph_year(text, when, when.paragraphs[paragraph], start, carry_reference=not in_change)
     if year is None:
         year = present_year
         if present_year is not None and "past_periods" in said:

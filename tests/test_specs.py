@@ -1,6 +1,9 @@
-"""Extraction cases kept as data (tests/specs/*.jsonl): a phrasing and the figures
-expected from it. Each case lists every figure the text holds (an empty list: none);
-only the fields given are compared."""
+"""Extraction cases kept as data (tests/specs/*.jsonl, a file per decision: numbers,
+non_figures, structure, subject, metric, time, place, and attribution for cases that
+decide several): a phrasing and the figures expected from it. Each case lists every
+figure the text holds (an empty list: none); only the fields given are compared. A case
+with `known_gap` (saying why) is a phrasing the engine does not read right yet: it must
+fail (strict xfail), so that fixing it shows up and the mark is removed."""
 
 from __future__ import annotations
 
@@ -22,7 +25,8 @@ def load_cases() -> list[Any]:
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
                 case = json.loads(line)
-                cases.append(pytest.param(case, id=f"{path.stem}:{n}:{case['case']}"))
+                marks = [pytest.mark.xfail(strict=True, reason=case["known_gap"])] if case.get("known_gap") else []
+                cases.append(pytest.param(case, id=f"{path.stem}:{n}:{case['case']}", marks=marks))
     return cases
 
 

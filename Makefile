@@ -1,4 +1,5 @@
 # Everything runs inside .venv, created and filled from requirements.lock on first use.
+SHELL := /bin/bash  # eval reads its sets with bash's `read <<<`
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -43,12 +44,20 @@ lint: $(VENV)/.installed
 	$(PY) -m ruff check pipeline dash_app tests bench scripts
 	$(PY) -m mypy pipeline dash_app scripts
 
-## eval: score the extractor on the shared gold annotations
+## eval: score the extractor on the sample set and the development set (../shared/eval, the
+## shared catalog) and on our own annotated reports (tests/eval, our catalog data/metrics.yaml)
+EVAL_SETS := sample:$(SHARED)/corpus:$(SHARED)/eval/gold/seeds.jsonl:$(SHARED)/eval/gold/docs.jsonl:$(SHARED)/eval/metrics.yaml \
+	dev:$(SHARED)/eval/dev/texts:$(SHARED)/eval/gold/dev.jsonl:$(SHARED)/eval/gold/dev_docs.jsonl:$(SHARED)/eval/metrics.yaml \
+	own:tests/eval/corpus:tests/eval/gold.jsonl::data/metrics.yaml
 eval: $(VENV)/.installed native
 	@rm -rf build/eval
-	@$(PY) -m pipeline build --corpus $(SHARED)/corpus --db build/eval/figures.duckdb --quiet >/dev/null
-	@$(PY) -m pipeline export --db build/eval/figures.duckdb --format jsonl --out build/eval/pred.jsonl 2>/dev/null
-	@$(PY) $(SHARED)/eval/score.py $(SHARED)/eval/gold/seeds.jsonl build/eval/pred.jsonl --meta $(SHARED)/eval/gold/docs.jsonl
+	@for set in $(EVAL_SETS); do \
+		IFS=: read name corpus gold meta catalog <<< "$$set"; \
+		$(PY) -m pipeline build --corpus $$corpus --db build/eval/$$name.duckdb --quiet >/dev/null && \
+		$(PY) -m pipeline export --db build/eval/$$name.duckdb --format jsonl --out build/eval/$$name.jsonl 2>/dev/null && \
+		echo "== $$name ($$corpus)" && \
+		$(PY) $(SHARED)/eval/score.py $$gold build/eval/$$name.jsonl $${meta:+--meta $$meta} --catalog $$catalog | tail -n 3 || exit 1; \
+	done
 
 ## bench: timings against the performance targets (issue 7); peers (JioNLP) go into their own
 ## venv build/bench-venv, never the runtime deps; results in build/bench/*.json

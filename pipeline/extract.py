@@ -38,6 +38,9 @@ class Grammar:
     min_cjk_chars: int
     digits: dict[str, int]
     number_chars: frozenset[str]
+    range_low: re.Pattern[str]  # searched up to a number: a range's lower bound and separator end there
+    range_not_after: tuple[str, ...]
+    multipliers: str
 
 
 @cache
@@ -101,6 +104,10 @@ def grammar() -> Grammar:
         min_cjk_chars=int(lexicon.load("numbers")["min_chinese_numeral_chars"]),
         digits=dict(lexicon.load("numbers")["digits"]),
         number_chars=frozenset("0123456789." + numeral_chars()),
+        range_low=re.compile(rf"(?P<low>{number})(?P<mult>[{multipliers}]{{0,2}})\s*"
+                             rf"(?:{lexicon.word_pattern(lexicon.load('numbers')['range_separators'])})\s*\Z"),
+        range_not_after=tuple(lexicon.load("numbers")["range_not_after"]),
+        multipliers=multiplier_chars(),
     )
 
 
@@ -172,8 +179,10 @@ def _number_candidates(g: Grammar, text: str) -> list[dict[str, Any]]:
         value = parse_number(num)
         if value is None:
             continue
-        value *= ((parse_number(mult) or 1.0) if mult else 1.0) * g.unit_factor.get(unit_word, 1.0)
-        out.append(_span(g, text, m, g.unit_of[unit_word], value, inner, after))
+        unit_factor = g.unit_factor.get(unit_word, 1.0)
+        value *= ((parse_number(mult) or 1.0) if mult else 1.0) * unit_factor
+        c = _span(g, text, m, g.unit_of[unit_word], value, inner, after)
+        out.append(_with_range(g, text, c, num + mult, unit_factor))
     for m in g.percent_words.finditer(text):
         value = parse_number(m.group("num"))
         if value is not None:
@@ -182,6 +191,34 @@ def _number_candidates(g: Grammar, text: str) -> list[dict[str, Any]]:
         value = g.digits[m.group("num")] * 10 + (g.digits[m.group("ones")] if m.group("ones") else 0)
         out.append(_span(g, text, m, "%", float(value), None, m.group("after")))
     return out
+
+
+RANGE_REACH = 16  # characters before a number where its range's lower bound may start
+
+
+def _with_range(g: Grammar, text: str, c: dict[str, Any], upper: str, unit_factor: float) -> dict[str, Any]:
+    """The candidate widened to a range written before it (5至10亿元: 5亿元, qualifier over,
+    or about after 约), or as it is. `upper`: the number as written, multipliers included."""
+    if c["start"] != c["num_start"]:
+        return c  # a qualifier word before the number: no range
+    m = g.range_low.search(text, max(0, c["num_start"] - RANGE_REACH), c["num_start"])
+    if m is None or (m.start() and text[m.start() - 1] in g.number_chars):
+        return c
+    if text.endswith(g.range_not_after, 0, m.start()):
+        return c  # 从6.5万到100多万元: a change
+    written = m.group("low") + m.group("mult")
+    if written[-1] not in g.multipliers:  # 5至10亿元: the upper number's 亿 holds for both
+        written += upper[len(upper.rstrip(g.multipliers)):]
+    low = parse_number(written)
+    if low is None:
+        return c
+    low *= unit_factor
+    if low > c["value"]:
+        return c  # not a range from low to high
+    before = g.before_word.search(text, max(0, m.start() - g.before_chars), m.start())
+    about = before is not None and g.qualifier_of[f"before:{before.group()}"] == "about"
+    return {**c, "start": before.start() if before else m.start(), "value": low,
+            "qualifier": "about" if about else "over"}
 
 
 def _is_embedded(text: str, c: dict[str, Any]) -> bool:

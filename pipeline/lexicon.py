@@ -14,7 +14,8 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LEXICON_DIR = DATA_DIR / "lexicon"
 
 REQUIRED_KEYS = {
-    "numbers": ["digits", "small_units", "big_units", "min_chinese_numeral_chars"],
+    "numbers": ["digits", "small_units", "big_units", "min_chinese_numeral_chars", "range_separators",
+                "range_not_after"],
     "units": ["canonical", "unit_factors", "blocked_after", "cheng_blocked_after"],
     "qualifiers": ["before", "inner", "after"],
     "periods": ["target", "target_in_clause", "target_by", "cumulative", "stock", "flow", "relative_years",
@@ -27,7 +28,7 @@ REQUIRED_KEYS = {
     "subjects": ["clause_breaks", "predicate_starts", "conjunctions", "part_modifiers", "rate_markers", "blockers",
                  "growth_openers", "growth_verbs", "respectively", "increment_markers", "threshold_markers",
                  "elided_subject_words", "subject_changers", "beneficiary_markers", "part_of_previous",
-                 "change_openers"],
+                 "change_openers", "subject_tail_words", "subject_edge_chars"],
     "header": ["navigation_markers", "source_labels", "site_name_endings", "dateline_agency_endings",
                "dateline_closers"],
     "ingest": ["columns", "html_meta", "boilerplate_lines", "charset_supersets"],

@@ -42,6 +42,8 @@ class Cues:
     beneficiary: tuple[str, ...]
     part_of_previous: tuple[str, ...]
     change_openers: tuple[str, ...]
+    subject_tail: re.Pattern[str]  # a verb or qualifier ending a subject
+    subject_edge_chars: str
     elided: re.Pattern[str]
     changers: tuple[str, ...]
     rate: tuple[str, ...]
@@ -85,6 +87,8 @@ def cues() -> Cues:
         beneficiary=tuple(rules["beneficiary_markers"]),
         part_of_previous=tuple(rules["part_of_previous"]),
         change_openers=tuple(rules["change_openers"]),
+        subject_tail=re.compile(f"(?:{lexicon.word_pattern(rules['subject_tail_words'])})\\Z"),
+        subject_edge_chars=rules["subject_edge_chars"],
         elided=re.compile(f"(?:{lexicon.word_pattern(rules['elided_subject_words'])}"
                           r"|\d{4}|[\s，,、])*"),
         rate=tuple(rules["rate_markers"]),
@@ -186,10 +190,24 @@ def find_subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], 
     entry `excludes` a word written in the clause is not given (培训乡村医生: no cadre training).
     """
     found = _subject(text, sentence, clause, fig, previous_end)
+    found["subject"] = trim_subject(found["subject"])
     metric = found["metric"]
     if metric and (excluded := cues().excludes.get(metric)) and excluded.search(text, clause[0], clause[1]):
         return {**found, "metric": None}
     return found
+
+
+def trim_subject(subject: str) -> str:
+    """What is counted, without the verbs, qualifiers and punctuation around it (党的基层组织达
+    → 党的基层组织; 投资规模超过了 → 投资规模), so that figures without a metric can be found
+    and charted by subject. A cue is never cut: growth cues end in their verb (生产总值增长)."""
+    c = cues()
+    while True:
+        subject = subject.strip(c.subject_edge_chars)
+        m = c.subject_tail.search(subject)
+        if m is None or m.start() == 0 or subject in c.metrics_of:
+            return subject
+        subject = subject[: m.start()]
 
 
 def _subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], fig: dict[str, Any],

@@ -286,12 +286,12 @@ def _subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], fig:
 def _subject_of_previous_clause(text: str, sentence_start: int, clause_start: int, previous_end: int, unit: str,
                                 clause_left: str, phrase: str) -> dict[str, Any] | None:
     """全省进出口总值创历史新高，达到5379亿元: a clause that says only when and how much
-    (subject_is_elided) shares the subject of the clause before it, when no figure stands
-    between that subject and this one."""
+    (subject_is_elided) shares the subject of the clause before it, when no figure of its
+    unit stands between that subject and this one."""
     earlier = text[sentence_start:clause_start]
     hit = _last_fitting(_cue_hits(earlier), unit)
-    if hit is None or previous_end > sentence_start + hit[1]:
-        return None
+    if hit is None or (previous_end > sentence_start + hit[1] and unit in earlier[hit[2]:]):
+        return None  # (地区生产总值增长11%，达到282亿元: a figure of another unit between is no subject)
     return {"subject": hit[0], "metric": _metric_in(earlier, hit, unit, _is_rate(clause_left, phrase))}
 
 

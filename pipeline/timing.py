@@ -396,6 +396,9 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
           or _in_target_list(text, when.paragraphs[paragraph], start)
           or (_section(when, start)[1] and not stated)):
         kind = "target"
+        period = w.plan_period.search(before) if not stated else None
+        if period and (present_year is None or w.plan_periods[period.group()] >= present_year):
+            year = w.plan_periods[period.group()]  # “十五五”时期，城镇新增就业力争…: by the plan's last year
     elif not in_change and (spans_years or _says_cumulative(before, said)):
         kind = "cumulative"
         if spans_years:

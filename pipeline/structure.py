@@ -11,6 +11,7 @@ data/lexicon/structure.yaml.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -38,6 +39,7 @@ class Layout:
     numbered: tuple[re.Pattern[str], ...]
     stops: re.Pattern[str]
     markdown: str
+    bulletin_min_items: int
 
 
 @cache
@@ -49,6 +51,7 @@ def layout() -> Layout:
         numbered=tuple(re.compile(rf"\s*(?:{p})") for p in rules["numbered_headings"]),
         stops=re.compile(f"[{re.escape(rules['heading_stops'])}]"),
         markdown=rules["markdown_mark"],
+        bulletin_min_items=int(rules["bulletin_min_items"]),
     )
 
 
@@ -96,3 +99,23 @@ def ancestry(heads: list[Heading], k: int) -> list[int]:
         out.append(k)
         k = heads[k].parent
     return out
+
+
+
+def is_bulletin(text: str, heads: list[Heading], paragraphs: list[int]) -> bool:
+    """Is the document a bulletin of items (国内联播快讯, a whole-day transcript): at least
+    `bulletin_min_items` titles (short lines or markdown headings, not numbered sections)
+    each directly followed by a body paragraph? Its first lines are then the first item's
+    title, not the document's own header."""
+    heading_starts = {h.start for h in heads}
+    items = 0
+    for h in heads:
+        if NUMBERED_DEPTH <= h.depth < ITEM_DEPTH:
+            continue  # a numbered section of a report is no item
+        ends = [*paragraphs[1:], len(text)]
+        k = bisect.bisect_right(paragraphs, h.start)
+        while k < len(paragraphs) and not text[paragraphs[k]: ends[k]].strip():
+            k += 1  # blank lines between a title and its body
+        if k < len(paragraphs) and paragraphs[k] not in heading_starts:
+            items += 1
+    return items >= layout().bulletin_min_items

@@ -30,7 +30,7 @@ REQUIRED_KEYS = {
                  "growth_openers", "growth_verbs", "respectively", "increment_markers", "threshold_markers",
                  "elided_subject_words", "subject_changers", "beneficiary_markers", "part_of_previous",
                  "change_openers", "subject_tail_words", "subject_edge_chars",
-                 "change_after_cue", "object_verbs"],
+                 "change_after_cue", "change_reaching", "object_verbs"],
     "header": ["navigation_markers", "source_labels", "site_name_endings", "dateline_agency_endings",
                "dateline_closers"],
     "ingest": ["columns", "html_meta", "boilerplate_lines", "charset_supersets"],

@@ -93,7 +93,8 @@ def cues() -> Cues:
         change_openers=tuple(rules["change_openers"]),
         subject_tail=re.compile(f"(?:{lexicon.word_pattern(rules['subject_tail_words'])})\\Z"),
         subject_edge_chars=rules["subject_edge_chars"],
-        change_after_cue=re.compile(rf"(?:{lexicon.word_pattern(rules['change_after_cue'])})(?!到|至|为)"),
+        change_after_cue=re.compile(rf"(?:{lexicon.word_pattern(rules['change_after_cue'])})"
+                                    rf"(?!{lexicon.word_pattern(rules['change_reaching'])})"),
         object_verb=re.compile(rf"(?:{lexicon.word_pattern(rules['object_verbs'])})[\u4e00-\u9fff]"),
         elided=re.compile(f"(?:{lexicon.word_pattern(rules['elided_subject_words'])}"
                           r"|\d{4}|[\s，,、])*"),
@@ -361,7 +362,7 @@ def _growth_of_previous_subject(text: str, sentence_start: int, clause_start: in
     is the growth of the subject named last before it in the sentence."""
     c = cues()
     verb = c.growth_verb.search(left)
-    if verb is None or unit not in ("%", "个百分点"):
+    if verb is None or unit not in RATE_UNITS:
         return None
     earlier = [h for h in _cue_hits(text[sentence_start:clause_start]) if c.metrics_of[h[0]]]
     if not earlier:

@@ -19,6 +19,7 @@ from pipeline.segment import containing
 from pipeline.structure import ITEM_DEPTH, NUMBERED_DEPTH, Heading
 
 NUMBERED_DEPTHS = range(NUMBERED_DEPTH, ITEM_DEPTH)  # the sections of a report (一、 （一）)
+RATE_UNITS = frozenset(lexicon.load("units")["rate_units"])  # a rate is a level at its time, no sum
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:[—\-–~至到]((?:19|20)\d{2})\s*年)?")
 CLAUSE_OPENERS = "，,；;：:"
@@ -408,7 +409,7 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
             name = next(k for k in w.campaign_end if campaign.group().startswith(k))
             if present_year is None or w.campaign_end[name] < present_year:
                 year = w.campaign_end[name]
-    elif fig["unit"] in ("%", "个百分点") or "stock" in _kinds_from(words, max(clause_start, start - 12) - sentence[0]):
+    elif fig["unit"] in RATE_UNITS or "stock" in _kinds_from(words, max(clause_start, start - 12) - sentence[0]):
         kind = "stock"
     elif "flow" in in_clause:
         kind = "flow"

@@ -17,7 +17,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 ## native: compile the pure per-document modules with mypyc into build/native/ (about 1.3× faster,
 ## same outputs); pipeline loads them only while they match the sources (see README, "Compiled build").
 ## Without a C compiler this warns and everything runs as pure Python.
-NATIVE_SOURCES := $(addprefix pipeline/,numbers.py segment.py subjects.py timing.py extract.py resolve.py normalize.py)
+NATIVE_SOURCES := $(addprefix pipeline/,numbers.py segment.py structure.py subjects.py timing.py extract.py resolve.py normalize.py)
 native: build/native/manifest.json
 
 build/native/manifest.json: $(VENV)/.installed scripts/build_native.py $(NATIVE_SOURCES)

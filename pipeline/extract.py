@@ -41,6 +41,7 @@ class Grammar:
     range_low: re.Pattern[str]  # searched up to a number: a range's lower bound and separator end there
     range_not_after: tuple[str, ...]
     multipliers: str
+    magnitudes: frozenset[str]  # 十, 百, 千, 万, 亿: alone after a qualifier (不足千元) a rough amount
 
 
 @cache
@@ -108,6 +109,7 @@ def grammar() -> Grammar:
                              rf"(?:{lexicon.word_pattern(lexicon.load('numbers')['range_separators'])})\s*\Z"),
         range_not_after=tuple(lexicon.load("numbers")["range_not_after"]),
         multipliers=multiplier_chars(),
+        magnitudes=frozenset(lexicon.load("numbers")["small_units"]) | frozenset(lexicon.load("numbers")["big_units"]),
     )
 
 
@@ -172,8 +174,9 @@ def _number_candidates(g: Grammar, text: str) -> list[dict[str, Any]]:
         if start and text[start - 1] in g.number_chars:
             continue  # the tail of a longer number that is no figure (2022年…)
         num, inner, mult, unit_word, after = m.group("num", "inner", "mult", "unit", "after")
-        if len(num) < g.min_cjk_chars and not num.isdigit() and not inner:
-            continue  # 一个, 两家: a lone numeral is a word's part; 十余万人, 百余家 are counts
+        if (len(num) < g.min_cjk_chars and not num.isdigit() and not inner
+                and not (num in g.magnitudes and g.before_word.search(text, max(0, start - g.before_chars), start))):
+            continue  # 一个, 两家: a lone numeral is a word's part; 十余万人, 百余家, 不足千元, 近万人 are counts
         if text.startswith(g.blocked_after.get(unit_word, ()), m.end("unit")):
             continue
         value = parse_number(num)
@@ -295,6 +298,8 @@ def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
         if subject["metric"] in flow_metrics and timing.partial_year(analysis, when, c["start"],
                                                                      subject["metric"] in item_metrics):
             subject["metric"] = None  # 截至5月底…已发展党员186名: part of a year is no year's value
+        if subject["metric"] and time["year"] is None and when.present_year is not None:
+            subject["metric"] = None  # a dated text that does not say when: no year's value
         if subject["metric"] and time["period_kind"] in ("stock", "flow"):
             # a level or a year's sum by what it measures, not by the verb beside it (全省有
             #党员…，党组织…: both stocks; 全年接待游客…达到…: a flow)

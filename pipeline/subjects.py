@@ -17,6 +17,7 @@ from typing import Any
 import ahocorasick_rs
 
 from pipeline import lexicon
+from pipeline.numbers import numeral_chars
 
 MAX_PHRASE_CHARS = 14
 RATE_UNITS = frozenset(lexicon.load("units")["rate_units"])
@@ -46,6 +47,7 @@ class Cues:
     change_openers: tuple[str, ...]
     subject_tail: re.Pattern[str]  # a verb or qualifier ending a subject
     change_after_cue: re.Pattern[str]
+    change_in_subject: re.Pattern[str]  # 从/由 and a number: a change written into the words before a figure
     object_verb: re.Pattern[str]  # a verb and its object between a cue and the number
     subject_edge_chars: str
     elided: re.Pattern[str]
@@ -95,6 +97,8 @@ def cues() -> Cues:
         subject_edge_chars=rules["subject_edge_chars"],
         change_after_cue=re.compile(rf"(?:{lexicon.word_pattern(rules['change_after_cue'])})"
                                     rf"(?!{lexicon.word_pattern(rules['change_reaching'])})"),
+        change_in_subject=re.compile(rf"(?:{lexicon.word_pattern(rules['change_from_words'])})"
+                                     rf"[^，,。；;]*?[0-9{re.escape(numeral_chars())}]"),
         object_verb=re.compile(rf"(?:{lexicon.word_pattern(rules['object_verbs'])})[\u4e00-\u9fff]"),
         elided=re.compile(f"(?:{lexicon.word_pattern(rules['elided_subject_words'])}"
                           r"|\d{4}|[\s，,、])*"),
@@ -209,6 +213,9 @@ def trim_subject(subject: str) -> str:
     → 党的基层组织; 投资规模超过了 → 投资规模), so that figures without a metric can be found
     and charted by subject. A cue is never cut: growth cues end in their verb (生产总值增长)."""
     c = cues()
+    change = c.change_in_subject.search(subject)
+    if change and change.start():
+        subject = subject[: change.start()]  # 人均可支配收入从不足千元(增长到): the subject, not the change
     while True:
         subject = subject.strip(c.subject_edge_chars)
         m = c.subject_tail.search(subject)

@@ -20,6 +20,7 @@ from pipeline.structure import ITEM_DEPTH, NUMBERED_DEPTH, Heading
 
 NUMBERED_DEPTHS = range(NUMBERED_DEPTH, ITEM_DEPTH)  # the sections of a report (一、 （一）)
 RATE_UNITS = frozenset(lexicon.load("units")["rate_units"])  # a rate is a level at its time, no sum
+PLAN_YEARS = 5  # a five-year plan's base year is five years before its last
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:[—\-–~至到]((?:19|20)\d{2})\s*年)?")
 CLAUSE_OPENERS = "，,；;：:"
@@ -381,7 +382,8 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
     change_year = _change_years(changes, before) if changes else None  # most sentences change nothing
     if change_year:
         year = change_year
-    in_change = bool(changes) and _in_change(changes, len(before))
+    number_at = fig.get("num_start", start) - sentence[0]  # past a qualifier word (从不足千元)
+    in_change = bool(changes) and _in_change(changes, number_at)
 
     target_by = None
     if "target_by" in said:
@@ -424,8 +426,12 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
             year = present_year - 1
         elif "now" in said:
             year = when.published_year  # 目前全省党员总数…: the day it was written
-    if year is not None and changes and _first_of_yearless_change(changes, len(before)):
+    if year is not None and changes and _first_of_yearless_change(changes, number_at):
         span = w.span_years.search(before) or w.span_years.match(text, when.paragraphs[paragraph])
         if span and (n := parse_number(span.group("n") or span.group("m"))):
             year -= int(n)  # 过去五年，…由3.4万亿元增加到4.2万亿元: 3.4万亿元 is five years back
+        elif (plan := w.plan_period.search(before)) and SINCE.match(before, plan.end() + 1):
+            year = w.plan_periods[plan.group()] - PLAN_YEARS  # “十四五”以来，…从1900亿元增长到…: the plan's base year
+        elif not change_year:
+            year = None  # 人均收入从不足千元增长到17000多元: when it started is not said
     return {"year": year, "period_kind": kind, "date": date}

@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import shutil
+import socket
 import tempfile
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -43,6 +44,7 @@ LOCAL_OBJECT_STORE_BYTES = 1 << 30
 BATCH_FILES = 32          # files per map_batches call: one pool round trip each, small enough to spread
 BUCKET_DIGITS = 1         # staging Parquet partitions by the first hex digit of sha256(path): 16 folders
 READ_ROWS = 1000          # staged rows fetched from DuckDB at a time
+CONNECT_SECONDS = 5.0     # to reach a cluster's head before Ray is asked to join it
 
 
 class EngineError(RuntimeError):
@@ -126,6 +128,17 @@ class FileWorker:
 
 # ---- on the driver -----------------------------------------------------------------------
 
+def _reachable(address: str) -> None:
+    """Fail at once on a cluster address nothing listens at (ray.init would retry for minutes)."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=CONNECT_SECONDS).close()
+    except ValueError:
+        raise EngineError(f"--ray-address {address}: expected HOST:PORT of the cluster's head") from None
+    except OSError as e:
+        raise EngineError(f"no Ray cluster at {address}: {e.strerror or e}") from None
+
+
 def _result(row: dict[str, Any]) -> FileResult:
     seconds = {"ingest": row["seconds_ingest"], "extract": row["seconds_extract"]} if not row["unchanged"] else {}
     return FileResult(row["relpath"], bytes_hash=row["bytes_hash"], unchanged=row["unchanged"],
@@ -171,6 +184,8 @@ class RayEngine:
         except ImportError:
             raise EngineError("--engine ray needs Ray: pip install -e .[ray] (or requirements-ray.lock)") from None
         if not ray.is_initialized():
+            if self.address is not None:
+                _reachable(self.address)
             options: dict[str, Any] = {"include_dashboard": False, "configure_logging": True,
                                        "logging_level": logging.INFO if self.progress else logging.WARNING,
                                        "log_to_driver": False}

@@ -219,7 +219,7 @@ class RayEngine:
 
         self.start()
         shutil.rmtree(self.staging, ignore_errors=True)
-        items = [{"relpath": j.relpath, "meta": json.dumps(j.meta, ensure_ascii=False, default=str) if j.meta else "",
+        items = [{"relpath": j.relpath, "meta": json.dumps(j.meta, ensure_ascii=False) if j.meta else "",
                   "known_hash": j.known_hash, "timeout": j.timeout} for j in jobs]
         actors = min(self.actors(), max(1, len(jobs) // BATCH_FILES + 1))
         blocks = max(1, (len(items) + BATCH_FILES - 1) // BATCH_FILES)

@@ -92,6 +92,15 @@ def test_ray_build_equals_the_local_build(ray_session: str, corpus: Path, local_
     assert again["nothing_changed"] and not calls   # the plan is made on the driver: nothing goes to Ray
 
 
+def test_the_per_file_time_limit_holds_on_ray_workers(ray_session: str, tmp_path: Path) -> None:
+    db = tmp_path / "figures.duckdb"
+    with RayEngine(LocalReader(SAMPLE), workers=1, staging=tmp_path / "staging", progress=False) as engine:
+        summary = build(SAMPLE, db, progress=False, warn=lambda _msg: None, timeout=1e-6, engine=engine)
+    reasons = {reason for _path, reason in summary["rejects"]}
+    assert len(summary["rejects"]) == 5 and reasons == {"timeout: no result after 1e-06 s"}
+    assert summary["documents"] == 0
+
+
 def actor_pids() -> list[int]:
     """Ray Data map actors of this module's Ray session: processes with their title descended from this
     process (it started the session's raylet), never another user's Ray on the same machine."""

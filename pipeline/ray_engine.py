@@ -29,9 +29,12 @@ import socket
 import tempfile
 from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+
+from tqdm import tqdm
 
 from pipeline import filework, queries
 from pipeline.build import WATCHDOG_GRACE
@@ -44,6 +47,7 @@ LOCAL_OBJECT_STORE_BYTES = 1 << 30
 BATCH_FILES = 32          # files per map_batches call: one pool round trip each, small enough to spread
 BUCKET_DIGITS = 1         # staging Parquet partitions by the first hex digit of sha256(path): 16 folders
 READ_ROWS = 1000          # staged rows fetched from DuckDB at a time
+PROGRESS_SECONDS = 0.5    # between progress bar updates
 CONNECT_SECONDS = 5.0     # to reach a cluster's head before Ray is asked to join it
 
 
@@ -94,12 +98,27 @@ def _schema() -> Any:
                       ("documents", pa.string())])
 
 
+class Tally:
+    """A Ray actor the FileWorkers tell how many files they finished and rejected, for the
+    driver's progress bar while the dataset runs (its own results only come back at the end)."""
+
+    def __init__(self) -> None:
+        self.done = self.rejected = 0
+
+    def add(self, done: int, rejected: int) -> None:
+        self.done += done
+        self.rejected += rejected
+
+    def counts(self) -> tuple[int, int]:
+        return self.done, self.rejected
+
+
 class FileWorker:
     """A Ray Data actor: runs filework.process_file on each file of a batch, in one
     extraction process it keeps warm between batches (pipeline.pool isolates it)."""
 
-    def __init__(self, reader: CorpusReader) -> None:
-        self.reader = reader
+    def __init__(self, reader: CorpusReader, tally: Any = None) -> None:
+        self.reader, self.tally = reader, tally
         self.pending: deque[FileJob] = deque()
         self.results: Iterator[FileResult] = iter(())
 
@@ -123,6 +142,8 @@ class FileWorker:
                 rows.append(_row(next(self.results)))
             except StopIteration:   # the pool ran out of queued jobs between batches: start it again
                 self.results = self._pool(max(job.timeout for job in jobs))
+        if self.tally is not None:
+            self.tally.add.remote(len(rows), sum(1 for r in rows if r["reject"]))
         return pa.Table.from_pylist(rows, schema=_schema())
 
 
@@ -187,8 +208,7 @@ class RayEngine:
             if self.address is not None:
                 _reachable(self.address)
             options: dict[str, Any] = {"include_dashboard": False, "configure_logging": True,
-                                       "logging_level": logging.INFO if self.progress else logging.WARNING,
-                                       "log_to_driver": False}
+                                       "logging_level": logging.WARNING, "log_to_driver": False}
             try:
                 if self.address is None:
                     ray.init("local", num_cpus=self.workers or os.cpu_count() or 1,
@@ -200,10 +220,10 @@ class RayEngine:
             except (ConnectionError, RuntimeError, ValueError) as e:
                 raise EngineError(f"cannot start or reach Ray at {self.address or 'local'}: {e}") from e
             self.started = True
+        # the build's bar (below) says how far the files are; Ray Data's bars and logs would repeat it per operator
         ctx = ray.data.DataContext.get_current()
-        ctx.enable_progress_bars = self.progress
-        ctx.print_on_execution_start = self.progress
-        logging.getLogger("ray.data").setLevel(logging.INFO if self.progress else logging.WARNING)
+        ctx.enable_progress_bars = ctx.print_on_execution_start = False
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
         self.startup_seconds += time.perf_counter() - t
 
     def actors(self) -> int:
@@ -222,16 +242,37 @@ class RayEngine:
         items = [{"relpath": j.relpath, "meta": json.dumps(j.meta, ensure_ascii=False) if j.meta else "",
                   "known_hash": j.known_hash, "timeout": j.timeout} for j in jobs]
         actors = min(self.actors(), max(1, len(jobs) // BATCH_FILES + 1))
+        tally = ray.remote(num_cpus=0)(Tally).remote() if self.progress else None
         blocks = max(1, (len(items) + BATCH_FILES - 1) // BATCH_FILES)
         ds = ray.data.from_items(items, override_num_blocks=blocks).map_batches(
-            FileWorker, fn_constructor_kwargs={"reader": self.reader}, batch_size=BATCH_FILES, batch_format="pyarrow",
-            compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=1)
-        try:
-            ds.write_parquet(str(self.staging), partition_cols=["bucket"])
-        except Exception as e:   # Ray wraps a failed job (e.g. workers lost beyond its retries) in many types
-            raise EngineError(f"the Ray job failed: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
-                              ) from e
+            FileWorker, fn_constructor_kwargs={"reader": self.reader, "tally": tally}, batch_size=BATCH_FILES,
+            batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=1)
+        with ThreadPoolExecutor(1) as run:
+            job = run.submit(ds.write_parquet, str(self.staging), partition_cols=["bucket"])
+            if tally is not None:
+                self._show(job, tally, len(jobs))
+            try:
+                job.result()
+            except Exception as e:   # Ray wraps a failed job (e.g. workers lost beyond its retries) in many types
+                raise EngineError(f"the Ray job failed: {type(e).__name__}: "
+                                  f"{str(e).splitlines()[0] if str(e) else ''}") from e
         yield from self._staged(len(jobs))
+
+    @staticmethod
+    def _show(job: Future[None], tally: Any, total: int) -> None:
+        """Files done of `total`, their rate and the rejects so far, until the job ends."""
+        import ray
+
+        bar = tqdm(total=total, desc="extracting on Ray", unit="file")
+        while True:
+            finished = job.done()
+            done, rejected = ray.get(tally.counts.remote())
+            bar.update(min(done, total) - bar.n)
+            bar.set_postfix(rejected=rejected, refresh=False)
+            if finished:
+                break
+            wait([job], timeout=PROGRESS_SECONDS)
+        bar.close()
 
     def _staged(self, expected: int) -> Iterator[FileResult]:
         """The staged rows, read back with DuckDB in path order."""

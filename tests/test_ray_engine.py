@@ -77,15 +77,17 @@ def local_build(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def test_ray_build_equals_the_local_build(ray_session: str, corpus: Path, local_build: Path, tmp_path: Path) -> None:
+def test_ray_build_equals_the_local_build(ray_session: str, corpus: Path, local_build: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "figures.duckdb"
-    with RayEngine(LocalReader(corpus), workers=2, staging=tmp_path / "staging", progress=False) as engine:
+    with RayEngine(LocalReader(corpus), workers=2, staging=tmp_path / "staging", progress=True) as engine:
         summary = build(corpus, db, progress=False, warn=lambda _msg: None, engine=engine)
         assert not engine.started   # the module's Ray was used, not a second one
     figures, rejects, files = contents(db)
     assert (figures, rejects, files) == contents(local_build)
     assert len(figures) > 500 and [p for p, _ in rejects] == ["broken.pdf"]
     assert summary["docs_new"] == PAGES + 6 and not (tmp_path / "staging").exists()
+    assert f"extracting on Ray: 100%|██████████| {PAGES + 6}/{PAGES + 6}" in capsys.readouterr().err
 
     calls: list[int] = []
     again = build(corpus, db, progress=False, warn=lambda _msg: None, engine=lambda jobs: calls.append(len(jobs)))

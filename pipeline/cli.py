@@ -7,6 +7,7 @@ one-line message and exit status 1; the EXIT_* constants list the others.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from functools import partial
@@ -46,8 +47,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--ray-address", metavar="ADDR",
                    help="with --engine ray: an existing cluster (HOST:PORT of its head, as `ray start` prints)")
     p.add_argument("--ray-staging", type=Path, metavar="DIR",
-                   help="with --engine ray: folder where workers write their Parquet results, on storage every "
-                        "node and this machine share (default: beside the database)")
+                   help="with --engine ray: folder where workers write their Parquet results (in a subfolder "
+                        "named after the database), on storage every node and this machine share "
+                        "(default: beside the database)")
     p.add_argument("--timeout", type=float, default=60.0,
                    help="seconds one file may take before it is rejected (default: 60)")
     for field in ("text", "title", "published", "source", "region"):
@@ -111,7 +113,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.engine == "ray":
         from pipeline.ray_engine import LocalReader, RayEngine
 
-        staging = args.ray_staging or args.db.with_name(f".{args.db.name}.ray-staging")
+        # the engine empties its staging folder: one of this database's own, never DIR itself
+        db = args.db.resolve()
+        staging = (args.ray_staging / f"{db.name}-{hashlib.sha256(str(db).encode()).hexdigest()[:12]}"
+                   if args.ray_staging else db.with_name(f".{db.name}.ray-staging"))
         with RayEngine(LocalReader(args.corpus.resolve()), address=args.ray_address, workers=args.workers,
                        staging=staging.resolve(), progress=not args.quiet) as engine:
             summary = run(engine=engine)

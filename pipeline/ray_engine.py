@@ -173,6 +173,8 @@ class RayEngine:
 
     def __init__(self, reader: CorpusReader, *, address: str | None = None, workers: int | None = None,
                  staging: Path, progress: bool = True) -> None:
+        """`staging` belongs to the engine (it is emptied before each job and removed after it), and to
+        one database: only the build holding its lock may use it."""
         self.reader, self.address, self.workers = reader, address, workers
         self.staging, self.progress = staging, progress
         self.started = False
@@ -182,7 +184,6 @@ class RayEngine:
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
         if self.started:
             import ray
 
@@ -254,6 +255,7 @@ class RayEngine:
             try:
                 job.result()
             except Exception as e:   # Ray wraps a failed job (e.g. workers lost beyond its retries) in many types
+                shutil.rmtree(self.staging, ignore_errors=True)
                 raise EngineError(f"the Ray job failed: {type(e).__name__}: "
                                   f"{str(e).splitlines()[0] if str(e) else ''}") from e
         yield from self._staged(len(jobs))

@@ -130,9 +130,13 @@ def test_a_killed_ray_worker_leaves_a_complete_build_or_the_published_one(
     build(SAMPLE, db, progress=False, warn=lambda _msg: None, workers=1)
     published = hashlib.sha256(db.read_bytes()).hexdigest()
     before = set(actor_pids())
+    staging = tmp_path / "shared"   # a folder of the user's: the build stages in a subfolder of it
+    staging.mkdir()
+    (staging / "theirs.txt").write_text("not the build's")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--engine", "ray", "--ray-address",
-                             ray_session, "--corpus", str(corpus), "--db", str(db), "--quiet"],
+                             ray_session, "--ray-staging", str(staging), "--corpus", str(corpus), "--db", str(db),
+                             "--quiet"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while not (ours := sorted(set(actor_pids()) - before)) and proc.poll() is None and time.monotonic() < deadline:
@@ -142,6 +146,7 @@ def test_a_killed_ray_worker_leaves_a_complete_build_or_the_published_one(
     assert proc.poll() is None, proc.communicate()
     os.kill(ours[0], signal.SIGKILL)
     _out, err = proc.communicate(timeout=300)
+    assert [p.name for p in staging.iterdir()] == ["theirs.txt"]
     if proc.returncode == 0:
         assert contents(db) == contents(local_build), err
     else:

@@ -14,6 +14,11 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $@
 
+## the optional Ray Data engine (build --engine ray): the tests and the benchmark use it, `make run` does not
+$(VENV)/.ray-installed: $(VENV)/.installed requirements-ray.lock
+	$(PY) -m pip install --quiet -r requirements-ray.lock
+	touch $@
+
 ## native: compile the pure per-document modules with mypyc into build/native/ (about 1.3× faster,
 ## same outputs); pipeline loads them only while they match the sources (see README, "Compiled build").
 ## Without a C compiler this warns and everything runs as pure Python.
@@ -35,7 +40,7 @@ serve: $(VENV)/.installed
 	$(PY) -m pipeline serve --db $(DB) --host 127.0.0.1 --port 8050
 
 ## test: lint, then the whole test suite (browser tests use Debian's chromium)
-test: $(VENV)/.installed native
+test: $(VENV)/.installed $(VENV)/.ray-installed native
 	@command -v chromium >/dev/null || ./scripts/install-browser
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest -q
@@ -71,7 +76,7 @@ $(BENCH_VENV)/.installed: bench/requirements.txt
 	$(BENCH_VENV)/bin/python -m pip install --quiet -r bench/requirements.txt && touch $@ \
 		|| echo "warning: could not install the benchmark peers; they are reported as not available" >&2
 
-bench: $(VENV)/.installed native $(BENCH_VENV)/.installed
+bench: $(VENV)/.installed $(VENV)/.ray-installed native $(BENCH_VENV)/.installed
 	$(PY) -m bench.run
 
 ## report: bring the database up to date with data/corpus (incremental: nothing is redone when

@@ -57,8 +57,9 @@ def stage_seconds(summary: dict[str, Any]) -> dict[str, float]:
     return next((dict(summary[k]) for k in STAGE_KEYS if isinstance(summary.get(k), dict)), {})
 
 
-def build_once(corpus: Path, db: Path) -> dict[str, Any]:
-    run = measure([sys.executable, "-m", "bench.build_once", "--corpus", str(corpus), "--db", str(db)], cwd=ROOT)
+def build_once(corpus: Path, db: Path, engine: str = "local") -> dict[str, Any]:
+    run = measure([sys.executable, "-m", "bench.build_once", "--corpus", str(corpus), "--db", str(db),
+                   "--engine", engine], cwd=ROOT)
     if run["returncode"] != 0:
         raise RuntimeError(f"build failed ({run['returncode']}): {run['stderr_tail']}")
     report = json.loads(run["stdout"].strip().splitlines()[-1])
@@ -68,6 +69,7 @@ def build_once(corpus: Path, db: Path) -> dict[str, Any]:
         "pages_per_s": files / run["wall_s"], "cpu_s": run["cpu_s"],
         "peak_tree_mib": run["peak_tree_mib"], "peak_process_mib": run["peak_process_mib"],
         "stages": stage_seconds(report["summary"]), "summary": report["summary"],
+        **({"engine_startup_s": report["engine_startup_s"]} if "engine_startup_s" in report else {}),
     }
 
 
@@ -82,6 +84,20 @@ def builds(source: Path, work_dir: Path, changed_share: float = 0.01) -> dict[st
     changed = change_files(corpus, changed_share)
     return {"source": str(source), "db": str(db), "full": full, "no_change": unchanged,
             "changed": {**build_once(corpus, db), "files_changed": len(changed)}}
+
+
+def engines(corpus: Path, work_dir: Path) -> dict[str, Any]:
+    """Full builds of `corpus` with the local process pool and then with `--engine ray` on a local Ray
+    the build starts (its start-up counted in its wall time, and also given alone)."""
+    runs = {}
+    for engine in ("local", "ray"):
+        db = work_dir / engine / "figures.duckdb"
+        shutil.rmtree(db.parent, ignore_errors=True)
+        db.parent.mkdir(parents=True)
+        runs[engine] = build_once(corpus, db, engine)
+    totals = {k: (r["summary"]["documents"], r["summary"]["figures"], r["summary"]["docs_rejected"])
+              for k, r in runs.items()}
+    return {**runs, "same_counts": totals["local"] == totals["ray"]}
 
 
 def report_build(db: Path, out: Path) -> dict[str, Any]:

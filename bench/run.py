@@ -22,7 +22,7 @@ from bench import e2e, extraction, query_bench
 from bench.synth_db import synthetic_db
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("extraction", "build", "queries", "report")
+SECTIONS = ("extraction", "build", "ray", "queries", "report")
 MIB = 1024
 
 # name → (what is measured, how it is judged); values come from the section results
@@ -180,6 +180,18 @@ def _build_rows(b: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+def _ray_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
+    local, ray = r["local"], r["ray"]
+    startup = ray["engine_startup_s"]
+    return [(f"ray engine, {ray['files']} files", f"{ray['pages_per_s']:.0f} pages/s ({ray['wall_s']:.2f} s, "
+                                                  f"peak {ray['peak_tree_mib']:.0f} MiB) beside the local pool's "
+                                                  f"{local['pages_per_s']:.0f} pages/s ({local['wall_s']:.2f} s) "
+                                                  f"in the same run; same documents, figures and rejects: "
+                                                  f"{'yes' if r['same_counts'] else 'NO'}"),
+            ("  ray start-up", f"{startup:.2f} s of it starting a local Ray; without it "
+                               f"{ray['files'] / max(1e-9, ray['wall_s'] - startup):.0f} pages/s")]
+
+
 def _query_rows(q: dict[str, Any]) -> list[tuple[str, str]]:
     rows = [("queries", f"{q['figures']:,} figures, parameters from {q['params_from']}")]
     for r in q["queries"]:
@@ -199,7 +211,7 @@ def _report_rows(reports: dict[str, Any]) -> list[tuple[str, str]]:
 
 def table(results: dict[str, Any], verdicts: dict[str, Any]) -> str:
     """Everything measured, one line each, then the targets."""
-    section_rows = {"extraction": _extraction_rows, "build": _build_rows, "queries": _query_rows,
+    section_rows = {"extraction": _extraction_rows, "build": _build_rows, "ray": _ray_rows, "queries": _query_rows,
                     "report": _report_rows}
     machine = results["machine"]
     rows = [("machine", f"{machine['cpus']} cores; code {machine['code']}; 1-min load average per section: "
@@ -231,6 +243,8 @@ def run_sections(args: argparse.Namespace) -> dict[str, Any]:
                                                       int(args.scaling_base_mb * 1e6), peers_python, args.repeats))
     if "build" in sections or "report" in sections:
         measured("build", lambda: e2e.builds(build_corpus(args.pages, args.out), args.out / "build"))
+    if "ray" in sections:
+        measured("ray", lambda: e2e.engines(build_corpus(args.pages, args.out), args.out / "engines"))
     if "queries" in sections:
         db = synthetic_db(args.out, args.figures)
         measured("queries", lambda: query_bench.run(db, args.query_runs, args.query_budget_s))

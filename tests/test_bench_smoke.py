@@ -42,9 +42,9 @@ def load(out: Path, name: str) -> dict:
 
 def test_every_section_writes_its_json(bench_out: Path) -> None:
     summary = load(bench_out, "summary")
-    assert summary["sections"] == ["machine", "extraction", "build", "queries", "report"]
+    assert summary["sections"] == ["machine", "extraction", "build", "ray", "queries", "report"]
     machine = load(bench_out, "machine")
-    assert set(machine["load"]) == {"extraction", "build", "queries", "report"}
+    assert set(machine["load"]) == {"extraction", "build", "ray", "queries", "report"}
     assert set(summary["targets"]) == set(run.TARGETS)
     for verdict in summary["targets"].values():
         assert isinstance(verdict["pass"], bool)
@@ -72,6 +72,13 @@ def test_builds_report_a_full_an_unchanged_and_a_changed_rebuild(bench_out: Path
     assert b["changed"]["files_changed"] == 1
     for key in ("full", "no_change", "changed"):
         assert b[key]["peak_tree_mib"] >= b[key]["peak_process_mib"] > 0
+
+
+def test_ray_row_times_both_engines_on_the_same_files(bench_out: Path, tiny_corpus: Path) -> None:
+    r = load(bench_out, "ray")
+    assert r["local"]["files"] == r["ray"]["files"] == 2 and r["same_counts"]
+    assert 0 < r["ray"]["engine_startup_s"] < r["ray"]["wall_s"]
+    assert "ray engine, 2 files" in load(bench_out, "summary")["table"]
 
 
 def test_every_named_query_is_timed_or_says_why_not(bench_out: Path) -> None:

@@ -21,7 +21,7 @@ REQUIRED_KEYS = {
     "periods": ["target", "target_in_clause", "target_by", "cumulative", "stock", "flow", "relative_years",
                 "plan_periods", "past_periods", "dating_events", "change_from", "comparison_markers",
                 "target_list_intro", "plan_headings", "now_words", "not_cumulative",
-                "partial_year", "partial_year_marks", "partial_days", "full_year", "reference_date_words",
+                "partial_year", "partial_year_marks", "partial_days", "full_year", "reference_date_words", "years_ago",
                 "campaign_end_years", "span_years"],
     "structure": ["heading_max_chars", "sentence_ends", "numbered_headings", "heading_stops", "markdown_mark",
                   "bulletin_min_items"],

@@ -270,6 +270,9 @@ def _subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], fig:
         since_previous = text[previous_end: fig["start"]]
         if _cue_hits(since_previous):
             left = since_previous
+        elif _names_another_item(since_previous, fig):
+            # 累计完成营造林1.22亿亩、种草2.86亿亩: the next item of a list names its own subject
+            return {"subject": since_previous, "metric": None}
     hits = _cue_hits(left)
     last = _last_fitting(hits, unit)
     if last is None:
@@ -395,6 +398,15 @@ def _growth_of_previous_subject(text: str, sentence_start: int, clause_start: in
             if metric:
                 return {"subject": subject, "metric": metric}
     return {"subject": subject, "metric": None}
+
+
+def _names_another_item(since_previous: str, fig: dict[str, Any]) -> bool:
+    """Do the words between the figure before and this one, in one clause, name something
+    else (、种草), rather than repeat when and how (、增长, 、今年预计突破)?"""
+    c = cues()
+    words = since_previous.strip(c.subject_edge_chars + "和及与")
+    return (len(words) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in words)
+            and c.growth_verb.search(words) is None and c.elided.fullmatch(words) is None)
 
 
 def is_part_of_previous(text: str, clause_start: int) -> bool:

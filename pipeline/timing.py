@@ -20,6 +20,7 @@ from pipeline.structure import ITEM_DEPTH, NUMBERED_DEPTH, Heading
 
 NUMBERED_DEPTHS = range(NUMBERED_DEPTH, ITEM_DEPTH)  # the sections of a report (一、 （一）)
 RATE_UNITS = frozenset(lexicon.load("units")["rate_units"])  # a rate is a level at its time, no sum
+YEARS_AGO_REACH = 8  # 十年前的 right before the figure, not a span earlier in the sentence
 PLAN_YEARS = 5  # a five-year plan's base year is five years before its last
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:[—\-–~至到]((?:19|20)\d{2})\s*年)?")
@@ -43,6 +44,7 @@ class TimeWords:
     cumulative: re.Pattern[str]
     relative: re.Pattern[str]
     relative_years: dict[str, int]
+    years_ago: re.Pattern[str]
     plan_periods: dict[str, int]
     past_periods: re.Pattern[str]
     as_of: re.Pattern[str]
@@ -120,6 +122,7 @@ def time_words() -> TimeWords:
         cumulative=_words(p["cumulative"]),
         relative=_words(p["relative_years"]),
         relative_years=dict(p["relative_years"]),
+        years_ago=re.compile(p["years_ago"]),
         plan_periods=dict(p["plan_periods"]),
         past_periods=_words(p["past_periods"]),
         as_of=re.compile(r"(?:截至|截止|到)\s*((?:19|20)\d{2})\s*年(?:(\d{1,2})\s*月)?(?:(\d{1,2})\s*日)?"),
@@ -371,6 +374,9 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
     written_after_year = relative and (not stated or relative.start() > before.rfind("年", 0, relative.start()))
     if relative and present_year is not None and written_after_year:
         year = present_year + w.relative_years[relative.group()]
+    ago = w.years_ago.search(before, max(0, len(before) - YEARS_AGO_REACH))
+    if ago and present_year is not None and (n := parse_number(ago.group("n"))):
+        year = present_year - int(n)  # 人均GDP从十年前的4.2万元增长到…: ten years before now
     as_of = None
     if stated:  # an as_of date holds a year
         for m in w.as_of.finditer(before):
@@ -432,6 +438,6 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
             year -= int(n)  # 过去五年，…由3.4万亿元增加到4.2万亿元: 3.4万亿元 is five years back
         elif (plan := w.plan_period.search(before)) and SINCE.match(before, plan.end() + 1):
             year = w.plan_periods[plan.group()] - PLAN_YEARS  # “十四五”以来，…从1900亿元增长到…: the plan's base year
-        elif not change_year:
+        elif not change_year and not ago:
             year = None  # 人均收入从不足千元增长到17000多元: when it started is not said
     return {"year": year, "period_kind": kind, "date": date}

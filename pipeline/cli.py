@@ -65,6 +65,10 @@ def parser() -> argparse.ArgumentParser:
     _db_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8050, help="port (default: 8050)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="a host name the dashboard answers for besides the --host address (repeatable); "
+                        "requests naming any other Host get 400 (stops DNS rebinding)")
+    p.add_argument("--threads", type=int, default=8, help="requests served at once (default: 8)")
 
     p = sub.add_parser("status", help="show what is in the database",
                        description="Counts, the last build runs, and whether extraction runs compiled here.")
@@ -155,10 +159,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import waitress
+
     from dash_app.app import create_app
 
-    app = create_app(db_path=args.db)
-    app.run(host=args.host, port=args.port, debug=False)
+    hosts = (args.host, *args.allow_host, *(("localhost", "::1") if args.host == "127.0.0.1" else ()))
+    app = create_app(db_path=args.db, allowed_hosts=hosts)
+    print(f"serving the dashboard on http://{args.host}:{args.port} (waitress)", file=sys.stderr)
+    waitress.serve(app.server, host=args.host, port=args.port, threads=args.threads, ident="grassroots")
     return 0
 
 

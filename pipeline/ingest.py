@@ -506,7 +506,21 @@ def read_csv(name: str, data: bytes, meta: dict[str, str], warn: Warn) -> list[d
     if "\x00" in text:
         raise Rejected("binary: NUL characters in a CSV file")
     header, rows = _csv_rows(text)
-    return _export_documents(name, "csv", encoding, header, enumerate(rows, start=1), meta, warn)
+    return _export_documents(name, "csv", encoding, header, _counted_fields(name, header, rows, warn), meta, warn)
+
+
+def _counted_fields(name: str, header: list[str], rows: Iterator[dict[str, str]],
+                    warn: Warn) -> Iterator[tuple[int, dict]]:
+    """The rows, numbered; one whose field count is not the header's (a quote opened and never
+    closed merges fields and lines into one) is kept, with a warning saying so."""
+    for n, row in enumerate(rows, start=1):
+        extra = len(row.get(None) or ())   # type: ignore[call-overload]  # DictReader's restkey
+        missing = sum(v is None for k, v in row.items() if k is not None)
+        if extra or missing:
+            fields = len(header) + extra - missing
+            warn(f"{name}#{n}: malformed: {fields} fields where the header has {len(header)} (broken quoting?);"
+                 " read as it stands")
+        yield n, row
 
 
 def _holds_lone_surrogate(record: dict[str, Any]) -> bool:

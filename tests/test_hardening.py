@@ -328,3 +328,12 @@ def test_a_few_bad_bytes_are_replaced_counted_and_warned_of() -> None:
     assert "培训党员4800人次" in doc["text"]
     with pytest.raises(ingest.Rejected, match=r"undecodable|binary"):
         ingest.ingest_file("c.txt", bytes(range(1, 256)) * 50)
+
+
+# ---- row 9: broken CSV quoting ---------------------------------------------------------------
+
+def test_a_csv_row_with_broken_quoting_is_warned_of() -> None:
+    data = "title,text,published\n一,\"2023年全县有党组织860个。,2023-01-01\n二,全县党员1200名。,2023-02-01\n"
+    warnings: list[str] = []
+    ingest.ingest_file("a.csv", data.encode(), warn=warnings.append)
+    assert warnings == ["a.csv#1: malformed: 2 fields where the header has 3 (broken quoting?); read as it stands"]

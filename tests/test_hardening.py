@@ -239,6 +239,9 @@ def test_odd_databases_give_one_line_errors(tmp_path: Path, corpus: Path,
     assert cli.main(["status", "--db", str(notadb)]) == cli.EXIT_ERROR
     err = capsys.readouterr().err
     assert err.startswith(f"error: {notadb}: not a usable database") and err.count("\n") == 1
+    assert cli.main(["build", "--corpus", str(corpus), "--db", str(notadb), "--quiet", "--workers", "1"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1].startswith(f"error: {notadb}: not a usable database")
+    assert notadb.read_text() == "a,b\n1,2\n" and not publish.staging_files(notadb)
     assert cli.main(["build", "--corpus", str(notadb), "--db", str(tmp_path / "f.duckdb")]) == cli.EXIT_REFUSED
     assert "is not a folder" in capsys.readouterr().err
 

@@ -203,11 +203,8 @@ def build(corpus: Path, db_path: Path, progress: bool = True, warn: Callable[[st
                                columns or {}, allow_shrink, interrupted).execute()
                 t1 = time.perf_counter()
                 con.execute("CHECKPOINT")
-                wasteful = store.mostly_free(con)
             finally:
                 con.close()
-            if wasteful:
-                store.compact(tmp)
             publish.publish(tmp, db_path)
         except BaseException as e:
             publish.remove_stale(db_path)

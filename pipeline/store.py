@@ -40,34 +40,6 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return con
 
 
-def mostly_free(con: duckdb.DuckDBPyConnection, share: float = 0.3) -> bool:
-    """Whether over `share` of the (checkpointed) file's blocks are free: DuckDB reuses free
-    blocks but never gives them back, so a database that shed many documents stays as large."""
-    total, free = con.execute("SELECT total_blocks, free_blocks FROM pragma_database_size()").fetchall()[0]
-    return bool(total) and free > share * total
-
-
-def compact(path: Path) -> None:
-    """Rewrite the closed database file at `path` without its free blocks (COPY FROM DATABASE
-    into a new file, then one rename); the new file sits beside it, named as a staging copy
-    so that a killed build's leftovers are still removed by publish.remove_stale."""
-    new = path.with_name(path.name + ".compact")
-    new.unlink(missing_ok=True)
-    try:
-        con = duckdb.connect(str(new))
-        try:
-            con.execute("ATTACH ? AS bloated (READ_ONLY)", [str(path)])
-            name = con.execute("SELECT current_database()").fetchall()[0][0]
-            con.execute(f'COPY FROM DATABASE bloated TO "{name}"')
-            con.execute("DETACH bloated")
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        new.replace(path)
-    finally:
-        new.unlink(missing_ok=True)
-
-
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Apply the DDL files not yet applied, in version order; return the schema version."""
     con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)")

@@ -275,22 +275,6 @@ def test_a_killed_build_is_marked_by_the_next_one(corpus: Path, tmp_path: Path) 
     assert not publish.staging_files(db)
 
 
-def test_space_freed_by_removed_documents_is_given_back(corpus: Path, tmp_path: Path) -> None:
-    db = tmp_path / "figures.duckdb"
-    build(corpus, db, progress=False, warn=quiet, workers=1)
-    first = db.stat().st_size
-    away = tmp_path / "away"
-    away.mkdir()
-    for _cycle in range(3):
-        for p in sorted(corpus.iterdir()):
-            shutil.move(p, away / p.name)
-        build(corpus, db, progress=False, warn=quiet, workers=1, allow_shrink=True)
-        for p in sorted(away.iterdir()):
-            shutil.move(p, corpus / p.name)
-        build(corpus, db, progress=False, warn=quiet, workers=1)
-    assert db.stat().st_size <= first * 1.5, (first, db.stat().st_size)
-
-
 # ---- row 7: symlinked database -----------------------------------------------------------------
 
 def test_two_names_of_one_database_share_its_lock_and_publishing_keeps_the_link(corpus: Path,

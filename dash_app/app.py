@@ -6,14 +6,19 @@ from pathlib import Path
 
 from dash import Dash
 
-from dash_app import callbacks, data, layout
+from dash_app import callbacks, data, layout, security
 from dash_app.db import Database
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 
-def create_app(db_path: Path | str, title: str = "Grassroots figures 基层数据") -> Dash:
-    """The dashboard over the database at `db_path`, re-read whenever a build replaces the file."""
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def create_app(db_path: Path | str, title: str = "Grassroots figures 基层数据",
+               allowed_hosts: tuple[str, ...] = LOCAL_HOSTS) -> Dash:
+    """The dashboard over the database at `db_path`, re-read whenever a build replaces the file;
+    it answers only requests for `allowed_hosts`, with the headers of dash_app.security."""
     db = Database(db_path)
     app = Dash(__name__, title=title, assets_folder=str(ASSETS), suppress_callback_exceptions=True)
 
@@ -28,4 +33,5 @@ def create_app(db_path: Path | str, title: str = "Grassroots figures 基层数�
 
     app.layout = serve_layout
     callbacks.register(app, db)
+    security.secure(app, allowed_hosts)
     return app

@@ -101,7 +101,9 @@ def page(years: tuple[int, int]) -> html.Div:
                     defaultColDef={"sortable": True, "filter": True, "floatingFilter": True, "resizable": True},
                     dashGridOptions={"pagination": True, "paginationPageSize": 50, "enableCellTextSelection": True,
                                      "tooltipShowDelay": 300},
-                    csvExportParams={"fileName": "figures.csv"}, style={"height": "640px"},
+                    csvExportParams={"fileName": "figures.csv",  # formula-like cells neutralised (assets/)
+                                     "processCellCallback": {"function": "csvSafeCell(params)"}},
+                    style={"height": "640px"},
                 ),
             ]),
         ]),

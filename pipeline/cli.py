@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 from functools import partial
 from pathlib import Path
@@ -19,7 +20,7 @@ DEFAULT_DB = Path("build/figures.duckdb")
 DEFAULT_CORPUS = Path("data/corpus")
 DEFAULT_REPORT = Path("build/report")
 
-EXIT_OK, EXIT_ERROR, EXIT_STRICT_WARNINGS, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_OK, EXIT_ERROR, EXIT_STRICT_WARNINGS, EXIT_LOCKED, EXIT_REFUSED = 0, 1, 2, 3, 4
 
 
 def _db_option(p: argparse.ArgumentParser) -> None:
@@ -35,7 +36,9 @@ def parser() -> argparse.ArgumentParser:
                                    "and changed files are extracted) and publish it atomically.",
                        epilog=f"exit status: {EXIT_OK} published; {EXIT_ERROR} error (the published database "
                               f"is left as it was); {EXIT_STRICT_WARNINGS} --strict and a file was rejected; "
-                              f"{EXIT_LOCKED} another build of this database is running")
+                              f"{EXIT_LOCKED} another build of this database is running; {EXIT_REFUSED} refused: the "
+                              "corpus folder is missing or empty, or the build would retract over half of the "
+                              "published figures (see --allow-shrink)")
     _db_option(p)
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"folder of reports (default: {DEFAULT_CORPUS})")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -58,6 +61,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true",
                    help=f"exit with status {EXIT_STRICT_WARNINGS} when a file is rejected "
                         "(the database is still published)")
+    p.add_argument("--allow-shrink", action="store_true",
+                   help="publish even when the corpus is empty or the build retracts over half of the published "
+                        "figures (by default such a build is refused, in case a folder is not mounted)")
 
     p = sub.add_parser("export", help="write all figures as JSONL, CSV or Parquet",
                        description="Write all figures; JSONL follows the figure record format of SCHEMA.md.")
@@ -70,6 +76,10 @@ def parser() -> argparse.ArgumentParser:
     _db_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8050, help="port (default: 8050)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="a host name the dashboard answers for besides the --host address (repeatable); "
+                        "requests naming any other Host get 400 (stops DNS rebinding)")
+    p.add_argument("--threads", type=int, default=8, help="requests served at once (default: 8)")
 
     p = sub.add_parser("status", help="show what is in the database",
                        description="Counts, the last build runs, and whether extraction runs compiled here.")
@@ -85,31 +95,48 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import duckdb
+
+    from pipeline.build import Refused
     from pipeline.publish import BuildLocked
     from pipeline.ray_engine import EngineError
+    from pipeline.terminal import printable
 
     args = parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except BuildLocked as e:
-        print(f"error: {e}", file=sys.stderr)
-        return EXIT_LOCKED
-    except (FileNotFoundError, ValueError, KeyError, EngineError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return EXIT_ERROR
+        return _fail(printable(str(e)), EXIT_LOCKED)
+    except Refused as e:
+        return _fail(printable(str(e)), EXIT_REFUSED)
+    except BrokenPipeError:
+        # the reader went away (`export | head`): stop quietly, and keep Python from
+        # complaining again when it flushes stdout at exit
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (lives until exit)
+        return _fail("output closed before everything was written (broken pipe)", EXIT_ERROR)
+    except OSError as e:   # a full disk, no permission, a folder where a file should be
+        message = f"{e.strerror}: {e.filename}" if e.strerror and e.filename else e.strerror or str(e)
+        return _fail(printable(message), EXIT_ERROR)
+    except duckdb.Error as e:  # e.g. --db names a file that is not a DuckDB database
+        return _fail(printable(f"{args.db}: not a usable database: {str(e).splitlines()[0]}"), EXIT_ERROR)
+    except (ValueError, KeyError, EngineError) as e:
+        return _fail(printable(str(e)), EXIT_ERROR)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return code
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from pipeline.build import build
 
-    if not args.corpus.is_dir():
-        raise FileNotFoundError(f"corpus folder not found: {args.corpus}")
     columns = {f"{field}_column": name for field in ("text", "title", "published", "source", "region")
                if (name := getattr(args, f"{field}_column"))}
     if args.engine != "ray" and (args.ray_address or args.ray_staging):
         raise ValueError("--ray-address and --ray-staging go with --engine ray")
     run = partial(build, args.corpus, args.db, progress=not args.quiet, workers=args.workers, timeout=args.timeout,
-                  columns=columns)
+                  columns=columns, allow_shrink=args.allow_shrink)
     if args.engine == "ray":
         from pipeline.ray_engine import LocalReader, RayEngine
 
@@ -158,15 +185,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import waitress
+
     from dash_app.app import create_app
 
-    app = create_app(db_path=args.db)
-    app.run(host=args.host, port=args.port, debug=False)
+    hosts = (args.host, *args.allow_host, *(("localhost", "::1") if args.host == "127.0.0.1" else ()))
+    app = create_app(db_path=args.db, allowed_hosts=hosts)
+    print(f"serving the dashboard on http://{args.host}:{args.port} (waitress)", file=sys.stderr)
+    waitress.serve(app.server, host=args.host, port=args.port, threads=args.threads, ident="grassroots")
     return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     from pipeline import queries
+    from pipeline.terminal import printable
 
     con = _open(args.db)
     counts = queries.run(con, "status_counts").row(0, named=True)
@@ -180,7 +212,7 @@ def cmd_status(args: argparse.Namespace) -> int:
               f"files {r['docs_new'] or 0}/{r['docs_changed'] or 0}/{r['docs_removed'] or 0}/"
               f"{r['docs_unchanged'] or 0}/{r['docs_rejected'] or 0}  "
               f"figures +{r['figures_added'] or 0} ~{r['figures_changed'] or 0} -{r['figures_removed'] or 0}"
-              + (f"  errors: {r['errors']}" if r["errors"] else ""))
+              + (f"  errors: {printable(r['errors'])}" if r["errors"] else ""))
     timed = [r for r in runs.iter_rows(named=True) if r["timings"]]
     if timed:
         stages = json.loads(timed[0]["timings"])

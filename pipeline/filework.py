@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import signal
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -29,6 +31,7 @@ class FileJob:
     meta: dict[str, Any] | None     # sidecar/manifest metadata, if any
     known_hash: str | None          # bytes hash in the database when only the bytes may have changed
     timeout: float
+    root: Path | None = None        # the corpus root its real path must be inside (None: not checked)
 
 
 @dataclass
@@ -72,12 +75,29 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def read_contained(path: Path, root: Path | None) -> bytes:
+    """The bytes of a regular file whose real path is inside `root`, refused from its
+    `stat` before a byte is read when it is larger than ingest.MAX_BYTES. Opened without
+    blocking (a FIFO put in its place since the scan is refused, not waited on)."""
+    real = Path(os.path.realpath(path))
+    if root is not None and not real.is_relative_to(os.path.realpath(root)):
+        raise ingest.Rejected("outside the corpus: its real path is outside the corpus folder, not read")
+    fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ingest.Rejected("not a regular file")
+        if st.st_size > ingest.MAX_BYTES:
+            raise ingest.Rejected(f"too large: {st.st_size} bytes over the limit of {ingest.MAX_BYTES}")
+        return f.read(ingest.MAX_BYTES + 1)   # a file grown since its stat is cut, then refused by ingest
+
+
 def process_file(job: FileJob) -> FileResult:
     result = FileResult(job.relpath)
     try:
         with time_limit(job.timeout):
             t0 = time.perf_counter()
-            data = job.path.read_bytes()
+            data = read_contained(job.path, job.root)
             result.bytes_hash = hashlib.sha256(data).hexdigest()
             if result.bytes_hash == job.known_hash:
                 result.unchanged = True

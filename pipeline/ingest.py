@@ -19,6 +19,7 @@ import json
 import logging
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path, PurePath, PurePosixPath
@@ -204,23 +205,67 @@ def decode_text(data: bytes) -> tuple[str, str]:
     for cut in (1, 2, 3):
         with contextlib.suppress(UnicodeDecodeError):
             return data[:-cut].decode("utf-8") + "\ufffd", "utf-8 (last character cut off)"
+    if (utf16 := _utf16_without_bom(data)) is not None:
+        return utf16
     best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "utf_8"]).best()
-    if best is None:
-        raise Rejected("undecodable: no text encoding fits its bytes")
-    return str(best), best.encoding
+    if best is not None:
+        return str(best), best.encoding
+    return _decode_replacing(data)
 
 
-def _check_text(text: str) -> None:
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) when the bytes are UTF-16 without a byte-order mark: the ASCII in
+    it (digits, line ends) puts a NUL in every other byte, after it (LE) or before it (BE)."""
+    head = data[:65536]
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    if len(data) % 2 or max(odd, even) < 4 or min(odd, even) > max(odd, even) // 20:
+        return None
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return None if "\x00" in text or _mostly_control(text) else (text, f"{codec} (no byte-order mark)")
+
+
+MAX_REPLACED_SHARE = 0.125   # bytes no encoding fits that may be replaced before a file counts as not text
+
+
+def _decode_replacing(data: bytes) -> tuple[str, str]:
+    """Text in whichever Chinese encoding fits all but the fewest bytes, those replaced by
+    U+FFFD and counted in the encoding name (ingest_file warns of it): a report with a few
+    damaged bytes keeps its figures."""
+    best: tuple[int, str, str] | None = None
+    for codec in ("gb18030", "big5", "utf-8"):
+        text = data.decode(codec, errors="replace")
+        replaced = text.count("\ufffd")
+        if best is None or replaced < best[0]:
+            best = (replaced, codec, text)
+    assert best is not None
+    replaced, codec, text = best
+    if replaced > MAX_REPLACED_SHARE * len(data):
+        raise Rejected(f"undecodable: no text encoding fits its bytes (best {codec}, {replaced} bad sequences)")
+    return text, f"{codec} ({replaced} undecodable byte sequence{'s' if replaced > 1 else ''} replaced)"
+
+
+def _mostly_control(text: str) -> bool:
     sample = text[:65536]
-    if len(NON_TEXT.findall(sample)) > max(8, len(sample) // 20):
+    return len(NON_TEXT.findall(sample)) > max(8, len(sample) // 20)
+
+
+def _check_text(text: str, encoding: str = "") -> None:
+    if "replaced)" in encoding:   # the replaced bytes were counted already
+        text = text.replace("\ufffd", "")
+    if _mostly_control(text):
         raise Rejected("binary: mostly control characters, not text")
 
 
 def read_text(name: str, data: bytes) -> list[dict[str, Any]]:
-    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if (b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            and _utf16_without_bom(data) is None):
         raise Rejected("binary: NUL bytes in a text file")
     text, encoding = decode_text(data)
-    _check_text(text)
+    _check_text(text, encoding)
     meta, text = front_matter(text)
     return [_document(name, text, "text", encoding, len(data), **meta)]
 
@@ -369,16 +414,40 @@ def read_pdf(name: str, data: bytes) -> list[dict[str, Any]]:
     return [_document(name, text, "pdf", None, len(data))]
 
 
-def _check_zip(data: bytes) -> None:
+ZIP_CHUNK = 1 << 16
+
+
+def _honest_zip(data: bytes) -> io.BytesIO:
+    """The .docx re-packed, uncompressed, from its parts inflated in chunks against one budget.
+
+    A part's declared size cannot be trusted: zipfile stops a part at its declared size only
+    after inflating a whole read, so python-docx reading a part that claims 1 KB and inflates
+    to 2 GB holds the 2 GB. Inflating here ZIP_CHUNK bytes at a time stops at the budget (or
+    at the declared size, where the CRC then fails), and python-docx reads stored parts."""
     try:
-        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except zipfile.BadZipFile as e:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        entries = zf.infolist()
+        if len(entries) > MAX_ZIP_ENTRIES:
+            raise Rejected(f"too large: {len(entries)} parts in the .docx")
+        declared = sum(e.file_size for e in entries)
+        if declared > MAX_UNZIPPED_BYTES:
+            raise Rejected(f"too large: expands to {declared} bytes over the limit of {MAX_UNZIPPED_BYTES}")
+        out = io.BytesIO()
+        budget = MAX_UNZIPPED_BYTES
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as honest:
+            for entry in entries:
+                parts = []
+                with zf.open(entry) as member:
+                    while chunk := member.read(ZIP_CHUNK):
+                        budget -= len(chunk)
+                        if budget < 0:
+                            raise Rejected(f"too large: expands to over the limit of {MAX_UNZIPPED_BYTES} bytes")
+                        parts.append(chunk)
+                honest.writestr(entry.filename, b"".join(parts))
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as e:
         raise Rejected(f"malformed: not a .docx (zip) file: {e}") from e
-    if len(entries) > MAX_ZIP_ENTRIES:
-        raise Rejected(f"too large: {len(entries)} parts in the .docx")
-    unzipped = sum(e.file_size for e in entries)  # zipfile never reads past a part's declared size
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise Rejected(f"too large: expands to {unzipped} bytes over the limit of {MAX_UNZIPPED_BYTES}")
+    out.seek(0)
+    return out
 
 
 def _docx_lines(document: Any) -> Iterator[str]:
@@ -399,8 +468,7 @@ def _docx_lines(document: Any) -> Iterator[str]:
 def read_docx(name: str, data: bytes) -> list[dict[str, Any]]:
     import docx
 
-    _check_zip(data)
-    document = docx.Document(io.BytesIO(data))
+    document = docx.Document(_honest_zip(data))
     text = "\n".join(_docx_lines(document))
     props = document.core_properties
     return [_document(name, text, "docx", None, len(data),
@@ -467,7 +535,21 @@ def read_csv(name: str, data: bytes, meta: dict[str, str], warn: Warn) -> list[d
     if "\x00" in text:
         raise Rejected("binary: NUL characters in a CSV file")
     header, rows = _csv_rows(text)
-    return _export_documents(name, "csv", encoding, header, enumerate(rows, start=1), meta, warn)
+    return _export_documents(name, "csv", encoding, header, _counted_fields(name, header, rows, warn), meta, warn)
+
+
+def _counted_fields(name: str, header: list[str], rows: Iterator[dict[str, str]],
+                    warn: Warn) -> Iterator[tuple[int, dict]]:
+    """The rows, numbered; one whose field count is not the header's (a quote opened and never
+    closed merges fields and lines into one) is kept, with a warning saying so."""
+    for n, row in enumerate(rows, start=1):
+        extra = len(row.get(None) or ())   # type: ignore[call-overload]  # DictReader's restkey
+        missing = sum(v is None for k, v in row.items() if k is not None)
+        if extra or missing:
+            fields = len(header) + extra - missing
+            warn(f"{name}#{n}: malformed: {fields} fields where the header has {len(header)} (broken quoting?);"
+                 " read as it stands")
+        yield n, row
 
 
 def _holds_lone_surrogate(record: dict[str, Any]) -> bool:
@@ -571,5 +653,8 @@ def ingest_file(name: str, data: bytes, *, meta: dict[str, Any] | None = None, m
         raise Rejected(_one_line(f"malformed: {e}")) from e
     except Exception as e:  # a parser library failing on a damaged file: a reject, never a crash
         raise Rejected(_one_line(f"malformed: {type(e).__name__}: {e}")) from e
+    for doc in docs[:1]:
+        if "replaced)" in (doc.get("encoding") or ""):
+            (warn or (lambda _msg: None))(f"{name}: read as {doc['encoding']}")
     overrides = {k: v for k, v in given.items() if k in META_KEYS}
     return [{**doc, **overrides} for doc in docs]

@@ -8,6 +8,7 @@ point leaves only a stale copy behind, which the next build removes.
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import os
 import shutil
@@ -15,18 +16,28 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
+
 
 class BuildLocked(RuntimeError):
     """Another build holds the lock on this database."""
 
 
+def real(db_path: Path) -> Path:
+    """The database's real path: builds through two names (a symlink) of one database take
+    one lock, and publishing replaces the file the link points to, not the link."""
+    return Path(os.path.realpath(db_path))
+
+
 def lock_path(db_path: Path) -> Path:
+    db_path = real(db_path)
     return db_path.with_name(db_path.name + ".lock")
 
 
 @contextmanager
 def build_lock(db_path: Path) -> Iterator[None]:
     """Hold an exclusive, non-blocking lock on `<db>.lock`; the kernel drops it if we die."""
+    db_path = real(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -47,6 +58,24 @@ def staging_files(db_path: Path) -> list[Path]:
     return sorted(db_path.parent.glob(f".{db_path.name}.*.tmp*"))
 
 
+def interrupted_runs(db_path: Path) -> list[dt.datetime]:
+    """When each build whose staging copy is still here started: such a build was killed
+    (only a build holding the lock may call this). A copy too partial to open counts from
+    its file's time."""
+    started = []
+    for path in staging_files(db_path):
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+            try:
+                rows = con.execute("SELECT started_at FROM runs WHERE status = 'running'").fetchall()
+            finally:
+                con.close()
+        except (duckdb.Error, OSError):
+            rows = []
+        started += [r[0] for r in rows] or [dt.datetime.fromtimestamp(path.stat().st_mtime)]
+    return started
+
+
 def remove_stale(db_path: Path) -> int:
     """Delete copies left by killed builds. Only safe while holding the build lock."""
     stale = staging_files(db_path)
@@ -57,15 +86,21 @@ def remove_stale(db_path: Path) -> int:
 
 def stage(db_path: Path) -> Path:
     """A private copy of the published database to apply a build to (empty if none yet)."""
+    db_path = real(db_path)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     if db_path.exists():
-        shutil.copyfile(db_path, tmp)
+        try:
+            shutil.copyfile(db_path, tmp)
+        except BaseException:   # a full disk: no partial copy is left filling it
+            tmp.unlink(missing_ok=True)
+            raise
     return tmp
 
 
 def publish(tmp: Path, db_path: Path) -> None:
     """Make the closed copy durable, then swap it in atomically."""
+    db_path = real(db_path)
     with open(tmp, "rb") as f:
         os.fsync(f.fileno())
     os.replace(tmp, db_path)

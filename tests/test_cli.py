@@ -76,8 +76,9 @@ def test_a_build_while_another_holds_the_lock_exits_with_its_own_code(corpus: Pa
 
 
 def test_errors_are_one_line_and_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["build", "--corpus", str(tmp_path / "nowhere"), "--db", str(tmp_path / "f.duckdb")]) == 1
-    assert capsys.readouterr().err.startswith("error: corpus folder not found")
+    assert cli.main(["build", "--corpus", str(tmp_path / "nowhere"), "--db", str(tmp_path / "f.duckdb")]) == 4
+    err = capsys.readouterr().err
+    assert err.startswith("error: corpus folder") and err.count("\n") == 1 and "not found" in err
     assert cli.main(["report", "--db", str(tmp_path / "missing.duckdb")]) == 1
 
 

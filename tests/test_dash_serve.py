@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -74,3 +75,19 @@ def test_serve_answers_with_the_page_and_a_trend_chart_from_the_database(served,
         figure = json.loads(response.read())["response"]["trend-graph"]["figure"]
     lines = [t for t in figure["data"] if t.get("meta", {}).get("series") == code]
     assert len(lines) == 1 and lines[0]["x"] == [year] and lines[0]["y"][0] in values
+
+
+def test_serve_is_waitress_with_security_headers_and_refuses_other_hosts(served):
+    with urllib.request.urlopen(served + "/", timeout=10) as response:
+        headers = response.headers
+    assert headers["Server"] == "grassroots"   # waitress's ident, not Werkzeug's development server
+    assert headers["X-Frame-Options"] == "DENY"
+    policy = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-eval" not in policy
+    rebound = urllib.request.Request(served + "/", headers={"Host": "attacker.example:8050"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(rebound, timeout=10)
+    assert refused.value.code == 400
+    local = urllib.request.Request(served + "/", headers={"Host": "localhost"})
+    with urllib.request.urlopen(local, timeout=10) as response:
+        assert response.status == 200

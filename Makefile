@@ -81,8 +81,10 @@ geojson: $(VENV)/.installed
 clean:
 	rm -rf build
 
-## fuzz: a longer coverage-guided run of ingest_file (atheris); a finding is saved as build/fuzz/crash-*
+## fuzz: longer coverage-guided runs (atheris) of ingest_file and of every dashboard callback's
+## inputs (tests/fuzz_callbacks.py, over the sample database); a finding is saved as build/fuzz/crash-*
 .PHONY: fuzz
 fuzz: $(VENV)/.installed
 	mkdir -p build/fuzz
 	$(PY) tests/fuzz_atheris.py -runs=20000 -max_len=20000 -artifact_prefix=build/fuzz/
+	$(PY) tests/fuzz_callbacks.py -runs=5000 -max_len=400 -artifact_prefix=build/fuzz/

@@ -10,7 +10,7 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dash_app import figures, inputs, state, views
+from dash_app import explorer, figures, inputs, state, views
 from dash_app.db import Database
 
 NO_DATABASE = "No database 无数据库 — reload after a build"
@@ -102,16 +102,15 @@ def register(app: Dash, db: Database) -> None:
             if con is None:
                 return []
             figure_id = inputs.text(row_figure)
-            if ctx.triggered_id == "row-figure" and figure_id:
+            if "row-figure.data" in ctx.triggered_prop_ids and figure_id:
                 return views.figure_evidence(con, figure_id)
             return views.evidence(con, inputs.text(metric), inputs.point(point))
 
     @app.callback(Output("row-figure", "data"), Output("tab", "value", allow_duplicate=True),
                   Input("table", "cellClicked"), prevent_initial_call=True)
     def open_row(cell):
-        """A table row opens its figure's evidence."""
-        row = cell.get("data") if isinstance(cell, dict) else None
-        figure_id = inputs.text(row.get("figure_id")) if isinstance(row, dict) else None
+        """A table row opens its figure's evidence (rows are keyed by figure id: getRowId)."""
+        figure_id = inputs.text(cell.get("rowId")) if isinstance(cell, dict) else None
         if figure_id is None:
             raise PreventUpdate
         return figure_id, "evidence"
@@ -152,3 +151,5 @@ def register(app: Dash, db: Database) -> None:
     @app.callback(Output("table", "exportDataAsCsv"), Input("csv", "n_clicks"), prevent_initial_call=True)
     def download_csv(_clicks):
         return True
+
+    explorer.register(app, db)

@@ -209,14 +209,17 @@ def top_value(points: pl.DataFrame) -> float:
     return max(0.0, float(points["value"].max()))  # type: ignore[arg-type]
 
 
-def compare_map(points: pl.DataFrame, outlines: dict[str, Any] | None, unit: str, title: str) -> go.Figure:
-    """A choropleth of the regions' values over the shipped outlines (grey: no figure)."""
+def compare_map(points: pl.DataFrame, outlines: dict[str, Any] | None, unit: str, title: str,
+                url: str | None = None) -> go.Figure:
+    """A choropleth of the regions' values over the shipped outlines (grey: no figure); with
+    `url`, the browser fetches the outlines from there (once, cached) instead of the figure
+    carrying them."""
     if outlines is None:
         return message_figure("Maps exist for provinces and for the prefectures of a province · 仅省级与地级有地图")
     codes = [f["properties"]["code"] for f in outlines["features"]]
     names = [f["properties"]["name"] for f in outlines["features"]]
     fig = go.Figure(go.Choropleth(
-        geojson=outlines, featureidkey="properties.code", locations=codes, z=[0] * len(codes),
+        geojson=url or outlines, featureidkey="properties.code", locations=codes, z=[0] * len(codes),
         colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]], showscale=False, marker={"line": {"color": "white", "width": 0.6}},
         hovertext=[f"{escape(n)}: no figure 无数据" for n in names], hovertemplate="%{hovertext}<extra></extra>",
         name="outline",
@@ -226,7 +229,7 @@ def compare_map(points: pl.DataFrame, outlines: dict[str, Any] | None, unit: str
         tick_values, tick_labels = axis_ticks(0, top_value(drawn), unit)
         rows = drawn.to_dicts()
         fig.add_trace(go.Choropleth(
-            geojson=outlines, featureidkey="properties.code", locations=drawn["series"].to_list(),
+            geojson=url or outlines, featureidkey="properties.code", locations=drawn["series"].to_list(),
             z=drawn["value"].to_list(), zmin=0, zmax=tick_values[-1], colorscale="Blues",
             marker={"line": {"color": "#555", "width": 0.6}},
             colorbar={"title": {"text": unit}, "thickness": 14, "tickvals": tick_values, "ticktext": tick_labels},

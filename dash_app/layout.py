@@ -1,4 +1,4 @@
-"""The page: controls, four tabs (Trends, Compare, Evidence, Table), and the stores behind them."""
+"""The page: controls, five tabs (Trends, Compare, Evidence, Table, Subjects), and the stores behind them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 import dash_ag_grid as dag
 from dash import dcc, html
 
+from dash_app import explorer
 from dash_app.components import TABLE_COLUMNS
 from dash_app.figures import graph_config
 
@@ -113,12 +114,13 @@ def page(years: tuple[int, int]) -> html.Div:
                     html.Span("click a row for its evidence 点击行查看出处", className="hint"),
                 ]),
                 loading(dag.AgGrid(
-                    id="table", columnDefs=TABLE_COLUMNS, rowData=[],
+                    id="table", columnDefs=TABLE_COLUMNS, rowData=[], getRowId="params.data.figure_id",
                     defaultColDef={"sortable": True, "filter": True, "floatingFilter": True, "resizable": True},
                     dashGridOptions={"pagination": True, "paginationPageSize": 50, "enableCellTextSelection": True,
                                      "tooltipShowDelay": 300},
                     csvExportParams={"fileName": "figures.csv"}, style={"height": "640px"},
                 )),
             ]),
+            explorer.tab(),
         ]),
     ])

@@ -115,7 +115,7 @@ def compare(con: duckdb.DuckDBPyConnection, metric: str | None, cyear: str, leve
     bar_title = title if bars.height <= MAX_BARS else f"{title} · top {MAX_BARS} of {bars.height} 前{MAX_BARS}名"
     return (
         figures.compare_bar(bars.head(MAX_BARS), info["unit"], bar_title, show_year=year is None),
-        figures.compare_map(bars, geo.outlines(level, province or ""), info["unit"], title),
+        figures.compare_map(bars, geo.outlines(level, province or ""), info["unit"], title, geo.url(level)),
     )
 
 

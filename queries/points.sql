@@ -7,12 +7,16 @@
 -- a 'level' metric: the exact figure over an approximate one, then the most recently
 -- published document, then the first in document order; the point is a conflict when its
 -- figures give different values, and lists them all. An 'items' metric (projects) is never
--- a conflict: the point is the sum of its items of the same kind. Filters: $metric, $level,
--- $province ('' = all), $series (empty list = all), years $year_from–$year_to.
+-- a conflict: the point is the sum of its items of the same kind. Figures without a catalog
+-- metric are charted per subject and unit as a 'level' metric keyed 'subject:SUBJECT:UNIT' (the
+-- subject explorer), only when $metric names such a key; $metric = '' means every catalog
+-- metric. Filters: $metric, $level, $province ('' = all), $series (empty list = all), years
+-- $year_from–$year_to.
 WITH placed AS (
     SELECT
         f.figure_id, f.doc, f.start, f.value, f.unit, f.qualifier, f.period_kind, f.year, f.text, f.quote,
-        f.metric, m.kind AS metric_kind,
+        coalesce(f.metric, 'subject:' || coalesce(f.subject, '') || ':' || coalesce(f.unit, '')) AS metric,
+        coalesce(m.kind, 'level') AS metric_kind,
         f.region_code, f.region_level, r.province_code,
         CASE WHEN f.region_level = r.level THEN f.region_code
              ELSE f.region_code || '|' || f.region_level || '|' || f.region_name END AS series,
@@ -21,11 +25,14 @@ WITH placed AS (
             AS point_kind,
         d.title, d.source, d.published
     FROM figures AS f
-    JOIN metrics AS m ON m.id = f.metric
+    LEFT JOIN metrics AS m ON m.id = f.metric
     LEFT JOIN regions AS r ON r.code = f.region_code
     LEFT JOIN documents AS d ON d.doc_id = f.doc_id
     WHERE f.value IS NOT NULL AND f.year IS NOT NULL AND f.region_code IS NOT NULL
-      AND ($metric = '' OR f.metric = $metric)
+      AND CASE WHEN starts_with($metric, 'subject:')
+               THEN f.metric IS NULL
+                    AND 'subject:' || coalesce(f.subject, '') || ':' || coalesce(f.unit, '') = $metric
+               ELSE m.id IS NOT NULL AND ($metric = '' OR f.metric = $metric) END
       AND f.year BETWEEN $year_from AND $year_to
       AND ($level = '' OR (f.region_level = $level AND r.level = f.region_level))
       AND ($province = '' OR r.province_code = $province)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import figure, make_db
+from hand_made import figure, make_db
 
 DOCS = [
     {"doc_id": "old", "doc": "old", "path": "old.txt", "title": "河北答卷", "source": "河北日报",

@@ -5,7 +5,7 @@ import os
 import duckdb
 import polars as pl
 import pytest
-from conftest import figure, make_db
+from hand_made import figure, make_db
 
 from dash_app import data, views
 from dash_app.app import create_app

@@ -51,7 +51,7 @@ def subject_label(subject: str, unit: str) -> str:
 
 
 def tab() -> dcc.Tab:
-    from dash_app.layout import GRAPH_CONFIG, loading   # here: layout imports this module
+    from dash_app.layout import GRAPH_CONFIG, loading  # here: layout imports this module
 
     grid_options = {"pagination": True, "paginationPageSize": 20, "enableCellTextSelection": True,
                     "tooltipShowDelay": 300}

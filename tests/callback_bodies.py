@@ -15,9 +15,10 @@ VALID: dict[str, Any] = {
     "url": "?tab=trends", "tab": "trends", "metric": "party_orgs", "regions": ["130000"], "years": [2000, 2030],
     "cyear": "latest", "level": "province", "province": "", "log": [], "clicked": None,
     "point": {"series": "130000", "year": 2022, "kind": "year"}, "row-figure": None, "table-scope": "metric",
-    "table-prev": 0, "table-next": 0, "table-page": 0, "csv": 1,
+    "table-prev": 0, "table-next": 0, "table-page": 0, "csv": 1, "subject-search": "村", "subject": "subject::个",
 }
-TAB_OF = {"trend-graph": "trends", "compare-bar": "compare", "evidence-list": "evidence", "table": "table"}
+TAB_OF = {"trend-graph": "trends", "compare-bar": "compare", "evidence-list": "evidence", "table": "table",
+          "subject-list": "subjects", "subject-graph": "subjects", "subject-figures": "subjects"}
 
 
 def callbacks(app: Dash) -> list[tuple[str, dict[str, Any]]]:

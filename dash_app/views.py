@@ -11,7 +11,7 @@ import duckdb
 import plotly.graph_objects as go
 import polars as pl
 
-from dash_app import components, data, figures, geo, series
+from dash_app import components, data, explorer, figures, geo, series
 from dash_app.format import POINT_KIND_NAMES, format_value
 
 DEFAULT_REGIONS = 2
@@ -170,13 +170,15 @@ def default_query_params(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
     """Query name → the parameters the dashboard sends when it opens (for `make bench`).
 
     The default metric and regions' trend points, the compare view of provinces for each one's
-    latest year, the evidence behind the first plotted point and its document, and the table.
+    latest year, the evidence behind the first plotted point and its document, the table, and
+    the Subjects tab's list and its largest subject's figures.
     """
     metric = default_metric(con) or ""
     regions = default_regions(con, metric) if metric else []
     bounds = data.year_bounds(con) or (2000, 2030)
     found = data.points(con, metric, series=regions, years=bounds) if metric else pl.DataFrame()
     figure_ids = found["figure_ids"][0].to_list() if found.height else [""]
+    subjects, _note = explorer.subject_rows(con, "")
     return {
         "metric_options": {},
         "metric_default": {},
@@ -192,4 +194,7 @@ def default_query_params(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
         "table_figures": {"metric": metric, "year_from": bounds[0], "year_to": bounds[1], "limit": data.TABLE_LIMIT,
                           "offset": 0},
         "table_count": {"metric": metric, "year_from": bounds[0], "year_to": bounds[1]},
+        "subject_search": {"search": "", "limit": explorer.MAX_SUBJECTS},
+        "subject_figures": {"subject_key": subjects[0]["key"] if subjects else "", "figure_ids": [],
+                            "limit": explorer.MAX_FIGURES},
     }

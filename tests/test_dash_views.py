@@ -12,7 +12,7 @@ from dash_app.app import create_app
 from dash_app.db import Database
 from pipeline import queries
 
-DASHBOARD_QUERY_PREFIXES = ("trend_", "compare_", "evidence_", "table_", "metric_", "region_", "points")
+DASHBOARD_QUERY_PREFIXES = ("trend_", "compare_", "evidence_", "table_", "metric_", "region_", "points", "subject_")
 
 
 def test_sample_trend_points_equal_the_database(sample_con):

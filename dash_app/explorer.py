@@ -86,7 +86,7 @@ def subject_rows(con: duckdb.DuckDBPyConnection, search: str) -> tuple[list[dict
              str(row["first_year"]) if row["first_year"] == row["last_year"] else
              f"{row['first_year']}–{row['last_year']}"} for row in found.to_dicts()]
     shown = f"the {len(rows)} with most figures of " if len(rows) < total else ""
-    return rows, f"{shown}{total} subjects · 共{total}个主题"
+    return rows, f"{shown}{total} subject{'' if total == 1 else 's'} · 共{total}个主题"
 
 
 def subject_chart(con: duckdb.DuckDBPyConnection, key: str | None, years: list[int]) -> go.Figure:
@@ -116,7 +116,7 @@ def figure_rows(con: duckdb.DuckDBPyConnection, key: str | None,
     shown = f"first {rows.height} of " if rows.height < total else ""
     what = (f"behind the point {point['year']} clicked 所点数据点的数据" if point is not None
             else "of this subject 该主题的数据")
-    return table_rows(rows), f"{shown}{total} figures {what}"
+    return table_rows(rows), f"{shown}{total} figure{'' if total == 1 else 's'} {what}"
 
 
 def register(app: Dash, db: Database) -> None:

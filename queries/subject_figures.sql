@@ -9,7 +9,9 @@ SELECT
 FROM figures AS f
 LEFT JOIN documents AS d ON d.doc_id = f.doc_id
 WHERE f.metric IS NULL
-  AND 'subject:' || coalesce(f.subject, '') || ':' || coalesce(f.unit, '') = $subject_key
+  -- the key split once, not built for every figure (a unit has no ':')
+  AND coalesce(f.subject, '') = regexp_extract($subject_key, '^subject:(.*):([^:]*)$', 1)
+  AND coalesce(f.unit, '') = regexp_extract($subject_key, '^subject:(.*):([^:]*)$', 2)
   AND (len($figure_ids) = 0 OR list_contains($figure_ids, f.figure_id))
 ORDER BY f.year DESC NULLS LAST, f.region_code, f.doc, f.start, f.figure_id
 LIMIT $limit

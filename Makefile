@@ -95,9 +95,11 @@ geojson: $(VENV)/.installed
 clean:
 	rm -rf build
 
-## fuzz: a longer coverage-guided run of ingest_file, then of the CSV/JSONL readers alone (atheris); a finding is saved as build/fuzz/crash-*
+## fuzz: longer coverage-guided runs (atheris) of ingest_file, of the CSV/JSONL readers alone and of every
+## dashboard callback's inputs (tests/fuzz_callbacks.py, over the sample database); a finding is saved as build/fuzz/crash-*
 .PHONY: fuzz
 fuzz: $(VENV)/.installed
 	mkdir -p build/fuzz
 	$(PY) tests/fuzz_atheris.py -runs=20000 -max_len=20000 -artifact_prefix=build/fuzz/
 	FUZZ_TARGET=exports $(PY) tests/fuzz_atheris.py -runs=20000 -max_len=20000 -artifact_prefix=build/fuzz/exports-
+	$(PY) tests/fuzz_callbacks.py -runs=5000 -max_len=400 -artifact_prefix=build/fuzz/

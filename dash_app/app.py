@@ -6,7 +6,7 @@ from pathlib import Path
 
 from dash import Dash
 
-from dash_app import callbacks, data, layout, security
+from dash_app import callbacks, data, geo, layout, security
 from dash_app.db import Database
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -33,5 +33,6 @@ def create_app(db_path: Path | str, title: str = "Grassroots figures 基层数�
 
     app.layout = serve_layout
     callbacks.register(app, db)
+    geo.serve(app.server)
     security.secure(app, allowed_hosts)
     return app

@@ -1,15 +1,24 @@
-"""Thin Dash callbacks: unpack inputs, call dash_app.views, return outputs."""
+"""Thin Dash callbacks: check inputs (dash_app.inputs), call dash_app.views, return outputs.
+
+A callback whose view is on a hidden tab does nothing (PreventUpdate) until its tab is shown.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
 
-from dash_app import figures, state, views
+from dash_app import explorer, figures, inputs, state, views
 from dash_app.db import Database
 
 NO_DATABASE = "No database 无数据库 — reload after a build"
+
+
+def _shown(tab: Any, name: str) -> None:
+    if inputs.tab(tab) != name:
+        raise PreventUpdate
 
 
 def register(app: Dash, db: Database) -> None:
@@ -32,16 +41,18 @@ def register(app: Dash, db: Database) -> None:
             if con is None:
                 return (no_update,) * 13
             if ctx.triggered_id in (None, "url"):
-                s = views.completed(con, state.parse(search))
+                s = views.completed(con, state.parse(search if isinstance(search, str) else ""))
                 canonical = state.encode(s)
                 return (canonical if canonical != search else no_update, s["tab"], s["metric"], s["regions"],
                         s["years"], s["cyear"], s["level"], s["province"] or None, s["point"],
                         *views.picker_options(con, s["metric"]))
-            s = {"tab": tab, "metric": metric, "regions": regions or [], "years": years, "cyear": cyear or "latest",
-                 "level": level, "province": province or "", "point": point}
+            metric = inputs.text(metric)
+            s = {"tab": inputs.tab(tab), "metric": metric, "regions": inputs.texts(regions),
+                 "years": inputs.years(years), "cyear": inputs.cyear(cyear), "level": inputs.level(level),
+                 "province": inputs.text(province) or "", "point": inputs.point(point)}
             updated: dict[str, Any] = {}
-            if ctx.triggered_id == "clicked" and clicked:
-                s["point"] = updated["point"] = {k: clicked[k] for k in ("series", "year", "target")}
+            if ctx.triggered_id == "clicked" and inputs.point(clicked):
+                s["point"] = updated["point"] = inputs.point(clicked)
                 s["tab"] = updated["tab"] = "evidence"
             options: tuple[Any, ...] = (no_update,) * 4
             if ctx.triggered_id == "metric" and metric:
@@ -51,46 +62,67 @@ def register(app: Dash, db: Database) -> None:
             keys = ("tab", "metric", "regions", "years", "cyear", "level", "province", "point")
             return (state.encode(s), *(updated.get(k, no_update) for k in keys), *options)
 
-    @app.callback(Output("trend-graph", "figure"),
-                  Input("metric", "value"), Input("regions", "value"), Input("years", "value"))
-    def trend(metric, regions, years):
+    @app.callback(Output("trend-graph", "figure"), Output("trend-graph", "config"),
+                  Input("tab", "value"), Input("metric", "value"), Input("regions", "value"),
+                  Input("years", "value"), Input("log", "value"))
+    def trend(tab, metric, regions, years, log):
+        _shown(tab, "trends")
         with db.connect() as con:
             if con is None:
-                return figures.message_figure(NO_DATABASE)
-            return views.trend(con, metric, regions or [], years or [0, 9999])
+                return figures.message_figure(NO_DATABASE), figures.graph_config()
+            return views.trend(con, inputs.text(metric), inputs.texts(regions), inputs.years(years) or [0, 9999],
+                               inputs.flag(log))
 
     @app.callback(Output("compare-bar", "figure"), Output("compare-map", "figure"),
-                  Input("metric", "value"), Input("cyear", "value"), Input("level", "value"),
+                  Input("tab", "value"), Input("metric", "value"), Input("cyear", "value"), Input("level", "value"),
                   Input("province", "value"))
-    def compare(metric, cyear, level, province):
+    def compare(tab, metric, cyear, level, province):
+        _shown(tab, "compare")
         with db.connect() as con:
             if con is None:
                 message = figures.message_figure(NO_DATABASE)
                 return message, message
-            return views.compare(con, metric, cyear or "latest", level or "province", province or "")
+            return views.compare(con, inputs.text(metric), inputs.cyear(cyear), inputs.level(level),
+                                 inputs.text(province) or "")
 
     @app.callback(Output("clicked", "data"),
                   Input("trend-graph", "clickData"), Input("compare-bar", "clickData"),
                   Input("compare-map", "clickData"), prevent_initial_call=True)
     def clicked(trend_click, bar_click, map_click):
-        click = {"trend-graph": trend_click, "compare-bar": bar_click, "compare-map": map_click}[ctx.triggered_id]
-        custom = (click or {}).get("points", [{}])[0].get("customdata")
-        if not custom:
-            return no_update
-        return {"series": custom[0], "year": int(custom[1]), "target": bool(custom[2])}
+        clicks = {"trend-graph": trend_click, "compare-bar": bar_click, "compare-map": map_click}
+        found = inputs.clicked_point(clicks.get(ctx.triggered_id))
+        return no_update if found is None else found
 
-    @app.callback(Output("evidence-list", "children"), Input("metric", "value"), Input("point", "data"))
-    def evidence(metric, point):
+    @app.callback(Output("evidence-list", "children"),
+                  Input("tab", "value"), Input("metric", "value"), Input("point", "data"),
+                  Input("row-figure", "data"))
+    def evidence(tab, metric, point, row_figure):
+        _shown(tab, "evidence")
         with db.connect() as con:
-            return [] if con is None else views.evidence(con, metric, point)
+            if con is None:
+                return []
+            figure_id = inputs.text(row_figure)
+            if "row-figure.data" in ctx.triggered_prop_ids and figure_id:
+                return views.figure_evidence(con, figure_id)
+            return views.evidence(con, inputs.text(metric), inputs.point(point))
+
+    @app.callback(Output("row-figure", "data"), Output("tab", "value", allow_duplicate=True),
+                  Input("table", "cellClicked"), prevent_initial_call=True)
+    def open_row(cell):
+        """A table row opens its figure's evidence (rows are keyed by figure id: getRowId)."""
+        figure_id = inputs.text(cell.get("rowId")) if isinstance(cell, dict) else None
+        if figure_id is None:
+            raise PreventUpdate
+        return figure_id, "evidence"
 
     @app.callback(Output("document-view", "children"),
                   Input({"type": "open-doc", "figure": ALL}, "n_clicks"), prevent_initial_call=True)
     def open_document(clicks):
         with db.connect() as con:
-            if con is None or not any(clicks) or not isinstance(ctx.triggered_id, dict):
+            if con is None or not isinstance(clicks, list) or not any(clicks) or not isinstance(ctx.triggered_id, dict):
                 return no_update
-            return views.document(con, ctx.triggered_id["figure"])
+            figure_id = inputs.text(ctx.triggered_id.get("figure"))
+            return no_update if figure_id is None else views.document(con, figure_id)
 
     app.clientside_callback(
         """function(children) {
@@ -101,14 +133,23 @@ def register(app: Dash, db: Database) -> None:
         Output("document-view", "className"), Input("document-view", "children"), prevent_initial_call=True,
     )
 
-    @app.callback(Output("table", "rowData"), Output("table-note", "children"),
-                  Input("metric", "value"), Input("table-scope", "value"), Input("years", "value"))
-    def table(metric, scope, years):
+    @app.callback(Output("table", "rowData"), Output("table-note", "children"), Output("table-page", "data"),
+                  Input("tab", "value"), Input("metric", "value"), Input("table-scope", "value"),
+                  Input("years", "value"), Input("table-prev", "n_clicks"), Input("table-next", "n_clicks"),
+                  State("table-page", "data"))
+    def table(tab, metric, scope, years, _prev, _next, page):
+        _shown(tab, "table")
+        page = inputs.page(page)
+        step = {"table-prev": -1, "table-next": 1}.get(ctx.triggered_id, 0)  # type: ignore[call-overload]
+        page = page + step if step else (page if ctx.triggered_id == "tab" else 0)
         with db.connect() as con:
             if con is None:
-                return [], NO_DATABASE
-            return views.table(con, metric, scope, years)
+                return [], NO_DATABASE, 0
+            return views.table(con, inputs.text(metric), "all" if scope == "all" else "metric",
+                               inputs.years(years), max(page, 0))
 
     @app.callback(Output("table", "exportDataAsCsv"), Input("csv", "n_clicks"), prevent_initial_call=True)
     def download_csv(_clicks):
         return True
+
+    explorer.register(app, db)

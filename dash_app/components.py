@@ -78,7 +78,7 @@ def number_span(figure: dict[str, Any]) -> tuple[int | None, int | None]:
 def evidence_card(figure: dict[str, Any], chosen: bool) -> html.Div:
     start, end = number_span(figure)
     badges = [
-        html.Span(format_value(figure["value"], figure["unit"]), className="badge value"),
+        html.Span(format_value(figure["value"], figure["unit"], figure["qualifier"]), className="badge value"),
         html.Span(QUALIFIER_NAMES.get(figure["qualifier"], figure["qualifier"] or ""), className="badge"),
         html.Span(PERIOD_NAMES.get(figure["period_kind"], figure["period_kind"] or ""), className="badge"),
     ]
@@ -107,7 +107,7 @@ def evidence_list(figures: pl.DataFrame, chosen_id: str | None, heading: str, co
     children: list[Any] = [html.H3(heading)]
     if conflict:
         children.append(html.P(
-            f"⚠ {len(rows)} figures give different values. The line uses exact over approximate, then the most "
+            f"⚠ {len(rows)} figures give different values. The chart uses exact over approximate, then the most "
             "recent publication, then the first in document order. 各来源数值不一致。", className="conflict"))
     children.extend(evidence_card(f, f["figure_id"] == chosen_id) for f in rows)
     return children
@@ -151,5 +151,5 @@ TABLE_COLUMNS = [
 
 def table_rows(figures: pl.DataFrame) -> list[dict[str, Any]]:
     """Table rows with the value also written the readers' way."""
-    return [{**row, "value_label": format_value(row["value"], row["unit"]) if row["value"] is not None else ""}
-            for row in figures.to_dicts()]
+    return [{**row, "value_label": format_value(row["value"], row["unit"], row["qualifier"])
+             if row["value"] is not None else ""} for row in figures.to_dicts()]

@@ -9,7 +9,7 @@ import polars as pl
 
 from pipeline import queries
 
-TABLE_LIMIT = 1000
+TABLE_LIMIT = 1000   # rows per table page
 ADMIN_LEVELS = ("national", "province", "prefecture", "county")
 
 
@@ -45,25 +45,19 @@ def series_code(series: str) -> str:
     return series.split("|", 1)[0]
 
 
-def trend_figures(con: duckdb.DuckDBPyConnection, metric: str, series: list[str],
-                  years: tuple[int, int]) -> pl.DataFrame:
-    codes = sorted({series_code(s) for s in series}) or [""]
-    return queries.run(con, "trend_figures", metric=metric, codes=codes, series=list(series) or [""],
+def points(con: duckdb.DuckDBPyConnection, metric: str, *, series: list[str] | None = None, level: str = "",
+           province: str = "", years: tuple[int, int] = (0, 9999)) -> pl.DataFrame:
+    """Chart points from the one mart every view shares (queries/points.sql)."""
+    return queries.run(con, "points", metric=metric, series=list(series or []), level=level, province=province,
                        year_from=years[0], year_to=years[1])
-
-
-def compare_figures(con: duckdb.DuckDBPyConnection, metric: str, level: str, year: int | None,
-                    province: str) -> pl.DataFrame:
-    return queries.run(con, "compare_figures", metric=metric, level=level, year=year, province=province)
 
 
 def compare_years(con: duckdb.DuckDBPyConnection, metric: str) -> list[int]:
     return queries.run(con, "compare_years", metric=metric)["year"].to_list()
 
 
-def evidence_figures(con: duckdb.DuckDBPyConnection, metric: str, series: str, year: int) -> pl.DataFrame:
-    return queries.run(con, "evidence_figures", metric=metric, series=series, region_code=series_code(series),
-                       year=year)
+def evidence_figures(con: duckdb.DuckDBPyConnection, figure_ids: list[str]) -> pl.DataFrame:
+    return queries.run(con, "evidence_figures", figure_ids=list(figure_ids) or [""])
 
 
 def evidence_document(con: duckdb.DuckDBPyConnection, figure_id: str) -> dict[str, Any] | None:
@@ -72,5 +66,10 @@ def evidence_document(con: duckdb.DuckDBPyConnection, figure_id: str) -> dict[st
 
 
 def table_figures(con: duckdb.DuckDBPyConnection, metric: str, years: tuple[int, int],
-                  limit: int = TABLE_LIMIT) -> pl.DataFrame:
-    return queries.run(con, "table_figures", metric=metric, year_from=years[0], year_to=years[1], limit=limit)
+                  offset: int = 0) -> pl.DataFrame:
+    return queries.run(con, "table_figures", metric=metric, year_from=years[0], year_to=years[1],
+                       limit=TABLE_LIMIT, offset=offset)
+
+
+def table_count(con: duckdb.DuckDBPyConnection, metric: str, years: tuple[int, int]) -> int:
+    return int(queries.run(con, "table_count", metric=metric, year_from=years[0], year_to=years[1])["figures"][0])

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from html import escape
 from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
 
-from dash_app.format import PERIOD_NAMES, QUALIFIER_NAMES, axis_ticks, format_value
+from dash_app.format import POINT_KIND_NAMES, QUALIFIER_NAMES, axis_ticks, format_value, log_ticks
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f"]
 CONFLICT_COLOR = "#e4572e"
@@ -29,48 +30,77 @@ def message_figure(message: str) -> go.Figure:
     return fig
 
 
-def symbol(qualifier: str, is_target: bool) -> str:
-    """Exact values filled, approximate ones (over/under/about) open; targets as diamonds."""
-    shape = "diamond" if is_target else "circle"
-    return shape if qualifier == "exact" else f"{shape}-open"
+# Every graph, in the dashboard and the report: no link or upload to Plotly's cloud (plotly.js
+# offers both by default), and a PNG download named after what it shows.
+BASE_CONFIG: dict[str, Any] = {"displaylogo": False, "showSendToCloud": False, "showEditInChartStudio": False,
+                               "showLink": False, "modeBarButtonsToRemove": ["sendDataToCloud"]}
+QUOTE_WRAP = 36   # characters of a sentence per hover line
+
+
+def graph_config(filename: str = "figures") -> dict[str, Any]:
+    """The plotly config of one graph; `filename` names its PNG download (metric, regions, unit)."""
+    safe = "".join(c if c.isalnum() or c in "-_·" else "_" for c in filename)[:120] or "figures"
+    return {**BASE_CONFIG, "toImageButtonOptions": {"format": "png", "filename": safe, "scale": 2}}
+
+
+def symbol(qualifier: str | None, point_kind: str) -> str:
+    """Exact values filled, approximate ones (over/under/about) open; targets diamonds, cumulatives squares."""
+    shape = {"target": "diamond", "cumulative": "square"}.get(point_kind, "circle")
+    return shape if qualifier in (None, "exact") else f"{shape}-open"
+
+
+def wrapped(text: str, width: int = QUOTE_WRAP) -> str:
+    """Escaped text broken into hover lines of `width` characters."""
+    return "<br>".join(escape(text[i:i + width]) for i in range(0, len(text), width))
 
 
 def hover_text(row: dict[str, Any]) -> str:
-    """Hover for one point; document text is escaped (plotly renders a subset of HTML)."""
+    """Hover for one point: value as labelled, the sentence, the document; text escaped (plotly
+    renders a subset of HTML)."""
+    kind = row["point_kind"]
     lines = [
         f"<b>{escape(row['series_name'] or row['series'])}</b>",
-        f"{row['year']}: <b>{escape(format_value(row['value'], row['unit']))}</b>"
+        f"{row['year']}: <b>{escape(format_value(row['value'], row['unit'], row['qualifier']))}</b>"
         f" ({QUALIFIER_NAMES.get(row['qualifier'], escape(str(row['qualifier'])))})",
-        PERIOD_NAMES.get(row["period_kind"], escape(str(row["period_kind"] or ""))),
-        f"原文 text: {escape(row['text'])}" if row["text"] else "",
-        f"来源 source: {escape(row['source'] or '–')} {escape(row['published'] or '')}",
+        POINT_KIND_NAMES.get(kind, escape(str(kind))),
     ]
+    if row.get("quote"):
+        lines.append(f"原文 sentence: {wrapped(row['quote'])}")
+    elif row["metric_kind"] == "items":
+        lines.append(f"{row['figures']}项合计 sum of {row['figures']} items")
+    lines.append(f"来源 source: {escape(row['title'] or '')} · {escape(row['source'] or '–')} "
+                 f"{escape(row['published'] or '')}")
     if row["conflict"]:
-        lines.append(f"⚠ {row['figures']} figures disagree ({row['values']} values): click for evidence")
+        lines.append(f"⚠ {row['figures']} figures disagree ({row['distinct_values']} values): click for evidence")
     elif row["figures"] > 1:
         lines.append(f"{row['figures']} figures: click for evidence")
-    return "<br>".join(line for line in lines if line)
+    return "<br>".join(lines)
 
 
-def top_value(points: pl.DataFrame) -> float:
-    """The largest value drawn (0 when all are negative, so axes start at zero)."""
-    return max(0.0, float(points["value"].max()))  # type: ignore[arg-type]
-
-
-def _y_axis(top: float, unit: str) -> dict[str, Any]:
-    values, labels = axis_ticks(top * 1.12, unit)
-    return {"tickvals": values, "ticktext": labels, "range": [0, values[-1]], "rangemode": "tozero",
-            "gridcolor": "#eee", "zeroline": True}
+def value_axis(points: pl.DataFrame, unit: str, log: bool = False) -> dict[str, Any]:
+    """An axis over the values' own range (a national line does not flatten the provinces'),
+    ticks in the shared number style; log scale when asked and every value is positive."""
+    low, high = float(points["value"].min()), float(points["value"].max())  # type: ignore[arg-type]
+    if log and low > 0:
+        values, labels = log_ticks(low, high, unit)
+        pad = 0.08 * (math.log10(high) - math.log10(low) or 1)
+        return {"type": "log", "tickvals": values, "ticktext": labels, "gridcolor": "#eee",
+                "range": [math.log10(low) - pad, math.log10(high) + pad]}
+    pad = 0.12 * (high - low or abs(high) or 1)
+    values, labels = axis_ticks(low - pad if low - pad > 0 or low < 0 else 0, high + pad, unit)
+    return {"tickvals": values, "ticktext": labels, "range": [values[0], values[-1]], "gridcolor": "#eee",
+            "zeroline": values[0] <= 0}
 
 
 def _target_connector(group: pl.DataFrame, color: str) -> go.Scatter | None:
-    """A dashed line from a series' last actual value to its first later target, so a lone
+    """A dashed line from a series' last yearly value to its first later target, so a lone
     target still reads as a plan going on from the line."""
-    actual = group.filter(~pl.col("is_target"))
+    group = group.sort("year")
+    actual = group.filter(pl.col("point_kind") == "year")
     if actual.is_empty():
         return None
     last = actual.row(actual.height - 1, named=True)
-    later = group.filter(pl.col("is_target") & (pl.col("year") > last["year"]))
+    later = group.filter((pl.col("point_kind") == "target") & (pl.col("year") > last["year"]))
     if later.is_empty():
         return None
     target = later.row(0, named=True)
@@ -79,33 +109,40 @@ def _target_connector(group: pl.DataFrame, color: str) -> go.Scatter | None:
                       legendgroup=last["series"], meta={"connector": True})
 
 
-def trend_figure(points: pl.DataFrame, unit: str, title: str) -> go.Figure:
-    """One line per series over years; targets dashed; conflicts ringed in red."""
+KIND_TRACES = {  # point kind → (legend suffix, line)
+    "year": ("", "solid"),
+    "target": (" · 目标 target", "dash"),
+    "cumulative": (" · 累计 cumulative", None),   # markers only: a sum over years is no point of the line
+}
+
+
+def trend_figure(points: pl.DataFrame, unit: str, title: str, log: bool = False) -> go.Figure:
+    """One line per series over years; targets dashed; cumulatives apart; conflicts ringed in red."""
     if points.is_empty():
         return message_figure("No figures for this metric and these regions in these years · 所选地区和年份没有数据")
     fig = go.Figure()
     label_points = points.height <= MAX_LABELLED_POINTS
     for i, (_, group) in enumerate(points.group_by("series", maintain_order=True)):
         color = PALETTE[i % len(PALETTE)]
-        for is_target in (False, True):
-            part = group.filter(pl.col("is_target") == is_target)
+        for kind, (suffix, dash) in KIND_TRACES.items():
+            part = group.filter(pl.col("point_kind") == kind).sort("year")
             if part.is_empty():
                 continue
             rows = part.to_dicts()
             name = rows[0]["series_name"] or rows[0]["series"]
+            mode = ("lines+markers" if dash else "markers") + ("+text" if label_points else "")
             fig.add_trace(go.Scatter(
-                x=part["year"].to_list(), y=part["value"].to_list(),
-                mode="lines+markers+text" if label_points else "lines+markers",
-                name=f"{name} · 目标 target" if is_target else name,
-                legendgroup=rows[0]["series"],
-                line={"color": color, "dash": "dash" if is_target else "solid", "width": 2.5},
-                marker={"symbol": [symbol(r["qualifier"], is_target) for r in rows], "size": 13, "color": color,
+                x=part["year"].to_list(), y=part["value"].to_list(), mode=mode,
+                name=f"{name}{suffix}", legendgroup=rows[0]["series"],
+                line={"color": color, "dash": dash or "solid", "width": 2.5},
+                marker={"symbol": [symbol(r["qualifier"], kind) for r in rows], "size": 13, "color": color,
                         "line": {"width": 2, "color": color}},
-                text=[format_value(r["value"], r["unit"]) for r in rows] if label_points else None,
-                textposition="top center", textfont={"color": color},
-                customdata=[[r["series"], r["year"], is_target] for r in rows],
+                text=[format_value(r["value"], r["unit"], r["qualifier"]) for r in rows] if label_points else None,
+                # labels alternate above and below so neighbouring lines' labels do not sit on each other
+                textposition="top center" if i % 2 == 0 else "bottom center", textfont={"color": color},
+                customdata=[[r["series"], r["year"], kind] for r in rows],
                 hovertext=[hover_text(r) for r in rows], hovertemplate="%{hovertext}<extra></extra>",
-                meta={"series": rows[0]["series"], "target": is_target},
+                meta={"series": rows[0]["series"], "kind": kind},
             ))
         connector = _target_connector(group, color)
         if connector is not None:
@@ -117,7 +154,7 @@ def trend_figure(points: pl.DataFrame, unit: str, title: str) -> go.Figure:
             x=conflicts["year"].to_list(), y=conflicts["value"].to_list(), mode="markers",
             name="⚠ documents disagree 数据冲突",
             marker={"symbol": "circle-open", "size": 24, "color": CONFLICT_COLOR, "line": {"width": 3}},
-            customdata=[[r["series"], r["year"], r["is_target"]] for r in rows],
+            customdata=[[r["series"], r["year"], r["point_kind"]] for r in rows],
             hovertext=[hover_text(r) for r in rows], hovertemplate="%{hovertext}<extra></extra>",
             meta={"conflicts": True},
         ))
@@ -127,63 +164,76 @@ def trend_figure(points: pl.DataFrame, unit: str, title: str) -> go.Figure:
         hovermode="closest", clickmode="event", legend={"orientation": "h", "y": -0.15},
         xaxis={"dtick": 1, "range": [first_year - 0.6, last_year + 0.6], "gridcolor": "#eee",
                "title": "year 年份"},
-        yaxis=_y_axis(top_value(points), unit),
+        yaxis=value_axis(points, unit, log),
         margin={"l": 90, "r": 30, "t": 60, "b": 60},
     )
     return fig
 
 
 def _bar_label(row: dict[str, Any], show_year: bool) -> str:
-    label = format_value(row["value"], row["unit"])
+    label = format_value(row["value"], row["unit"], row["qualifier"])
     return f"{label} ({row['year']})" if show_year else label
 
 
 def compare_bar(points: pl.DataFrame, unit: str, title: str, show_year: bool) -> go.Figure:
-    """Regions side by side, largest on top; approximate values hatched, conflicts marked ⚠."""
+    """Regions side by side, largest on top; approximate values hatched, conflicts marked ⚠;
+    for "each region's latest" every bar says its year, and the title warns when years differ."""
     if points.is_empty():
         return message_figure("No figures for this metric at this level and year · 该层级和年份没有数据")
     rows = points.to_dicts()
     names = [("⚠ " if r["conflict"] else "") + (r["series_name"] or r["series"]) for r in rows]
+    years = sorted({r["year"] for r in rows})
+    if show_year and len(years) > 1:
+        title += f" · ⚠ years differ {years[0]}–{years[-1]} 年份不同"
     fig = go.Figure(go.Bar(
         x=points["value"].to_list(), y=names, orientation="h",
         marker={"color": PALETTE[0], "pattern": {"shape": ["" if r["qualifier"] == "exact" else "/" for r in rows]}},
         text=[_bar_label(r, show_year) for r in rows], textposition="outside", cliponaxis=False,
-        customdata=[[r["series"], r["year"], False] for r in rows],
+        customdata=[[r["series"], r["year"], "year"] for r in rows],
         hovertext=[hover_text(r) for r in rows], hovertemplate="%{hovertext}<extra></extra>",
     ))
-    axis = _y_axis(top_value(points) * 1.15, unit)
+    values, labels = axis_ticks(0, top_value(points) * 1.3, unit)
     fig.update_layout(
         title={"text": escape(title)}, font={"family": FONT}, plot_bgcolor="white",
         height=max(240, 120 + 36 * len(rows)), clickmode="event",
         bargap=max(0.3, 1 - 0.15 * len(rows)),  # a lone bar stays a bar, not a block
-        xaxis=axis, yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"tickvals": values, "ticktext": labels, "range": [0, values[-1]], "gridcolor": "#eee"},
+        yaxis={"autorange": "reversed", "automargin": True},
         margin={"l": 20, "r": 40, "t": 60, "b": 40},
     )
     return fig
 
 
-def compare_map(points: pl.DataFrame, outlines: dict[str, Any] | None, unit: str, title: str) -> go.Figure:
-    """A choropleth of the regions' values over the shipped outlines (grey: no figure)."""
+def top_value(points: pl.DataFrame) -> float:
+    """The largest value drawn (0 when all are negative, so bars start at zero)."""
+    return max(0.0, float(points["value"].max()))  # type: ignore[arg-type]
+
+
+def compare_map(points: pl.DataFrame, outlines: dict[str, Any] | None, unit: str, title: str,
+                url: str | None = None) -> go.Figure:
+    """A choropleth of the regions' values over the shipped outlines (grey: no figure); with
+    `url`, the browser fetches the outlines from there (once, cached) instead of the figure
+    carrying them."""
     if outlines is None:
         return message_figure("Maps exist for provinces and for the prefectures of a province · 仅省级与地级有地图")
     codes = [f["properties"]["code"] for f in outlines["features"]]
     names = [f["properties"]["name"] for f in outlines["features"]]
     fig = go.Figure(go.Choropleth(
-        geojson=outlines, featureidkey="properties.code", locations=codes, z=[0] * len(codes),
+        geojson=url or outlines, featureidkey="properties.code", locations=codes, z=[0] * len(codes),
         colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]], showscale=False, marker={"line": {"color": "white", "width": 0.6}},
         hovertext=[f"{escape(n)}: no figure 无数据" for n in names], hovertemplate="%{hovertext}<extra></extra>",
         name="outline",
     ))
     drawn = points.filter(pl.col("series").is_in(codes))
     if drawn.height:
-        tick_values, tick_labels = axis_ticks(top_value(drawn), unit)
+        tick_values, tick_labels = axis_ticks(0, top_value(drawn), unit)
         rows = drawn.to_dicts()
         fig.add_trace(go.Choropleth(
-            geojson=outlines, featureidkey="properties.code", locations=drawn["series"].to_list(),
+            geojson=url or outlines, featureidkey="properties.code", locations=drawn["series"].to_list(),
             z=drawn["value"].to_list(), zmin=0, zmax=tick_values[-1], colorscale="Blues",
             marker={"line": {"color": "#555", "width": 0.6}},
             colorbar={"title": {"text": unit}, "thickness": 14, "tickvals": tick_values, "ticktext": tick_labels},
-            customdata=[[r["series"], r["year"], False] for r in rows],
+            customdata=[[r["series"], r["year"], "year"] for r in rows],
             hovertext=[hover_text(r) for r in rows], hovertemplate="%{hovertext}<extra></extra>",
             name="values",
         ))

@@ -1,4 +1,4 @@
-"""The page: controls, four tabs (Trends, Compare, Evidence, Table), and the stores behind them."""
+"""The page: controls, five tabs (Trends, Compare, Evidence, Table, Subjects), and the stores behind them."""
 
 from __future__ import annotations
 
@@ -8,14 +8,22 @@ from typing import Any
 import dash_ag_grid as dag
 from dash import dcc, html
 
+from dash_app import explorer
 from dash_app.components import TABLE_COLUMNS
+from dash_app.figures import graph_config
 
-GRAPH_CONFIG: Any = {"displaylogo": False}
+GRAPH_CONFIG: Any = graph_config()
 # plotly.js fetches world_110m.json for every geo map; the stand-in in assets/ keeps it offline.
 MAP_CONFIG: Any = {**GRAPH_CONFIG, "topojsonURL": "/assets/topojson/"}
 
-LEGEND_NOTE = ("● exact 确数   ○ approximate 约数 (余/多/近/约)   ◆ - - target 目标   "
+LEGEND_NOTE = ("● exact 确数   ○ approximate 约数 (余/多/近/约)   ◆ - - target 目标   ■ cumulative 累计 "
+               "(several years' sum, not a year's value)   "
                "red ring: documents disagree 数据冲突 (click for every value)")
+
+
+def loading(*children: Any) -> dcc.Loading:
+    """A spinner over an output while its callback runs, so an old chart never sits under a new title."""
+    return dcc.Loading(list(children), type="circle", delay_show=150)
 
 
 def no_database(path: Path, reason: str) -> html.Div:
@@ -35,6 +43,8 @@ def page(years: tuple[int, int]) -> html.Div:
         dcc.Location(id="url", refresh=False),
         dcc.Store(id="point"),
         dcc.Store(id="clicked"),
+        dcc.Store(id="row-figure"),
+        dcc.Store(id="table-page", data=0),
         html.H1("Grassroots figures 基层数据"),
         html.Div(className="controls", children=[
             html.Div(className="control metric", children=[
@@ -54,8 +64,12 @@ def page(years: tuple[int, int]) -> html.Div:
         ]),
         dcc.Tabs(id="tab", value="trends", children=[
             dcc.Tab(label="Trends 趋势", value="trends", children=[
-                html.P(LEGEND_NOTE, className="legend-note"),
-                dcc.Graph(id="trend-graph", config=GRAPH_CONFIG),
+                html.Div(className="controls", children=[
+                    html.P(LEGEND_NOTE, className="legend-note"),
+                    dcc.Checklist(id="log", options=[{"label": "log scale 对数坐标", "value": "log"}], value=[],
+                                  inline=True),
+                ]),
+                loading(dcc.Graph(id="trend-graph", config=GRAPH_CONFIG)),
             ]),
             dcc.Tab(label="Compare 对比", value="compare", children=[
                 html.Div(className="controls", children=[
@@ -77,14 +91,14 @@ def page(years: tuple[int, int]) -> html.Div:
                     ]),
                 ]),
                 html.Div(className="compare", children=[
-                    dcc.Graph(id="compare-bar", config=GRAPH_CONFIG, className="compare-bar"),
-                    dcc.Graph(id="compare-map", config=MAP_CONFIG, className="compare-map"),
+                    loading(dcc.Graph(id="compare-bar", config=GRAPH_CONFIG, className="compare-bar")),
+                    loading(dcc.Graph(id="compare-map", config=MAP_CONFIG, className="compare-map")),
                 ]),
             ]),
             dcc.Tab(label="Evidence 出处", value="evidence", children=[
                 html.Div(className="evidence", children=[
-                    html.Div(id="evidence-list", className="evidence-list"),
-                    html.Div(id="document-view", className="document-view"),
+                    loading(html.Div(id="evidence-list", className="evidence-list")),
+                    loading(html.Div(id="document-view", className="document-view")),
                 ]),
             ]),
             dcc.Tab(label="Table 表格", value="table", children=[
@@ -93,18 +107,22 @@ def page(years: tuple[int, int]) -> html.Div:
                         {"label": "this metric 当前指标", "value": "metric"},
                         {"label": "all figures 全部数据", "value": "all"},
                     ]),
+                    html.Button("◀ previous 上一页", id="table-prev", n_clicks=0),
+                    html.Button("next 下一页 ▶", id="table-next", n_clicks=0),
                     html.Button("Download CSV of the rows shown 下载CSV", id="csv", n_clicks=0),
                     html.Span(id="table-note", className="hint"),
+                    html.Span("click a row for its evidence 点击行查看出处", className="hint"),
                 ]),
-                dag.AgGrid(
-                    id="table", columnDefs=TABLE_COLUMNS, rowData=[],
+                loading(dag.AgGrid(
+                    id="table", columnDefs=TABLE_COLUMNS, rowData=[], getRowId="params.data.figure_id",
                     defaultColDef={"sortable": True, "filter": True, "floatingFilter": True, "resizable": True},
                     dashGridOptions={"pagination": True, "paginationPageSize": 50, "enableCellTextSelection": True,
                                      "tooltipShowDelay": 300},
                     csvExportParams={"fileName": "figures.csv",  # formula-like cells neutralised (assets/)
                                      "processCellCallback": {"function": "csvSafeCell(params)"}},
                     style={"height": "640px"},
-                ),
+                )),
             ]),
+            explorer.tab(),
         ]),
     ])

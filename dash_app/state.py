@@ -2,6 +2,8 @@
 
 ?tab=trends&metric=party_members&region=130000&region=520000&from=2018&to=2024
  &cyear=latest&level=province&province=&point=130000~2023~a
+
+(point kinds: a = the year's value, c = cumulative, t = target)
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-TABS = ("trends", "compare", "evidence", "table")
+TABS = ("trends", "compare", "evidence", "table", "subjects")
 LEVELS = ("province", "prefecture", "county")
 DEFAULTS: dict[str, Any] = {
     "tab": "trends", "metric": None, "regions": [], "years": None, "cyear": "latest", "level": "province",
@@ -48,18 +50,22 @@ def parse(search: str | None) -> dict[str, Any]:
     return state
 
 
+POINT_KINDS = {"a": "year", "c": "cumulative", "t": "target"}
+POINT_LETTERS = {kind: letter for letter, kind in POINT_KINDS.items()}
+
+
 def parse_point(text: str | None) -> dict[str, Any] | None:
-    """'130000~2023~a' → {series, year, target}; None when malformed."""
+    """'130000~2023~a' → {series, year, kind}; None when malformed."""
     parts = (text or "").rsplit("~", 2)
-    if len(parts) != 3 or _int(parts[1]) is None or parts[2] not in ("a", "t"):
+    if len(parts) != 3 or not parts[0] or _int(parts[1]) is None or parts[2] not in POINT_KINDS:
         return None
-    return {"series": parts[0], "year": _int(parts[1]), "target": parts[2] == "t"}
+    return {"series": parts[0], "year": _int(parts[1]), "kind": POINT_KINDS[parts[2]]}
 
 
 def format_point(point: dict[str, Any] | None) -> str | None:
     if not point:
         return None
-    return f"{point['series']}~{point['year']}~{'t' if point['target'] else 'a'}"
+    return f"{point['series']}~{point['year']}~{POINT_LETTERS[point['kind']]}"
 
 
 def encode(state: dict[str, Any]) -> str:

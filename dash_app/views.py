@@ -11,8 +11,8 @@ import duckdb
 import plotly.graph_objects as go
 import polars as pl
 
-from dash_app import components, data, figures, geo, series
-from dash_app.format import format_value
+from dash_app import components, data, explorer, figures, geo, series
+from dash_app.format import POINT_KIND_NAMES, format_value
 
 DEFAULT_REGIONS = 2
 # The bar chart shows the largest regions only; the map and the table show them all.
@@ -36,9 +36,10 @@ def default_regions(con: duckdb.DuckDBPyConnection, metric: str) -> list[str]:
 
 
 def completed(con: duckdb.DuckDBPyConnection, state: dict[str, Any]) -> dict[str, Any]:
-    """The state with a metric, regions and years filled in where the URL left them out."""
+    """The state with a metric, regions and years filled in where the URL left them out (or
+    named a metric without figures)."""
     state = dict(state)
-    known = set(data.metric_options(con)["id"].to_list())
+    known = set(data.metric_options(con).filter(pl.col("figures") > 0)["id"].to_list())
     if state["metric"] not in known:
         state["metric"] = default_metric(con)
     if state["metric"] and not state["regions"]:
@@ -63,31 +64,41 @@ def metric_title(info: dict[str, Any]) -> str:
     return f"{info['zh']} · {info['en']} ({info['unit']})"
 
 
-def trend(con: duckdb.DuckDBPyConnection, metric: str | None, regions: list[str], years: list[int]) -> go.Figure:
+def download_name(info: dict[str, Any], places: list[str]) -> str:
+    """The name of a chart's PNG download: metric, places and unit."""
+    return "_".join([info["zh"], info["en"], *places[:4], info["unit"]])
+
+
+def trend(con: duckdb.DuckDBPyConnection, metric: str | None, regions: list[str], years: list[int],
+          log: bool = False) -> tuple[go.Figure, dict[str, Any]]:
+    """The trend chart and its graph config (the download names metric, regions and unit)."""
     info = _metric(con, metric)
     if info is None:
-        return figures.message_figure("Choose a metric · 请选择指标")
+        return figures.message_figure("Choose a metric · 请选择指标"), figures.graph_config()
     if not regions:
         if data.region_options(con, info["id"]).is_empty():
             return figures.message_figure(
-                f"No figures of {info['en']} in the database yet · 数据库中还没有{info['zh']}的数据")
-        return figures.message_figure("Choose one or more regions · 请选择地区")
-    found = data.trend_figures(con, info["id"], regions, (years[0], years[1]))
+                f"No figures of {info['en']} in the database yet · 数据库中还没有{info['zh']}的数据"), \
+                figures.graph_config()
+        return figures.message_figure("Choose one or more regions · 请选择地区"), figures.graph_config()
+    found = data.points(con, info["id"], series=regions, years=(years[0], years[1]))
     # Keep the picker's order so each region keeps its colour as others are added.
     order = {s: i for i, s in enumerate(regions)}
-    points = series.points(found, info["kind"]).sort(
-        pl.col("series").replace_strict(order, default=len(order)), "is_target", "year")
-    return figures.trend_figure(points, info["unit"], metric_title(info))
+    found = found.sort(pl.col("series").replace_strict(order, default=len(order)), "point_kind", "year")
+    names = found["series_name"].unique(maintain_order=True).to_list()
+    return (figures.trend_figure(found, info["unit"], metric_title(info), log),
+            figures.graph_config(download_name(info, names)))
 
 
 def picker_options(con: duckdb.DuckDBPyConnection, metric: str | None) -> tuple[list[dict[str, Any]], ...]:
-    """Options of the metric, region, compare-year and province pickers for a metric."""
+    """Options of the metric (those with figures), region, compare-year and province pickers."""
     regions = components.region_options(data.region_options(con, metric)) if metric else []
     years = data.compare_years(con, metric) if metric else []
     year_options = [{"label": "each region's latest 最新", "value": "latest"}] + [
         {"label": str(y), "value": str(y)} for y in years]
     provinces = [{"label": row["name"], "value": row["code"]} for row in data.provinces(con).to_dicts()]
-    return components.metric_options(data.metric_options(con)), regions, year_options, provinces
+    metrics = data.metric_options(con).filter(pl.col("figures") > 0)
+    return components.metric_options(metrics), regions, year_options, provinces
 
 
 def compare(con: duckdb.DuckDBPyConnection, metric: str | None, cyear: str, level: str,
@@ -97,64 +108,77 @@ def compare(con: duckdb.DuckDBPyConnection, metric: str | None, cyear: str, leve
         message = figures.message_figure("Choose a metric · 请选择指标")
         return message, message
     year = None if cyear == "latest" else int(cyear)
-    found = data.compare_figures(con, info["id"], level, year, province or "")
-    bars = series.compared(found, info["kind"], year)
+    years = (0, 9999) if year is None else (year, year)
+    found = data.points(con, info["id"], level=level, province=province or "", years=years)
+    bars = series.compared(found, year)
     title = metric_title(info) + (" · latest 最新" if year is None else f" · {year}")
     bar_title = title if bars.height <= MAX_BARS else f"{title} · top {MAX_BARS} of {bars.height} 前{MAX_BARS}名"
     return (
         figures.compare_bar(bars.head(MAX_BARS), info["unit"], bar_title, show_year=year is None),
-        figures.compare_map(bars, geo.outlines(level, province or ""), info["unit"], title),
+        figures.compare_map(bars, geo.outlines(level, province or ""), info["unit"], title, geo.url(level)),
     )
 
 
 def evidence(con: duckdb.DuckDBPyConnection, metric: str | None, point: dict[str, Any] | None) -> list[Any]:
+    """The figures behind one point: exactly the figure_ids the mart gives that point."""
     info = _metric(con, metric)
     if info is None or not point:
         return components.evidence_list(pl.DataFrame(), None, "", False)
-    found = data.evidence_figures(con, info["id"], point["series"], point["year"])
-    found = found.filter((pl.col("period_kind") == "target") == point["target"])
+    found = data.points(con, info["id"], series=[point["series"]], years=(point["year"], point["year"]))
+    found = found.filter(pl.col("point_kind") == point["kind"])
+    if found.is_empty():
+        return components.evidence_list(pl.DataFrame(), None, "", False)
+    chosen = found.row(0, named=True)
+    behind = data.evidence_figures(con, chosen["figure_ids"])
+    kind_note = "sum of the items below 下列各项之和" if info["kind"] == "items" else "value on the chart 图中取值"
+    heading = (f"{info['zh']} · {chosen['series_name']} · {point['year']} · "
+               f"{POINT_KIND_NAMES.get(point['kind'], point['kind'])}: "
+               f"{format_value(chosen['value'], chosen['unit'], chosen['qualifier'])} ({kind_note})")
+    return components.evidence_list(behind, chosen["figure_id"], heading, chosen["conflict"])
+
+
+def figure_evidence(con: duckdb.DuckDBPyConnection, figure_id: str) -> list[Any]:
+    """One figure's card (a table row clicked), whether or not it has a metric, region or year."""
+    found = data.evidence_figures(con, [figure_id])
     if found.is_empty():
         return components.evidence_list(found, None, "", False)
-    named = found.with_columns(series=pl.lit(point["series"]), series_name=pl.col("region_name"))
-    chosen = series.points(named, info["kind"]).row(0, named=True)
-    kind_note = "sum of the items below 下列各项之和" if info["kind"] == "items" else "value on the chart 图中取值"
-    heading = (f"{info['zh']} · {found['region_name'][0]} · {point['year']}"
-               f"{' · target 目标' if point['target'] else ''}: "
-               f"{format_value(chosen['value'], chosen['unit'])} ({kind_note})")
-    chosen_id = None if info["kind"] == "items" else chosen["figure_id"]
-    return components.evidence_list(found, chosen_id, heading, chosen["conflict"])
+    row = found.row(0, named=True)
+    heading = f"{row['subject'] or row['metric'] or '—'} · {row['region_name'] or '—'} · {row['year'] or '—'}"
+    return components.evidence_list(found, None, heading, False)
 
 
 def document(con: duckdb.DuckDBPyConnection, figure_id: str) -> list[Any]:
     return components.document_view(data.evidence_document(con, figure_id))
 
 
-def table(con: duckdb.DuckDBPyConnection, metric: str | None, scope: str,
-          years: list[int] | None) -> tuple[list[dict[str, Any]], str]:
+def table(con: duckdb.DuckDBPyConnection, metric: str | None, scope: str, years: list[int] | None,
+          page: int) -> tuple[list[dict[str, Any]], str, int]:
+    """One page of the table's rows, a note saying which rows of how many, and the page shown."""
     bounds = years or list(data.year_bounds(con) or (0, 9999))
-    rows = data.table_figures(con, (metric or "") if scope == "metric" else "", (bounds[0], bounds[1]))
-    note = f"{rows.height} figures 条" + (
-        f" (the first {data.TABLE_LIMIT}; narrow the years or pick a metric 仅显示前{data.TABLE_LIMIT}条)"
-        if rows.height >= data.TABLE_LIMIT else "")
-    return components.table_rows(rows), note
+    chosen = (metric or "") if scope == "metric" else ""
+    total = data.table_count(con, chosen, (bounds[0], bounds[1]))
+    pages = max(1, -(-total // data.TABLE_LIMIT))
+    page = min(max(page, 0), pages - 1)
+    rows = data.table_figures(con, chosen, (bounds[0], bounds[1]), offset=page * data.TABLE_LIMIT)
+    first = page * data.TABLE_LIMIT + 1 if total else 0
+    note = (f"rows {first}–{page * data.TABLE_LIMIT + rows.height} of {total} figures · "
+            f"第{page + 1}/{pages}页，共{total}条 (figures without a year are always shown 无年份的也列出)")
+    return components.table_rows(rows), note, page
 
 
 def default_query_params(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
     """Query name → the parameters the dashboard sends when it opens (for `make bench`).
 
-    The default metric and regions, the compare view of provinces for each one's latest year,
-    the evidence behind the first plotted point and its document, and the table.
+    The default metric and regions' trend points, the compare view of provinces for each one's
+    latest year, the evidence behind the first plotted point and its document, the table, and
+    the Subjects tab's list and its largest subject's figures.
     """
     metric = default_metric(con) or ""
     regions = default_regions(con, metric) if metric else []
     bounds = data.year_bounds(con) or (2000, 2030)
-    trend_params = {"metric": metric, "codes": sorted({data.series_code(s) for s in regions}) or [""],
-                    "series": regions or [""], "year_from": bounds[0], "year_to": bounds[1]}
-    found = data.trend_figures(con, metric, regions, bounds)
-    first: dict[str, Any] = (found.row(0, named=True) if found.height
-                             else {"series": "", "region_code": "", "year": bounds[1]})
-    evidence = data.evidence_figures(con, metric, first["series"], first["year"]) if found.height else None
-    figure_id = evidence["figure_id"][0] if evidence is not None and evidence.height else ""
+    found = data.points(con, metric, series=regions, years=bounds) if metric else pl.DataFrame()
+    figure_ids = found["figure_ids"][0].to_list() if found.height else [""]
+    subjects, _note = explorer.subject_rows(con, "")
     return {
         "metric_options": {},
         "metric_default": {},
@@ -162,11 +186,15 @@ def default_query_params(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
         "region_options": {"metric": metric},
         "region_provinces": {},
         "trend_year_bounds": {},
-        "trend_figures": trend_params,
-        "compare_figures": {"metric": metric, "level": "province", "year": None, "province": ""},
+        "points": {"metric": metric, "series": regions, "level": "", "province": "",
+                   "year_from": bounds[0], "year_to": bounds[1]},
         "compare_years": {"metric": metric},
-        "evidence_figures": {"metric": metric, "series": first["series"], "region_code": first["region_code"],
-                             "year": first["year"]},
-        "evidence_document": {"figure_id": figure_id},
-        "table_figures": {"metric": metric, "year_from": bounds[0], "year_to": bounds[1], "limit": data.TABLE_LIMIT},
+        "evidence_figures": {"figure_ids": figure_ids},
+        "evidence_document": {"figure_id": figure_ids[0]},
+        "table_figures": {"metric": metric, "year_from": bounds[0], "year_to": bounds[1], "limit": data.TABLE_LIMIT,
+                          "offset": 0},
+        "table_count": {"metric": metric, "year_from": bounds[0], "year_to": bounds[1]},
+        "subject_search": {"search": "", "limit": explorer.MAX_SUBJECTS},
+        "subject_figures": {"subject_key": subjects[0]["key"] if subjects else "", "figure_ids": [],
+                            "limit": explorer.MAX_FIGURES},
     }

@@ -71,6 +71,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl",
                    help="output format (default: jsonl)")
     p.add_argument("--out", type=Path, help="output file (default: standard output; required for parquet)")
+    p.add_argument("--points", action="store_true",
+                   help="write the chart points instead of the figures: one value per metric, place, year and "
+                        "kind (year/cumulative/target), chosen by the same rule as the dashboard and the report")
 
     p = sub.add_parser("serve", help="serve the dashboard", description="Serve the analyst dashboard over HTTP.")
     _db_option(p)
@@ -178,9 +181,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     con = _open(args.db)
     if args.out is None and args.format == "parquet":
         raise ValueError("--out is required for parquet")
-    n = export(con, args.format, args.out or sys.stdout)
+    n = export(con, args.format, args.out or sys.stdout, points=args.points)
     if args.out:
-        print(f"wrote {n} figures to {args.out}", file=sys.stderr)
+        print(f"wrote {n} {'points' if args.points else 'figures'} to {args.out}", file=sys.stderr)
     return 0
 
 

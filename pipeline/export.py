@@ -1,4 +1,5 @@
-"""Write the figures table as JSONL (the SCHEMA.md record format), CSV or Parquet.
+"""Write the figures table as JSONL (the SCHEMA.md record format), CSV or Parquet; or, with
+`points=True`, the chart points (queries/points.sql: the values the dashboard and the report show).
 
 A file is written beside its destination and renamed into place when complete, so a
 failed export (a full disk) leaves no partial file. CSV cells are neutralised against
@@ -15,6 +16,7 @@ from typing import IO
 import duckdb
 import polars as pl
 
+from dash_app.format import format_value
 from pipeline import queries
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -31,11 +33,26 @@ def csv_safe(rows: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col(c).str.contains(starts)).then("'" + pl.col(c)).otherwise(pl.col(c)).alias(c) for c in text)
 
 
-def export(con: duckdb.DuckDBPyConnection, fmt: str, out: Path | IO[str]) -> int:
-    """Write every figure to `out` (a path, or a text stream for jsonl/csv); return the count."""
+ALL_POINTS = {"metric": "", "series": [], "level": "", "province": "", "year_from": 0, "year_to": 9999}
+
+
+def chart_points(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every chart point, with `value_label` written as the dashboard and report write it."""
+    rows = queries.run(con, "points", **ALL_POINTS)
+    labels = [format_value(v, u, q) for v, u, q in zip(rows["value"], rows["unit"], rows["qualifier"], strict=True)]
+    return rows.with_columns(value_label=pl.Series(labels, dtype=pl.Utf8))
+
+
+def export(con: duckdb.DuckDBPyConnection, fmt: str, out: Path | IO[str], points: bool = False) -> int:
+    """Write every figure (or every chart point) to `out` (a path, or a text stream for
+    jsonl/csv); return the count."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    rows = queries.run(con, "export_figures")
+    rows = chart_points(con) if points else queries.run(con, "export_figures")
+    if fmt == "csv":
+        # CSV has no lists: a point's values and figure ids become ';'-joined text
+        rows = rows.with_columns(pl.col(pl.List(pl.Utf8)).list.join(";"),
+                                 pl.col(pl.List(pl.Float64)).cast(pl.List(pl.Utf8)).list.join(";"))
     if not isinstance(out, Path):
         if fmt == "parquet":
             raise ValueError("parquet needs an output file")

@@ -1,31 +1,43 @@
-"""The static HTML report of a figures database, for scheduled builds.
+"""The static HTML report of a figures database: an analyst's brief for scheduled builds.
 
-`write_report` is the I/O edge: it runs the named `report_*` queries, then everything
-else is pure (rows → plotly figures → HTML through a Jinja2 template with autoescape).
-The report is a folder: `index.html` and the `plotly.min.js` it loads, so it opens
-from disk without network access.
+First a summary (what the corpus covers, headline numbers with their change), then each
+metric's trend with every value sourced, the method and the data-quality notes, and the change
+log last. Its points come from the same mart as the dashboard and `export --points`
+(queries/points.sql), written in the same number style (dash_app.format), drawn by the same
+chart builder (dash_app.figures).
+
+`write_report` is the I/O edge: it runs the named `report_*` queries and `points`, then
+everything else is pure (rows → plotly figures → HTML through a Jinja2 template with
+autoescape). The report is a folder: `index.html` and the `plotly.min.js` it loads, so it
+opens from disk without network access.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import plotly.graph_objects as go
 import polars as pl
 from jinja2 import Environment, PackageLoader, select_autoescape
 from plotly.offline import get_plotlyjs
 
+from dash_app import figures as charts
+from dash_app.format import POINT_KIND_NAMES, format_value
 from pipeline import queries
 
 PLOTLY_JS = "plotly.min.js"
 CHANGES_SHOWN = 300
-PLACES_CHARTED = 12   # lines per chart: the places with most years of data (the table lists all)
+PLACES_CHARTED = 8   # lines per chart: the places with most years of data (the table lists all)
 RUNS_SHOWN = 20   # builds listed, and searched for the last one that changed something
-FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 CHANGE_LABELS = {"new": "新增", "changed": "变化", "retracted": "撤回"}
+KIND_LABELS = {"year": "", "cumulative": "累计", "target": "目标"}
+ALL_POINTS = {"metric": "", "series": [], "level": "", "province": "", "year_from": 0, "year_to": 9999}
 
 
 def gather(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -37,85 +49,98 @@ def gather(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     change_run = changed.row(0, named=True) if changed.height else last_run
     return {
         "summary": queries.run(con, "report_summary").row(0, named=True),
-        "values": queries.run(con, "report_metric_values"),
+        "points": queries.run(con, "points", **ALL_POINTS),
+        "metrics": queries.run(con, "metric_options"),
         "runs": runs,
         "last_run": last_run,
         "change_run": change_run,
         "changes": queries.run(con, "report_changes", run_id=change_run["run_id"] if change_run else -1,
                                limit=CHANGES_SHOWN),
         "missing": queries.run(con, "report_missing"),
-        "conflicts": queries.run(con, "report_conflicts"),
         "rejects": queries.run(con, "report_rejects"),
     }
 
 
-def place_label(region_name: str, region_code: str) -> str:
-    return f"{region_name}（{region_code}）"
+def source_note(point: dict[str, Any]) -> str:
+    """Where a point's value comes from: document, source and date, then the sentence."""
+    where = " · ".join(str(p) for p in (point["title"], point["source"], point["published"]) if p)
+    said = point["quote"] or (f"{point['figures']}项合计 (sum of {point['figures']} items)"
+                              if point["metric_kind"] == "items" else "")
+    return f"{where}：{said}" if said else where
 
 
-def trend_figure(points: pl.DataFrame, title: str, unit: str) -> go.Figure:
-    """Value by year, one line per place, for one metric's points (report_metric_values rows)."""
-    fig = go.Figure()
-    for (code, _level, name), series in points.sort("year").group_by(
-            ["region_code", "region_level", "region_name"], maintain_order=True):
-        fig.add_trace(go.Scatter(
-            x=series["year"].to_list(), y=series["value"].to_list(), mode="lines+markers",
-            name=place_label(str(name), str(code)),
-            customdata=series["figures"].to_list(),
-            hovertemplate=f"%{{x}}年: %{{y:,}} {unit}<br>%{{customdata}} 个数字<extra>%{{fullData.name}}</extra>",
-        ))
-    fig.update_layout(
-        title=title, font={"family": FONT}, height=360, margin={"l": 60, "r": 20, "t": 50, "b": 40},
-        xaxis={"title": "年份", "dtick": 1, "tickformat": "d"}, yaxis={"title": unit, "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.2}, template="plotly_white",
-    )
-    return fig
+def label(point: dict[str, Any]) -> str:
+    """A point's value as written everywhere: 21.78万个, 约490万名, and 目标/累计 when it is one."""
+    kind = KIND_LABELS.get(point["point_kind"], "")
+    return (f"{kind} " if kind else "") + format_value(point["value"], point["unit"], point["qualifier"])
+
+
+def most_covered(points: pl.DataFrame, n: int) -> pl.DataFrame:
+    """The points of the `n` series with the most years of data (ties: most figures, then series)."""
+    top = (points.group_by("series").agg(pl.col("year").n_unique().alias("years"), pl.col("figures").sum())
+           .sort(["years", "figures", "series"], descending=[True, True, False]).head(n))
+    return points.join(top.select("series"), on="series", how="semi")
 
 
 def region_table(points: pl.DataFrame) -> tuple[list[int], list[dict[str, Any]]]:
-    """(years, rows) comparing places for one metric: a row per place, a cell per year."""
+    """(years, rows) comparing places for one metric: a row per place and point kind (the
+    year's values, then cumulatives and targets on rows of their own), a cell per year."""
     years = sorted(points["year"].unique().to_list())
     rows = []
-    for (code, level, name), series in points.group_by(
-            ["region_code", "region_level", "region_name"], maintain_order=True):
-        by_year = dict(zip(series["year"].to_list(), series["value"].to_list(), strict=True))
-        rows.append({"place": place_label(str(name), str(code)), "level": level,
+    order = {"year": 0, "cumulative": 1, "target": 2}
+    keyed = points.with_columns(pl.col("point_kind").replace_strict(order, default=3).alias("kind_order"))
+    for (_series, _kind), group in keyed.sort(["series", "kind_order", "year"]).group_by(
+            ["series", "kind_order"], maintain_order=True):
+        by_year = {p["year"]: p for p in group.to_dicts()}
+        first = group.row(0, named=True)
+        kind = KIND_LABELS.get(first["point_kind"], "")
+        rows.append({"place": first["series_name"] + (f"（{kind}）" if kind else ""), "series": first["series"],
+                     "level": first["region_level"], "kind": first["point_kind"],
                      "cells": [by_year.get(y) for y in years]})
     return years, rows
 
 
-def most_covered(points: pl.DataFrame, n: int) -> pl.DataFrame:
-    """The points of the `n` places with the most years of data (ties: most figures, then code)."""
-    place = ["region_code", "region_level", "region_name"]
-    top = (points.group_by(place).agg(pl.len().alias("years"), pl.col("figures").sum())
-           .sort(["years", "figures", *place], descending=[True, True, False, False, False]).head(n))
-    return points.join(top.select(place), on=place, how="semi", nulls_equal=True)
+def headline(points: pl.DataFrame) -> dict[str, Any] | None:
+    """A metric's headline: the latest yearly value of the place with most years, and its change
+    from the year before it (None when the metric has no yearly value)."""
+    yearly = points.filter(pl.col("point_kind") == "year")
+    if yearly.is_empty():
+        return None
+    series = most_covered(yearly, 1).sort("year")
+    last = series.row(series.height - 1, named=True)
+    before = series.row(series.height - 2, named=True) if series.height > 1 else None
+    change = None
+    if before and before["value"]:
+        change = (last["value"] - before["value"]) / abs(before["value"]) * 100
+    return {"last": last, "before": before, "change": change}
 
 
-def metric_sections(values: pl.DataFrame) -> list[dict[str, Any]]:
-    """One section per metric with data: its chart (as plotly JSON) and its region table."""
+def metric_sections(points: pl.DataFrame, metrics: pl.DataFrame) -> list[dict[str, Any]]:
+    """One section per metric with points, party metrics first (metric_options' order): its
+    chart (as plotly JSON), its headline and its region table."""
     sections = []
-    for (metric,), points in values.group_by(["metric"], maintain_order=True):
-        first = points.row(0, named=True)
-        years, rows = region_table(points)
-        title = f"{first['metric_zh']}（{first['unit']}）"
+    for info in metrics.to_dicts():
+        found = points.filter(pl.col("metric") == info["id"])
+        if found.is_empty():
+            continue
+        years, rows = region_table(found)
+        charted = most_covered(found, PLACES_CHARTED)
+        title = f"{info['zh']}（{info['unit']}）"
         sections.append({
-            "metric": metric, "zh": first["metric_zh"], "en": first["metric_en"], "unit": first["unit"],
-            "category": first["category"], "figures": int(points["figures"].sum()),
-            "chart": trend_figure(most_covered(points, PLACES_CHARTED), title, first["unit"]).to_json(),
-            "charted": min(len(rows), PLACES_CHARTED), "years": years, "rows": rows,
+            "metric": info["id"], "zh": info["zh"], "en": info["en"], "unit": info["unit"], "kind": info["kind"],
+            "category": info["category"], "figures": int(found["figures"].sum()), "points": found.height,
+            "chart": charts.trend_figure(charted.sort("series", "point_kind", "year"), info["unit"], title).to_json(),
+            "charted": charted["series"].n_unique(), "years": years, "rows": rows, "headline": headline(found),
+            "places": found["series"].n_unique(),
         })
     return sections
 
 
-def number(value: float | None) -> str:
-    """A value as analysts read it: 亿 from a hundred million up, thousands separators below,
-    at most two decimals and none that are zero (1.2亿, 518,000, 27.5)."""
-    if value is None:
-        return ""
-    scaled, suffix = (value / 1e8, "亿") if abs(value) >= 1e8 else (value, "")
-    text = f"{scaled:,.2f}".rstrip("0").rstrip(".")
-    return text + suffix
+def conflicts(points: pl.DataFrame, metrics: pl.DataFrame) -> list[dict[str, Any]]:
+    """The points whose figures disagree, with every value and the one the charts use."""
+    names = dict(zip(metrics["id"].to_list(), metrics["zh"].to_list(), strict=True))
+    return [{**p, "metric_zh": names.get(p["metric"], p["metric"])}
+            for p in points.filter(pl.col("conflict")).to_dicts()]
 
 
 def script_json(chart_json: str) -> str:
@@ -126,29 +151,53 @@ def script_json(chart_json: str) -> str:
 def render(data: dict[str, Any]) -> str:
     env = Environment(loader=PackageLoader("pipeline", "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters["number"] = number
+    env.filters["value"] = lambda v, unit=None, qualifier=None: "" if v is None else format_value(v, unit, qualifier)
+    env.filters["label"] = label
+    env.filters["source_note"] = source_note
     env.filters["script_json"] = script_json
+    points = data["points"]
     return env.get_template("report.html").render(
         summary=data["summary"],
         last_run=data["last_run"],
         change_run=data["change_run"],
-        sections=metric_sections(data["values"]),
+        sections=metric_sections(points, data["metrics"]),
         changes=data["changes"].to_dicts(),
         missing=data["missing"].to_dicts(),
         missing_totals={k: int(data["missing"][k].sum()) for k in ("without_region", "without_year")},
-        conflicts=data["conflicts"].to_dicts(),
+        conflicts=conflicts(points, data["metrics"]),
         rejects=data["rejects"].to_dicts(),
         runs=data["runs"].to_dicts(),
         change_labels=CHANGE_LABELS,
+        kind_names=POINT_KIND_NAMES,
         plotly_js=PLOTLY_JS,
+        plotly_config=json.dumps(charts.graph_config("report")),
     )
 
 
+def _write_synced(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+
+
 def write_report(con: duckdb.DuckDBPyConnection, out: Path) -> Path:
-    """Write `out/index.html` and `out/plotly.min.js`; return the index path."""
+    """Write `out/index.html` (and `out/plotly.min.js` when it is missing or another version);
+    return the index path. Each file is written in full to a temporary folder beside `out`,
+    then renamed into place (index.html last), so a web server serving `out` during a
+    scheduled refresh shows the old report or the new one, never half of one."""
     html = render(gather(con))
     out.mkdir(parents=True, exist_ok=True)
-    (out / PLOTLY_JS).write_text(get_plotlyjs(), encoding="utf-8")
-    index = out / "index.html"
-    index.write_text(html, encoding="utf-8")
-    return index
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        plotly_js = get_plotlyjs()
+        current = out / PLOTLY_JS
+        if not current.is_file() or hashlib.sha256(current.read_bytes()).digest() != \
+                hashlib.sha256(plotly_js.encode("utf-8")).digest():
+            _write_synced(staging / PLOTLY_JS, plotly_js)
+            os.replace(staging / PLOTLY_JS, current)
+        _write_synced(staging / "index.html", html)
+        os.replace(staging / "index.html", out / "index.html")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return out / "index.html"

@@ -1,5 +1,6 @@
 -- metric_options: every catalog metric (id, Chinese and English names, unit, category, kind)
--- with the number of figures that carry it, ordered by category and id.
+-- with the number of figures that carry it, party-building (党建) metrics first, then by
+-- category and id.
 WITH counts AS (
     SELECT metric, count(*) AS figures
     FROM figures
@@ -9,4 +10,4 @@ WITH counts AS (
 SELECT m.id, m.zh, m.en, m.unit, m.category, m.kind, coalesce(c.figures, 0) AS figures
 FROM metrics AS m
 LEFT JOIN counts AS c ON c.metric = m.id
-ORDER BY m.category, m.id
+ORDER BY m.category <> 'party', m.category, m.id

@@ -1,13 +1,15 @@
--- table_figures: figures for the table view, newest year first, at most $limit rows: those of
--- metric $metric (empty string: every figure, with or without a metric) between $year_from
--- and $year_to, with metric names and the document's title, source and publication date.
+-- table_figures: one page of the table view ($limit rows from row $offset), newest year
+-- first: the figures of metric $metric (empty string: every figure, with or without a
+-- metric) between $year_from and $year_to and every one without a year, with metric names
+-- and the document's title, source and publication date. figure_id breaks ties so pages
+-- never overlap.
 WITH shown AS (
     SELECT *
     FROM figures AS f
     WHERE ($metric = '' OR f.metric = $metric)
       AND (f.year IS NULL OR f.year BETWEEN $year_from AND $year_to)
-    ORDER BY f.year DESC NULLS LAST  -- a cheap top-N key; the grid sorts what it shows
-    LIMIT $limit
+    ORDER BY f.year DESC NULLS LAST, f.region_code, f.doc, f.start, f.figure_id
+    LIMIT $limit OFFSET $offset
 )
 SELECT
     f.figure_id, f.year, f.region_name, f.region_code, f.region_level, f.metric,
@@ -16,4 +18,4 @@ SELECT
 FROM shown AS f
 LEFT JOIN metrics AS m ON m.id = f.metric
 LEFT JOIN documents AS d ON d.doc_id = f.doc_id
-ORDER BY f.year DESC NULLS LAST, f.region_code, f.doc, f.start
+ORDER BY f.year DESC NULLS LAST, f.region_code, f.doc, f.start, f.figure_id

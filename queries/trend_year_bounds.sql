@@ -1,4 +1,5 @@
--- trend_year_bounds: one row with the first and last year of any figure that has a metric.
+-- trend_year_bounds: one row with the first and last year of any figure (with or without a
+-- metric), so the year slider reaches every figure.
 SELECT min(year) AS first_year, max(year) AS last_year
 FROM figures
-WHERE metric IS NOT NULL AND year IS NOT NULL
+WHERE year IS NOT NULL

@@ -48,3 +48,4 @@ def corpus(tmp_path: Path) -> Path:
     for p in sorted(SAMPLE_CORPUS.iterdir()):
         shutil.copyfile(p, dst / p.name)
     return dst
+

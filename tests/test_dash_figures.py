@@ -9,34 +9,46 @@ from dash_app import components, figures, geo, series
 
 
 def points(*rows: dict) -> pl.DataFrame:
-    base = {"series": "130000", "series_name": "河北省", "year": 2023, "value": 217800.0, "unit": "个",
-            "qualifier": "exact", "period_kind": "stock", "text": "21.78万个", "source": "河北日报",
-            "published": "2023-05-27", "doc": "d", "start": 0, "figure_id": "f"}
-    return series.points(pl.DataFrame([{**base, **r} for r in rows]), "level")
+    """Rows shaped like queries/points.sql's (the rule itself is tested on DuckDB in test_points)."""
+    base = {"metric": "party_orgs", "metric_kind": "level", "series": "130000", "series_name": "河北省",
+            "year": 2023, "point_kind": "year", "value": 217800.0, "unit": "个", "qualifier": "exact",
+            "period_kind": "stock", "figures": 1, "distinct_values": 1, "conflict": False,
+            "quote": "全省有基层党组织21.78万个。", "text": "21.78万个", "title": "河北答卷", "source": "河北日报",
+            "published": "2023-05-27", "figure_id": "f"}
+    return pl.DataFrame([{**base, **r} for r in rows])
 
 
 def test_trend_draws_one_line_per_series_with_approximate_and_target_markers():
     found = points({"figure_id": "a"}, {"figure_id": "b", "year": 2022, "value": 200000.0, "qualifier": "over"},
-                   {"figure_id": "c", "year": 2025, "value": 250000.0, "period_kind": "target"},
+                   {"figure_id": "c", "year": 2025, "value": 250000.0, "period_kind": "target", "point_kind": "target"},
+                   {"figure_id": "e", "year": 2023, "value": 900000.0, "period_kind": "cumulative",
+                    "point_kind": "cumulative"},
                    {"figure_id": "d", "series": "520000", "series_name": "贵州省", "value": 100000.0})
     fig = figures.trend_figure(found, "个", "基层党组织数量")
     traces = {t.name: t for t in fig.data if not t.meta.get("connector")}
-    assert set(traces) == {"河北省", "河北省 · 目标 target", "贵州省"}
+    assert set(traces) == {"河北省", "河北省 · 目标 target", "河北省 · 累计 cumulative", "贵州省"}
+    cumulative = traces["河北省 · 累计 cumulative"]
+    assert cumulative.mode.startswith("markers") and list(cumulative.marker.symbol) == ["square"]
     hebei = traces["河北省"]
     assert list(hebei.x) == [2022, 2023] and list(hebei.y) == [200000.0, 217800.0]
     assert list(hebei.marker.symbol) == ["circle-open", "circle"]
-    assert list(hebei.text) == ["20万个", "21.78万个"]
+    assert list(hebei.text) == ["20余万个", "21.78万个"]
     assert traces["河北省 · 目标 target"].line.dash == "dash"
     assert list(traces["河北省 · 目标 target"].marker.symbol) == ["diamond"]
     assert traces["河北省"].line.dash == "solid"
-    assert list(hebei.customdata[1]) == ["130000", 2023, False]
+    assert list(hebei.customdata[1]) == ["130000", 2023, "year"]
+    assert "全省有基层党组织21.78万个。" in hebei.hovertext[1]   # the hover shows the sentence
+    narrow = figures.trend_figure(points({"value": 5.1e6}, {"year": 2022, "value": 5.3e6}), "名", "t")
+    assert narrow.layout.yaxis.range[0] >= 5e6   # the axis follows the data, not forced down to zero
+    logged = figures.trend_figure(points({"value": 10.0}, {"series": "000000", "value": 1e8}), "名", "t", log=True)
+    assert logged.layout.yaxis.type == "log"
     connector = next(t for t in fig.data if t.meta.get("connector"))
     assert (list(connector.x), list(connector.y)) == ([2023, 2025], [217800.0, 250000.0])
     assert connector.line.dash == "dash" and connector.hoverinfo == "skip"
 
 
 def test_conflicting_points_get_a_ring_and_say_so_on_hover():
-    found = points({"figure_id": "a"}, {"figure_id": "b", "value": 210000.0, "doc": "other"})
+    found = points({"figure_id": "a", "conflict": True, "figures": 2, "distinct_values": 2})
     fig = figures.trend_figure(found, "个", "t")
     ring = [t for t in fig.data if t.meta == {"conflicts": True}]
     assert len(ring) == 1 and list(ring[0].y) == [217800.0]
@@ -44,29 +56,29 @@ def test_conflicting_points_get_a_ring_and_say_so_on_hover():
 
 
 def test_hover_escapes_document_text():
-    found = points({"source": "<img src=x onerror=alert(1)>", "text": "<b>5</b>"})
+    found = points({"source": "<img src=x onerror=alert(1)>", "quote": "<b>5</b>"})
     hover = figures.trend_figure(found, "个", "t").data[0].hovertext[0]
     assert "<img" not in hover and "&lt;img src=x" in hover and "&lt;b&gt;5&lt;/b&gt;" in hover
 
 
 def test_no_points_gives_a_message_not_an_empty_axis():
-    fig = figures.trend_figure(points({"year": None}), "个", "t")
+    fig = figures.trend_figure(points().clear(), "个", "t")
     assert not fig.data
     assert fig.layout.xaxis.visible is False and "No figures" in fig.layout.annotations[0].text
 
 
 def test_compare_bar_sorted_largest_first_with_conflicts_marked():
-    found = series.compared(pl.concat([
-        pl.DataFrame([{"series": "520000", "series_name": "贵州省", "year": 2023, "value": 5.0, "unit": "个",
-                       "qualifier": "exact", "period_kind": "stock", "text": "5个", "source": None,
-                       "published": None, "doc": "d", "start": 0, "figure_id": f"g{v}"} for v in (1, 2)]),
-        pl.DataFrame([{"series": "130000", "series_name": "河北省", "year": 2022, "value": 9.0, "unit": "个",
-                       "qualifier": "over", "period_kind": "stock", "text": "9个", "source": None,
-                       "published": None, "doc": "d", "start": 0, "figure_id": "h"}]),
-    ]), "level", None)
-    bar = figures.compare_bar(found, "个", "t", show_year=True).data[0]
-    assert list(bar.y) == ["河北省", "贵州省"] and list(bar.x) == [9.0, 5.0]
-    assert list(bar.text) == ["9个 (2022)", "5个 (2023)"]
+    found = series.compared(points(
+        {"series": "520000", "series_name": "贵州省", "value": 5.0, "conflict": True},
+        {"series": "520000", "series_name": "贵州省", "value": 7.0, "year": 2024, "point_kind": "target"},
+        {"year": 2022, "value": 9.0, "qualifier": "over"},
+        {"year": 2023, "value": 90.0, "point_kind": "cumulative"},
+    ), None)
+    fig = figures.compare_bar(found, "个", "t", show_year=True)
+    bar = fig.data[0]
+    assert list(bar.y) == ["河北省", "⚠ 贵州省"] and list(bar.x) == [9.0, 5.0]
+    assert list(bar.text) == ["9余个 (2022)", "5个 (2023)"]
+    assert "years differ 2022–2023" in fig.layout.title.text
     assert list(bar.marker.pattern.shape) == ["/", ""]
 
 

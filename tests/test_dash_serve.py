@@ -56,17 +56,21 @@ def test_serve_answers_with_the_page_and_a_trend_chart_from_the_database(served,
     assert "_dash-renderer" in page or "dash_renderer" in page
     metric, code, year = sample_con.execute(
         "SELECT f.metric, f.region_code, f.year FROM figures f JOIN regions r ON r.code = f.region_code "
-        "AND r.level = f.region_level WHERE f.metric IS NOT NULL AND f.period_kind <> 'target' AND f.year IS NOT NULL "
+        "AND r.level = f.region_level WHERE f.metric IS NOT NULL AND f.period_kind NOT IN ('target', 'cumulative') "
+        "AND f.year IS NOT NULL "
         "ORDER BY f.metric, f.region_code LIMIT 1").fetchone()
     values = {v for (v,) in sample_con.execute(
-        "SELECT value FROM figures WHERE metric = ? AND region_code = ? AND year = ? AND period_kind <> 'target'",
+        "SELECT value FROM figures WHERE metric = ? AND region_code = ? AND year = ?"
+        " AND period_kind NOT IN ('target', 'cumulative')",
         [metric, code, year]).fetchall()}
     body = {
-        "output": "trend-graph.figure",
-        "outputs": {"id": "trend-graph", "property": "figure"},
-        "inputs": [{"id": "metric", "property": "value", "value": metric},
+        "output": "..trend-graph.figure...trend-graph.config..",
+        "outputs": [{"id": "trend-graph", "property": "figure"}, {"id": "trend-graph", "property": "config"}],
+        "inputs": [{"id": "tab", "property": "value", "value": "trends"},
+                   {"id": "metric", "property": "value", "value": metric},
                    {"id": "regions", "property": "value", "value": [code]},
-                   {"id": "years", "property": "value", "value": [year, year]}],
+                   {"id": "years", "property": "value", "value": [year, year]},
+                   {"id": "log", "property": "value", "value": []}],
         "changedPropIds": ["metric.value"],
     }
     request = urllib.request.Request(served + "/_dash-update-component", data=json.dumps(body).encode(),

@@ -6,7 +6,7 @@ from dash_app import state
 def test_round_trip_of_a_full_state():
     full = {"tab": "compare", "metric": "party_members", "regions": ["130000", "130131|village|北庄村"],
             "years": [2018, 2024], "cyear": "2023", "level": "prefecture", "province": "130000",
-            "point": {"series": "130131|village|北庄村", "year": 2022, "target": True}}
+            "point": {"series": "130131|village|北庄村", "year": 2022, "kind": "target"}}
     assert state.parse(state.encode(full)) == full
 
 

@@ -1,57 +1,37 @@
 """Views over real databases: the sample corpus, and small hand-made ones for the rules."""
 
 import os
-from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
+from hand_made import figure, make_db
 
 from dash_app import data, views
 from dash_app.app import create_app
 from dash_app.db import Database
-from pipeline import queries, store
+from pipeline import queries
 
-DASHBOARD_QUERY_PREFIXES = ("trend_", "compare_", "evidence_", "table_", "metric_", "region_")
-
-
-def figure(**fields) -> dict:
-    base = {"doc_id": "doc1", "doc": "doc1", "start": 0, "end": 2, "text": "5个", "quote": "有5个。", "quote_start": 0,
-            "value": 5.0, "unit": "个", "qualifier": "exact", "metric": "party_orgs", "subject": "党组织",
-            "region_code": "130921", "region_name": "沧县", "region_level": "county", "year": 2022,
-            "period_kind": "stock", "extractor": "test", "run_id": 1}
-    row = {**base, **fields}
-    row.setdefault("figure_id", f"{row['doc_id']}:{row['start']}")
-    return row
-
-
-def make_db(path: Path, figures: list[dict], docs: list[dict] | None = None) -> Path:
-    con = store.connect(path)
-    store.load_reference_tables(con)
-    docs = docs or [{"doc_id": "doc1", "doc": "doc1", "path": "doc1.txt", "title": "标题", "source": "报",
-                     "published": "2023-01-01", "text": "有5个。"}]
-    store.insert(con, "documents", docs, store.DOCUMENT_COLUMNS)
-    store.insert(con, "figures", figures, store.FIGURE_COLUMNS)
-    con.close()
-    return path
+DASHBOARD_QUERY_PREFIXES = ("trend_", "compare_", "evidence_", "table_", "metric_", "region_", "points", "subject_")
 
 
 def test_sample_trend_points_equal_the_database(sample_con):
-    fig = views.trend(sample_con, "party_orgs", ["130000", "130921"], [2000, 2100])
+    fig, config = views.trend(sample_con, "party_orgs", ["130000", "130921"], [2000, 2100])
+    assert config["showSendToCloud"] is False and "基层党组织" in config["toImageButtonOptions"]["filename"]
     plotted = {(t.name, x, y) for t in fig.data if t.meta.get("series") for x, y in zip(t.x, t.y, strict=True)}
     expected = sample_con.execute(
         "SELECT r.name, f.year, f.value FROM figures f JOIN regions r ON r.code = f.region_code "
         "AND r.level = f.region_level WHERE f.metric = 'party_orgs' AND f.region_code IN ('130000', '130921') "
-        "AND f.period_kind <> 'target'").fetchall()
+        "AND f.period_kind NOT IN ('target', 'cumulative')").fetchall()
     assert expected and plotted == set(expected)
 
 
 def test_default_view_has_a_metric_two_regions_and_the_years(sample_con):
     state = views.completed(sample_con, {"tab": "trends", "metric": None, "regions": [], "years": None})
     assert state["metric"] and len(state["regions"]) == 2
-    first, last = sample_con.execute("SELECT min(year), max(year) FROM figures WHERE metric IS NOT NULL").fetchone()
+    first, last = sample_con.execute("SELECT min(year), max(year) FROM figures").fetchone()
     assert state["years"] == [first, last]
-    assert views.trend(sample_con, state["metric"], state["regions"], state["years"]).data
+    assert views.trend(sample_con, state["metric"], state["regions"], state["years"])[0].data
 
 
 def test_village_figures_stay_out_of_their_county_line(tmp_path):
@@ -62,9 +42,9 @@ def test_village_figures_stay_out_of_their_county_line(tmp_path):
     con = duckdb.connect(str(db), read_only=True)
     options = data.region_options(con, "party_orgs")
     assert options["series"].to_list() == ["130921", "130921|village|北庄村"]
-    county = views.trend(con, "party_orgs", ["130921"], [2000, 2100])
+    county, _ = views.trend(con, "party_orgs", ["130921"], [2000, 2100])
     assert [list(t.y) for t in county.data] == [[860.0]]
-    village = views.trend(con, "party_orgs", ["130921|village|北庄村"], [2000, 2100])
+    village, _ = views.trend(con, "party_orgs", ["130921|village|北庄村"], [2000, 2100])
     assert [(t.name, list(t.y)) for t in village.data] == [("北庄村", [5.0])]
 
 
@@ -74,9 +54,9 @@ def test_conflicting_documents_all_show_in_evidence(tmp_path):
     db = make_db(tmp_path / "f.duckdb", [figure(doc_id="old", doc="old", value=860.0),
                                          figure(doc_id="new", doc="new", value=900.0)], docs)
     con = duckdb.connect(str(db), read_only=True)
-    fig = views.trend(con, "party_orgs", ["130921"], [2000, 2100])
+    fig, _ = views.trend(con, "party_orgs", ["130921"], [2000, 2100])
     assert list(fig.data[0].y) == [900.0] and any(t.meta == {"conflicts": True} for t in fig.data)
-    cards = views.evidence(con, "party_orgs", {"series": "130921", "year": 2022, "target": False})
+    cards = views.evidence(con, "party_orgs", {"series": "130921", "year": 2022, "kind": "year"})
     assert "disagree" not in str(cards[0]) and "different values" in str(cards[1])
     assert [c.className for c in cards[2:]] == ["evidence-card chosen", "evidence-card"]
 
@@ -84,18 +64,34 @@ def test_conflicting_documents_all_show_in_evidence(tmp_path):
 def test_compare_and_table_on_the_sample(sample_con):
     bar, _map = views.compare(sample_con, "party_orgs", "latest", "province", "")
     assert list(bar.data[0].y) == ["河北省"] and list(bar.data[0].x) == [217800.0]
-    rows, note = views.table(sample_con, "party_orgs", "metric", [2000, 2100])
-    assert {r["metric"] for r in rows} == {"party_orgs"} and note.startswith(f"{len(rows)} figures")
-    all_rows, _ = views.table(sample_con, None, "all", [2000, 2100])
-    assert len(all_rows) > len(rows)
+    rows, note, _ = views.table(sample_con, "party_orgs", "metric", [2000, 2100], 0)
+    assert {r["metric"] for r in rows} == {"party_orgs"} and note.startswith(f"rows 1–{len(rows)} of {len(rows)} ")
+    all_rows, note, _ = views.table(sample_con, None, "all", [2000, 2100], 5)
+    total = sample_con.execute("SELECT count(*) FROM figures").fetchone()[0]
+    assert len(all_rows) == total and f"of {total} figures" in note
+
+
+def test_the_table_pages_through_every_row(sample_con, monkeypatch):
+    monkeypatch.setattr(data, "TABLE_LIMIT", 50)
+    total = sample_con.execute("SELECT count(*) FROM figures").fetchone()[0]
+    seen, page = [], 0
+    while True:
+        rows, note, shown = views.table(sample_con, None, "all", [0, 9999], page)
+        if shown < page:
+            break
+        seen += [r["figure_id"] for r in rows]
+        assert f"of {total} figures" in note
+        page += 1
+    assert len(seen) == len(set(seen)) == total
 
 
 def test_a_metric_without_figures_shows_a_message(sample_con):
     empty = sample_con.execute("SELECT id FROM metrics WHERE id NOT IN (SELECT metric FROM figures "
                                "WHERE metric IS NOT NULL) LIMIT 1").fetchone()[0]
-    fig = views.trend(sample_con, empty, ["130000"], [2000, 2100])
+    fig, _ = views.trend(sample_con, empty, ["130000"], [2000, 2100])
     assert not fig.data and "No figures" in fig.layout.annotations[0].text
-    opening = views.trend(sample_con, empty, views.regions_for_metric(sample_con, empty, ["130000"]), [2000, 2100])
+    opening, _ = views.trend(sample_con, empty, views.regions_for_metric(sample_con, empty, ["130000"]),
+                             [2000, 2100])
     assert "in the database yet" in opening.layout.annotations[0].text
 
 
@@ -144,10 +140,13 @@ def test_app_without_figures_says_so(tmp_path, kind):
 
 
 def trend_values(client, metric: str, series: list[str]) -> list[float]:
-    body = {"output": "trend-graph.figure", "outputs": {"id": "trend-graph", "property": "figure"},
-            "inputs": [{"id": "metric", "property": "value", "value": metric},
+    body = {"output": "..trend-graph.figure...trend-graph.config..",
+            "outputs": [{"id": "trend-graph", "property": "figure"}, {"id": "trend-graph", "property": "config"}],
+            "inputs": [{"id": "tab", "property": "value", "value": "trends"},
+                       {"id": "metric", "property": "value", "value": metric},
                        {"id": "regions", "property": "value", "value": series},
-                       {"id": "years", "property": "value", "value": [2000, 2100]}],
+                       {"id": "years", "property": "value", "value": [2000, 2100]},
+                       {"id": "log", "property": "value", "value": []}],
             "changedPropIds": ["metric.value"]}
     figure = client.post("/_dash-update-component", json=body).get_json()["response"]["trend-graph"]["figure"]
     return [y for trace in figure["data"] for y in trace["y"]]

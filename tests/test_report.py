@@ -49,31 +49,52 @@ def test_the_summary_shows_the_database_counts(sample_report: tuple[BeautifulSou
     assert shown["rejected_files"] == 0
 
 
-def test_one_chart_and_region_table_per_metric_with_data(sample_report: tuple[BeautifulSoup, Path],
-                                                         sample_con) -> None:
+def test_one_chart_and_region_table_per_metric_with_points(sample_report: tuple[BeautifulSoup, Path],
+                                                           sample_con) -> None:
     soup, _ = sample_report
-    values = queries.run(sample_con, "report_metric_values")
+    points = queries.run(sample_con, "points", **report.ALL_POINTS)
     sections = soup.select("div.metric")
-    assert [s["data-metric"] for s in sections] == values["metric"].unique(maintain_order=True).to_list()
+    assert {s["data-metric"] for s in sections} == set(points["metric"].to_list())
+    party = set(sample_con.execute("SELECT id FROM metrics WHERE category = 'party'").fetchall())
+    assert (sections[0]["data-metric"],) in party   # party-building metrics come first
     for section in sections:
-        points = values.filter(pl.col("metric") == section["data-metric"])
+        found = points.filter(pl.col("metric") == section["data-metric"])
         chart = json.loads(section.select_one('script[type="application/json"]').string)
-        charted = report.most_covered(points, report.PLACES_CHARTED)
-        assert sum(len(trace["x"]) for trace in chart["data"]) == charted.height
-        places = points.select("region_code", "region_level", "region_name").unique().height
-        assert len(section.select("table.regions tbody tr")) == places
-        assert len(chart["data"]) == min(places, report.PLACES_CHARTED)
+        charted = report.most_covered(found, report.PLACES_CHARTED)
+        plotted = [t for t in chart["data"] if t.get("meta", {}).get("kind")]
+        assert sum(len(trace["x"]) for trace in plotted) == charted.height
+        assert len(section.select("table.regions tbody td[data-point]")) == found.height
+        assert all(td.get("title") for td in section.select("td[data-point]"))   # every value sourced
+
+
+def test_the_brief_reads_summary_first_and_the_change_log_last(sample_report: tuple[BeautifulSoup, Path]) -> None:
+    soup, _ = sample_report
+    order = [s["id"] for s in soup.select("body > section")]
+    assert order[0] == "summary" and order.index("trends") < order.index("method") < order.index("changes")
+    assert order[-2:] == ["changes", "runs"]
+    assert soup.select("#headlines li.headline")
+    titles = {td.get_text() for td in soup.select("#changes-table tbody tr td:nth-of-type(2)")}
+    assert titles and not any(len(t) == 16 and t.isalnum() and t.isascii() for t in titles)   # titles, not hashes
 
 
 def test_charts_keep_the_places_with_most_years() -> None:
     points = pl.DataFrame({
-        "region_code": ["1", "1", "2", "3", "3", "3"], "region_level": ["county"] * 6,
-        "region_name": ["甲", "甲", "乙", "丙", "丙", "丙"], "year": [2020, 2021, 2020, 2020, 2021, 2022],
+        "series": ["1", "1", "2", "3", "3", "3"], "year": [2020, 2021, 2020, 2020, 2021, 2022],
         "figures": [1, 1, 5, 1, 1, 1], "value": [1.0] * 6})
     kept = report.most_covered(points, 2)
-    assert sorted(set(kept["region_name"].to_list())) == ["丙", "甲"] and kept.height == 5
-    fig = report.trend_figure(kept, "标题", "个")
-    assert [t.name for t in fig.data] == ["甲（1）", "丙（3）"]
+    assert sorted(set(kept["series"].to_list())) == ["1", "3"] and kept.height == 5
+
+
+def test_a_refresh_swaps_the_report_in_whole(sample_con, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    index = report.write_report(sample_con, out)
+    js = out / report.PLOTLY_JS
+    before = js.stat().st_ino
+    (out / "index.html").write_text("old", encoding="utf-8")
+    report.write_report(sample_con, out)
+    assert js.stat().st_ino == before            # plotly.js is written once, not per report
+    assert index.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]   # no staging folder left
 
 
 def test_the_report_loads_nothing_from_the_network(sample_report: tuple[BeautifulSoup, Path]) -> None:
@@ -137,8 +158,8 @@ def test_data_quality_lists_conflicts_gaps_and_rejects(quality_db: duckdb.DuckDB
     soup = soup_of(report.write_report(quality_db, tmp_path / "report"))
     conflict = soup.select("#conflicts-table tbody tr")
     assert len(conflict) == 1
-    assert [td.get_text(strip=True) for td in conflict[0].select("td")][:4] == \
-        ["党员人数", "河北省（130000）", "2022", "100 / 120 人"]
+    assert [td.get_text(strip=True) for td in conflict[0].select("td")][:5] == \
+        ["党员人数", "河北省（130000）", "2022", "100人 / 120人", "100人"]
     assert soup.select_one('[data-quality="without_region"]').get_text() == "1"
     assert soup.select_one('[data-quality="without_year"]').get_text() == "1"
     reject = soup.select_one("#rejects-table tbody tr").select("td")
@@ -148,7 +169,9 @@ def test_data_quality_lists_conflicts_gaps_and_rejects(quality_db: duckdb.DuckDB
 def test_text_from_reports_is_escaped(quality_db: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     soup = soup_of(report.write_report(quality_db, tmp_path / "report"))
     assert soup.select("b") == []
-    assert not any("alert(1)" in (s.string or "") for s in soup.select("script"))
+    assert not any("alert(1)" in (s.string or "") for s in soup.select("script:not([type])"))
+    charts = [s.string or "" for s in soup.select('script[type="application/json"]')]
+    assert charts and not any("<" in c for c in charts)   # hover text inside chart data: escaped, no markup
     cells = [td.get_text() for td in soup.select("#changes-table tbody tr td")]
     assert "<b>doc</b>" in cells and "<script>alert(1)</script>党员" in cells
 
@@ -156,11 +179,3 @@ def test_text_from_reports_is_escaped(quality_db: duckdb.DuckDBPyConnection, tmp
 def test_chart_json_cannot_close_its_script_element() -> None:
     text = report.script_json(json.dumps({"data": [{"name": "</script><b>x</b>"}]}))
     assert "</" not in text and json.loads(text)["data"][0]["name"] == "</script><b>x</b>"
-
-
-@pytest.mark.parametrize(("value", "shown"), [
-    (120000000.0, "1.2亿"), (4039130000000.004, "40,391.3亿"), (518000.0, "518,000"), (27.5, "27.5"),
-    (0.125, "0.12"), (-3.0, "-3"), (None, ""),
-])
-def test_numbers_read_as_in_chinese_reports(value: float | None, shown: str) -> None:
-    assert report.number(value) == shown

@@ -19,7 +19,7 @@ TIMEOUT = 20_000
 TREND_POINTS = """() => {
     const gd = document.querySelector('#trend-graph .js-plotly-plot');
     if (!gd || !gd.data) return null;
-    return gd.data.filter(t => t.meta && t.meta.series && !t.meta.target)
+    return gd.data.filter(t => t.meta && t.meta.series && t.meta.kind === 'year')
         .flatMap(t => t.x.map((x, i) => [t.meta.series, x, t.y[i]]));
 }"""
 
@@ -29,7 +29,7 @@ def two_regions_of_one_metric(con: duckdb.DuckDBPyConnection) -> tuple[str, list
     rows = con.execute("""
         SELECT f.metric, f.region_code, r.name, count(*) AS n
         FROM figures f JOIN regions r ON r.code = f.region_code AND r.level = f.region_level
-        WHERE f.metric IS NOT NULL AND f.year IS NOT NULL AND f.period_kind <> 'target'
+        WHERE f.metric IS NOT NULL AND f.year IS NOT NULL AND f.period_kind NOT IN ('target', 'cumulative')
         GROUP BY ALL ORDER BY f.metric, n DESC, f.region_code""").fetchall()
     by_metric: dict[str, list[tuple[str, str]]] = {}
     for metric, code, name, _n in rows:
@@ -44,7 +44,8 @@ def actual_values(con: duckdb.DuckDBPyConnection, metric: str, codes: list[str])
         SELECT f.region_code, f.year, f.value, f.qualifier <> 'exact' AS approx, d.published
         FROM figures f JOIN regions r ON r.code = f.region_code AND r.level = f.region_level
         LEFT JOIN documents d ON d.doc_id = f.doc_id
-        WHERE f.metric = ? AND list_contains(?, f.region_code) AND f.period_kind <> 'target' AND f.year IS NOT NULL
+        WHERE f.metric = ? AND list_contains(?, f.region_code) AND f.year IS NOT NULL
+          AND f.period_kind NOT IN ('target', 'cumulative')
         ORDER BY f.region_code, f.year, approx, d.published DESC NULLS LAST, f.doc, f.start""",
                        [metric, codes]).fetchall()
     first: dict[tuple, float] = {}

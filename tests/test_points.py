@@ -1,0 +1,105 @@
+"""One truth for every chart point: the rule of queries/points.sql on a real DuckDB database,
+and the same value and label for each point in the dashboard's trend (points, labels, hover),
+its evidence, the compare bars, the static report and `export --points`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+from bs4 import BeautifulSoup
+from points_corpus import EXPECTED, build
+
+from dash_app import views
+from pipeline import cli, queries, report
+from pipeline.export import ALL_POINTS
+
+
+@pytest.fixture(scope="module")
+def points_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("points") / "figures.duckdb")
+
+
+@pytest.fixture()
+def con(points_db: Path):
+    connection = duckdb.connect(str(points_db), read_only=True)
+    yield connection
+    connection.close()
+
+
+def key(row: dict) -> tuple:
+    return row["metric"], row["series"], row["year"], row["point_kind"]
+
+
+def test_the_mart_applies_the_point_rule(con) -> None:
+    found = {key(p): p for p in queries.run(con, "points", **ALL_POINTS).to_dicts()}
+    assert {k: (p["value"], p["conflict"]) for k, p in found.items()} == \
+        {k: (value, conflict) for k, (value, _label, conflict) in EXPECTED.items()}
+    conflict = found[("party_members", "130000", 2022, "year")]
+    assert conflict["values"] == [5204900.0, 5210000.0] and conflict["figures"] == 2
+    assert conflict["figure_ids"][0] == conflict["figure_id"] == "old:5"   # exact beats the newer 约521万
+    items = found[("investment", "130921", 2018, "year")]
+    assert (items["figures"], items["figure_id"], items["qualifier"]) == (2, None, "exact")
+
+
+def test_dashboard_report_and_export_show_the_same_points(con, points_db: Path, tmp_path: Path) -> None:
+    # the dashboard's trend: every plotted point with its label and hover
+    shown: dict[tuple, tuple] = {}
+    for metric, series_list in (("party_members", ["130000", "520000"]), ("investment", ["130921"]),
+                                ("party_orgs", ["130921|village|北庄村"])):
+        fig, _ = views.trend(con, metric, series_list, [2000, 2100])
+        for trace in fig.data:
+            if not trace.meta or "kind" not in trace.meta:
+                continue
+            for (series, year, kind), y, text, hover in zip(trace.customdata, trace.y, trace.text,
+                                                            trace.hovertext, strict=True):
+                assert text in hover
+                shown[(metric, series, year, kind)] = (y, text, "documents disagree" in str(fig.data) and
+                                                       "disagree" in hover)
+    assert shown == EXPECTED
+
+    # the report: every table cell, keyed by metric, series, kind and year
+    index = report.write_report(con, tmp_path / "report")
+    soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
+    cells = {}
+    for section in soup.select("div.metric"):
+        for row in section.select("table.regions tbody tr"):
+            for cell in row.select("td[data-point]"):
+                cells[(section["data-metric"], row["data-series"], int(cell["data-point"]), row["data-kind"])] = (
+                    cell.get_text(" ", strip=True).removesuffix(" ⚠"), "⚠" in cell.get_text())
+    assert cells == {k: (label, conflict) for k, (_v, label, conflict) in EXPECTED.items()}
+    assert len(soup.select("#conflicts-table tbody tr")) == 1
+
+    # `export --points`, through the command line
+    out = tmp_path / "points.jsonl"
+    assert cli.main(["export", "--db", str(points_db), "--points", "--format", "jsonl", "--out", str(out)]) == 0
+    exported = {key(p): (p["value"], p["value_label"], p["conflict"])
+                for p in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert exported == EXPECTED
+
+
+def test_evidence_opens_the_points_own_figures(con) -> None:
+    cards = views.evidence(con, "party_members", {"series": "130000", "year": 2022, "kind": "year"})
+    assert "520.49万人" in str(cards[0]) and "different values" in str(cards[1])
+    assert [c.className for c in cards[2:]] == ["evidence-card chosen", "evidence-card"]
+    target = views.evidence(con, "party_members", {"series": "520000", "year": 2025, "kind": "target"})
+    assert len(target) == 2 and "力争" in str(target[1])   # the target's figure only, not the 2023 stock
+    cumulative = views.evidence(con, "investment", {"series": "130921", "year": 2018, "kind": "cumulative"})
+    assert len(cumulative) == 2 and "累计" in str(cumulative[1])
+
+
+def test_latest_bars_never_use_a_target_or_a_cumulative(con) -> None:
+    bar, _ = views.compare(con, "party_members", "latest", "province", "")
+    assert list(bar.data[0].x) == [5251000.0, 1900000.0]
+    assert list(bar.data[0].text) == ["525.1万人 (2023)", "190余万人 (2023)"]
+
+
+def test_points_export_as_csv_and_parquet(points_db: Path, tmp_path: Path) -> None:
+    for fmt in ("csv", "parquet"):
+        out = tmp_path / f"points.{fmt}"
+        assert cli.main(["export", "--db", str(points_db), "--points", "--format", fmt, "--out", str(out)]) == 0
+        rows = pl.read_csv(out) if fmt == "csv" else pl.read_parquet(out)
+        assert rows.height == len(EXPECTED) and "value_label" in rows.columns

@@ -39,7 +39,8 @@ def two_regions_of_one_metric(con: duckdb.DuckDBPyConnection) -> tuple[str, list
 
 
 def actual_values(con: duckdb.DuckDBPyConnection, metric: str, codes: list[str]) -> set[tuple]:
-    """(code, year, value) the trend lines must show: one per region and year by the conflict rule."""
+    """(code, year, value) the trend lines must show: one per region and year by the conflict
+    rule, or the sum of an items metric's amounts."""
     rows = con.execute("""
         SELECT f.region_code, f.year, f.value, f.qualifier <> 'exact' AS approx, d.published
         FROM figures f JOIN regions r ON r.code = f.region_code AND r.level = f.region_level
@@ -48,9 +49,13 @@ def actual_values(con: duckdb.DuckDBPyConnection, metric: str, codes: list[str])
           AND f.period_kind NOT IN ('target', 'cumulative')
         ORDER BY f.region_code, f.year, approx, d.published DESC NULLS LAST, f.doc, f.start""",
                        [metric, codes]).fetchall()
+    items = con.execute("SELECT kind = 'items' FROM metrics WHERE id = ?", [metric]).fetchone()[0]
     first: dict[tuple, float] = {}
     for code, year, value, _approx, _published in rows:
-        first.setdefault((code, year), value)
+        if items:  # an items metric's point is the sum of its amounts (queries/points.sql)
+            first[(code, year)] = first.get((code, year), 0) + value
+        else:
+            first.setdefault((code, year), value)
     return {(code, year, value) for (code, year), value in first.items()}
 
 
@@ -115,11 +120,13 @@ def test_clicking_a_point_shows_its_quote_and_document(page, screenshot, dashboa
     year = int(page.url.split("point=")[1].split("~")[1])
     quotes = {q for (q,) in sample_con.execute(
         "SELECT quote FROM figures f JOIN regions r ON r.code = f.region_code AND r.level = f.region_level "
-        "WHERE metric = ? AND region_code = ? AND year = ?", [metric, code, year]).fetchall()}
+        "WHERE metric = ? AND region_code = ? AND year = ? AND period_kind NOT IN ('target', 'cumulative')",
+        [metric, code, year]).fetchall()}  # the point of a year's value: cumulatives and targets are their own
     shown = page.locator(".evidence-card .quote").all_inner_texts()
     assert {q.strip() for q in shown} == quotes
     texts = {t for (t,) in sample_con.execute(
-        "SELECT text FROM figures WHERE metric = ? AND region_code = ? AND year = ?", [metric, code, year]).fetchall()}
+        "SELECT text FROM figures WHERE metric = ? AND region_code = ? AND year = ? "
+        "AND period_kind NOT IN ('target', 'cumulative')", [metric, code, year]).fetchall()}
     assert set(page.locator(".evidence-card mark.number").all_inner_texts()) <= texts
     page.locator(".open-doc").first.click()
     mark = page.locator("#doc-mark")

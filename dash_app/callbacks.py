@@ -110,7 +110,7 @@ def register(app: Dash, db: Database) -> None:
                   Input("table", "cellClicked"), prevent_initial_call=True)
     def open_row(cell):
         """A table row opens its figure's evidence (rows are keyed by figure id: getRowId)."""
-        figure_id = inputs.text(cell.get("rowId")) if isinstance(cell, dict) else None
+        figure_id = inputs.clicked_row_figure(cell)
         if figure_id is None:
             raise PreventUpdate
         return figure_id, "evidence"

@@ -18,7 +18,7 @@ from dash import Dash, Input, Output, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dash_app import data, figures, inputs
-from dash_app.components import table_rows
+from dash_app.components import TABLE_COLUMNS, table_rows
 from dash_app.db import Database
 from pipeline import queries
 
@@ -35,15 +35,9 @@ SUBJECT_COLUMNS = [
     {"field": "charted", "headerName": "on the chart 可绘图", "width": 140},
     {"field": "years", "headerName": "years 年份", "width": 120},
 ]
-FIGURE_COLUMNS = [
-    {"field": "year", "headerName": "年份 year", "width": 95},
-    {"field": "region_name", "headerName": "地区 region", "width": 120},
-    {"field": "value_label", "headerName": "数值 value", "width": 120},
-    {"field": "text", "headerName": "原文 text", "width": 110},
-    {"field": "period_kind", "headerName": "period", "width": 105},
-    {"field": "quote", "headerName": "quote 出处", "width": 420, "tooltipField": "quote"},
-    {"field": "title", "headerName": "document 文章", "width": 200},
-]
+# the table's own columns, those a subject's figures need (one definition of each column)
+FIGURE_COLUMNS = [c for c in TABLE_COLUMNS
+                  if c["field"] in ("year", "region_name", "value_label", "text", "period_kind", "quote", "title")]
 
 
 def subject_label(subject: str, unit: str) -> str:
@@ -162,7 +156,7 @@ def register(app: Dash, db: Database) -> None:
     @app.callback(Output("row-figure", "data", allow_duplicate=True), Output("tab", "value", allow_duplicate=True),
                   Input("subject-figures", "cellClicked"), prevent_initial_call=True)
     def open_figure(cell):
-        figure_id = inputs.text(cell.get("rowId")) if isinstance(cell, dict) else None
+        figure_id = inputs.clicked_row_figure(cell)
         if figure_id is None:
             raise PreventUpdate
         return figure_id, "evidence"

@@ -86,3 +86,8 @@ def page(value: Any) -> int:
 def flag(value: Any) -> bool:
     """A checklist that is ticked: a non-empty list."""
     return isinstance(value, list) and bool(value)
+
+
+def clicked_row_figure(cell: Any) -> str | None:
+    """The figure id of a clicked AG Grid row (rows are keyed by figure id: getRowId), or None."""
+    return text(cell.get("rowId")) if isinstance(cell, dict) else None

@@ -31,7 +31,7 @@ REQUIRED_KEYS = {
                  "elided_subject_words", "subject_changers", "beneficiary_markers", "part_of_previous",
                  "change_openers", "subject_tail_words", "subject_edge_chars",
                  "change_after_cue", "change_reaching", "object_verbs",
-                 "change_from_words"],
+                 "change_from_words", "attributive_marker"],
     "header": ["navigation_markers", "source_labels", "site_name_endings", "dateline_agency_endings",
                "dateline_closers"],
     "ingest": ["columns", "html_meta", "boilerplate_lines", "charset_supersets"],
@@ -75,6 +75,12 @@ def metrics() -> list[dict[str, Any]]:
     if len(ids) != len(set(ids)):
         raise LexiconError(f"{path}: duplicate metric ids")
     return out
+
+
+@cache
+def rate_units() -> frozenset[str]:
+    """Units of a rate or share (%, ‰, 个百分点): a level at its time, never a sum."""
+    return frozenset(load("units")["rate_units"])
 
 
 def word_pattern(words: Iterable[str]) -> str:

@@ -108,11 +108,11 @@ def is_bulletin(text: str, heads: list[Heading], paragraphs: list[int]) -> bool:
     each directly followed by a body paragraph? Its first lines are then the first item's
     title, not the document's own header."""
     heading_starts = {h.start for h in heads}
+    ends = [*paragraphs[1:], len(text)]
     items = 0
     for h in heads:
         if NUMBERED_DEPTH <= h.depth < ITEM_DEPTH:
             continue  # a numbered section of a report is no item
-        ends = [*paragraphs[1:], len(text)]
         k = bisect.bisect_right(paragraphs, h.start)
         while k < len(paragraphs) and not text[paragraphs[k]: ends[k]].strip():
             k += 1  # blank lines between a title and its body

@@ -20,7 +20,6 @@ from pipeline import lexicon
 from pipeline.numbers import numeral_chars
 
 MAX_PHRASE_CHARS = 14
-RATE_UNITS = frozenset(lexicon.load("units")["rate_units"])
 NUMBER_RUN = re.compile(r"[0-9.]+\S?")
 GAP = "…"
 GAP_CHARS = 12
@@ -50,6 +49,8 @@ class Cues:
     change_in_subject: re.Pattern[str]  # 从/由 and a number: a change written into the words before a figure
     object_verb: re.Pattern[str]  # a verb and its object between a cue and the number
     subject_edge_chars: str
+    conjunction_chars: str  # the one-character conjunctions (和, 及, 与, 、)
+    attributive: str  # 总投资27亿多元的X: what follows it owns the amount
     elided: re.Pattern[str]
     changers: tuple[str, ...]
     rate: tuple[str, ...]
@@ -95,6 +96,8 @@ def cues() -> Cues:
         change_openers=tuple(rules["change_openers"]),
         subject_tail=re.compile(f"(?:{lexicon.word_pattern(rules['subject_tail_words'])})\\Z"),
         subject_edge_chars=rules["subject_edge_chars"],
+        conjunction_chars="".join(w for w in rules["conjunctions"] if len(w) == 1),
+        attributive=rules["attributive_marker"],
         change_after_cue=re.compile(rf"(?:{lexicon.word_pattern(rules['change_after_cue'])})"
                                     rf"(?!{lexicon.word_pattern(rules['change_reaching'])})"),
         change_in_subject=re.compile(rf"(?:{lexicon.word_pattern(rules['change_from_words'])})"
@@ -254,7 +257,7 @@ def _subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], fig:
 
     # 总投资27亿多元的西藏湘河水利枢纽: what follows 的 owns the amount the cue before it names
     # (but 收入10万元以上的村 is a threshold, which the villages passed)
-    attributive = (text.startswith("的", fig["end"]) and not fig.get("bound")
+    attributive = (text.startswith(c.attributive, fig["end"]) and not fig.get("bound")
                    and _last_fitting(_cue_hits(left), unit) is not None)
     if phrase.strip() and not attributive:
         hits = _cue_hits(phrase)
@@ -297,7 +300,7 @@ def _subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], fig:
     own_gap = NUMBER_RUN.split(gap)[-1]  # after any figure between: 地区生产总值增长5.5%、达到…
     if any(w in gap for w in c.changers):
         return {"subject": subject, "metric": None}  # 对经济增长贡献超四成: a share, not the value
-    if unit not in RATE_UNITS and c.change_after_cue.search(own_gap):
+    if unit not in lexicon.rate_units() and c.change_after_cue.search(own_gap):
         return {"subject": subject, "metric": None}  # 市场主体总量增长近1000万户: the change, not the level
     if c.object_verb.search(own_gap):
         return {"subject": subject, "metric": None}  # 党组织共查摆问题2829个: the problems, not the organisations
@@ -372,7 +375,7 @@ def _growth_of_previous_subject(text: str, sentence_start: int, clause_start: in
     is the growth of the subject named last before it in the sentence."""
     c = cues()
     verb = c.growth_verb.search(left)
-    if verb is None or unit not in RATE_UNITS:
+    if verb is None or unit not in lexicon.rate_units():
         return None
     earlier = [h for h in _cue_hits(text[sentence_start:clause_start]) if c.metrics_of[h[0]]]
     if not earlier:
@@ -404,7 +407,7 @@ def _names_another_item(since_previous: str, fig: dict[str, Any]) -> bool:
     """Do the words between the figure before and this one, in one clause, name something
     else (、种草), rather than repeat when and how (、增长, 、今年预计突破)?"""
     c = cues()
-    words = since_previous.strip(c.subject_edge_chars + "和及与")
+    words = since_previous.strip(c.subject_edge_chars + c.conjunction_chars)
     return (len(words) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in words)
             and c.growth_verb.search(words) is None and c.elided.fullmatch(words) is None)
 

@@ -19,7 +19,6 @@ from pipeline.segment import containing
 from pipeline.structure import ITEM_DEPTH, NUMBERED_DEPTH, Heading
 
 NUMBERED_DEPTHS = range(NUMBERED_DEPTH, ITEM_DEPTH)  # the sections of a report (一、 （一）)
-RATE_UNITS = frozenset(lexicon.load("units")["rate_units"])  # a rate is a level at its time, no sum
 YEARS_AGO_REACH = 8  # 十年前的 right before the figure, not a span earlier in the sentence
 PLAN_YEARS = 5  # a five-year plan's base year is five years before its last
 
@@ -417,7 +416,8 @@ def find_time(text: str, sentence: tuple[int, int], clause_start: int, when: Doc
             name = next(k for k in w.campaign_end if campaign.group().startswith(k))
             if present_year is None or w.campaign_end[name] < present_year:
                 year = w.campaign_end[name]
-    elif fig["unit"] in RATE_UNITS or "stock" in _kinds_from(words, max(clause_start, start - 12) - sentence[0]):
+    elif (fig["unit"] in lexicon.rate_units()
+          or "stock" in _kinds_from(words, max(clause_start, start - 12) - sentence[0])):
         kind = "stock"
     elif "flow" in in_clause:
         kind = "flow"

@@ -6,12 +6,13 @@ PY := $(VENV)/bin/python
 DB := build/figures.duckdb
 SHARED := ../shared
 
-.PHONY: run build serve test lint eval clean native
+.PHONY: run build serve test lint eval clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .  # the CLI then runs from any folder: cd /tmp && python -m pipeline …
 	touch $@
 
 ## the optional Ray Data engine (build --engine ray): the tests and the benchmark use it, `make run` does not
@@ -19,28 +20,17 @@ $(VENV)/.ray-installed: $(VENV)/.installed requirements-ray.lock
 	$(PY) -m pip install --quiet -r requirements-ray.lock
 	touch $@
 
-## native: compile the pure per-document modules with mypyc into build/native/ (about 1.3× faster,
-## same outputs); pipeline loads them only while they match the sources (see README, "Compiled build").
-## Without a C compiler this warns and everything runs as pure Python.
-NATIVE_SOURCES := $(addprefix pipeline/,numbers.py segment.py structure.py subjects.py timing.py extract.py resolve.py normalize.py)
-native: build/native/manifest.json
-
-build/native/manifest.json: $(VENV)/.installed scripts/build_native.py $(NATIVE_SOURCES)
-	@mkdir -p build
-	@$(PY) scripts/build_native.py $(NATIVE_SOURCES) >build/native.log 2>&1 && tail -n 1 build/native.log \
-		|| echo "warning: mypyc could not compile pipeline (build/native.log); it runs as pure Python" >&2
-
 ## run: build the database from data/corpus and serve the dashboard on http://127.0.0.1:8050
 run: build serve
 
-build: $(VENV)/.installed native
+build: $(VENV)/.installed
 	$(PY) -m pipeline build --corpus data/corpus --db $(DB)
 
 serve: $(VENV)/.installed
 	$(PY) -m pipeline serve --db $(DB) --host 127.0.0.1 --port 8050
 
 ## test: lint, then the whole test suite (browser tests use Debian's chromium)
-test: $(VENV)/.installed $(VENV)/.ray-installed native
+test: $(VENV)/.installed $(VENV)/.ray-installed
 	@command -v chromium >/dev/null || ./scripts/install-browser
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest -q
@@ -54,7 +44,7 @@ lint: $(VENV)/.installed
 EVAL_SETS := sample:$(SHARED)/corpus:$(SHARED)/eval/gold/seeds.jsonl:$(SHARED)/eval/gold/docs.jsonl:$(SHARED)/eval/metrics.yaml \
 	dev:$(SHARED)/eval/dev/texts:$(SHARED)/eval/gold/dev.jsonl:$(SHARED)/eval/gold/dev_docs.jsonl:$(SHARED)/eval/metrics.yaml \
 	own:tests/eval/corpus:tests/eval/gold.jsonl::data/metrics.yaml
-eval: $(VENV)/.installed native
+eval: $(VENV)/.installed
 	@rm -rf build/eval
 	@for set in $(EVAL_SETS); do \
 		IFS=: read name corpus gold meta catalog <<< "$$set"; \
@@ -76,13 +66,13 @@ $(BENCH_VENV)/.installed: bench/requirements.txt
 	$(BENCH_VENV)/bin/python -m pip install --quiet -r bench/requirements.txt && touch $@ \
 		|| echo "warning: could not install the benchmark peers; they are reported as not available" >&2
 
-bench: $(VENV)/.installed $(VENV)/.ray-installed native $(BENCH_VENV)/.installed
+bench: $(VENV)/.installed $(VENV)/.ray-installed $(BENCH_VENV)/.installed
 	$(PY) -m bench.run
 
 ## report: bring the database up to date with data/corpus (incremental: nothing is redone when
 ## nothing changed), then write the static HTML report to build/report/index.html
 .PHONY: report
-report: $(VENV)/.installed native
+report: $(VENV)/.installed
 	$(PY) -m pipeline build --corpus data/corpus --db $(DB) --quiet
 	$(PY) -m pipeline report --db $(DB) --out build/report
 

@@ -24,7 +24,7 @@ def main() -> None:
     args = ap.parse_args()
     started = time.perf_counter()
     if args.engine == "ray":
-        from pipeline.ray_engine import LocalReader, RayEngine
+        from pipeline.build.ray_engine import LocalReader, RayEngine
 
         with RayEngine(LocalReader(args.corpus.resolve()), staging=args.db.parent / "ray-staging",
                        progress=False) as engine:

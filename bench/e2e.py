@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.procmem import measure
-from pipeline import cli
+from pipeline import cli, knowledge
+from pipeline.engine import process
 from pipeline.ingest import Rejected, ingest_file
-from pipeline.process import process_document
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGE_KEYS = ("stages", "timings", "stage_seconds")
@@ -133,11 +133,11 @@ def profile_pages(corpus: Path, out: Path, limit: int = 300) -> Path:
     for path in files:
         try:
             for doc in ingest_file(str(path.relative_to(corpus)), path.read_bytes()):
-                process_document(doc)
+                process(doc, knowledge.default())
         except Rejected:
             rejected += 1
     profiler.disable()
-    return _write_profile(profiler, f"ingest + process_document over {len(files)} files of {corpus} "
+    return _write_profile(profiler, f"ingest + process over {len(files)} files of {corpus} "
                                     f"({rejected} rejected)", out)
 
 

@@ -4,8 +4,6 @@ stage, its scaling with corpus size, and the peers on the very same texts.
 MB here is 10^6 bytes of the text encoded as UTF-8 (what a peer reads from a file).
 One-core speeds are CPU time of this process (time.process_time), which other work on
 a shared machine does not inflate; wall time is kept beside it. The pool is wall time.
-Ours runs compiled when `make native` built it (pipeline.NATIVE); the one-core pass is
-then repeated as pure Python in a child process, so both speeds come from the same run.
 """
 
 from __future__ import annotations
@@ -23,29 +21,33 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import pipeline
 from bench.peers import fastest_pass
-from pipeline.extract import extract_figures
+from pipeline import knowledge
+from pipeline.engine import place, process, text
+from pipeline.engine.figures import find_figures
 from pipeline.ingest import ingest_file
-from pipeline.normalize import normalize
-from pipeline.process import process_document
-from pipeline.resolve import resolve_document
+from pipeline.records import Document, DocumentRecord, Figure
 
 ROOT = Path(__file__).resolve().parent.parent
 PEERS_SCRIPT = Path(__file__).resolve().parent / "peers.py"
 
 
-def load_documents(corpus: Path) -> list[dict[str, Any]]:
+def load_documents(corpus: Path) -> list[Document]:
     """The corpus's plain-text files as ingested documents (decoding is not timed here)."""
     return [doc for p in sorted(corpus.iterdir()) if p.suffix == ".txt"
             for doc in ingest_file(p.name, p.read_bytes())]
 
 
-def text_bytes(docs: list[dict[str, Any]]) -> int:
-    return sum(len(d["text"].encode("utf-8")) for d in docs)
+def text_bytes(docs: list[Document]) -> int:
+    return sum(len(d.text.encode("utf-8")) for d in docs)
 
 
-def copies_for(docs: list[dict[str, Any]], target_bytes: int) -> int:
+def process_document(doc: Document) -> tuple[DocumentRecord, list[Figure]]:
+    """The engine with the repository's knowledge (a module-level function, for the pool)."""
+    return process(doc, knowledge.default())
+
+
+def copies_for(docs: list[Document], target_bytes: int) -> int:
     """How many times the documents are repeated to reach about `target_bytes`."""
     return max(1, math.ceil(target_bytes / text_bytes(docs)))
 
@@ -58,7 +60,7 @@ def cpu_rate(cpu_seconds: float, wall_seconds: float, size: int, docs: int) -> d
     return {**rate(cpu_seconds, size, docs), "wall_seconds": wall_seconds, "wall_mb_per_s": size / 1e6 / wall_seconds}
 
 
-def time_one_core(docs: list[dict[str, Any]], copies: int, repeats: int = 1) -> dict[str, Any]:
+def time_one_core(docs: list[Document], copies: int, repeats: int = 1) -> dict[str, Any]:
     """process_document over the documents, `copies` times over, in this process; the
     fastest of `repeats` passes, timed as the peers are."""
     for doc in docs:  # warm-up: gazetteer and grammars are built once per process
@@ -68,35 +70,26 @@ def time_one_core(docs: list[dict[str, Any]], copies: int, repeats: int = 1) -> 
             "repeats": repeats}
 
 
-def time_one_core_pure(corpus: Path, copies: int, repeats: int) -> dict[str, Any]:
-    """time_one_core in a child interpreter that runs pipeline as pure Python (PIPELINE_PURE=1)."""
-    code = ("import json, sys; from pathlib import Path; from bench import extraction as x\n"
-            "docs = x.load_documents(Path(sys.argv[1]))\n"
-            "print(json.dumps(x.time_one_core(docs, int(sys.argv[2]), int(sys.argv[3]))))")
-    proc = subprocess.run([sys.executable, "-c", code, str(corpus), str(copies), str(repeats)], cwd=ROOT,
-                          env={**os.environ, "PIPELINE_PURE": "1"}, capture_output=True, text=True, check=True)
-    return json.loads(proc.stdout.splitlines()[-1])
-
-
-def time_stages(docs: list[dict[str, Any]], copies: int) -> dict[str, float]:
+def time_stages(docs: list[Document], copies: int) -> dict[str, float]:
     """Seconds spent in each pure stage over the same work as time_one_core."""
-    spent = {"normalize": 0.0, "extract": 0.0, "resolve": 0.0}
+    k = knowledge.default()
+    spent = {"text": 0.0, "figures": 0.0, "place": 0.0}
     for _ in range(copies):
         for doc in docs:
             t0 = time.process_time()
-            normalized = normalize(doc)
+            reading = text.read(k, doc)
             t1 = time.process_time()
-            figures = extract_figures(normalized)
+            found = find_figures(k, reading)
             t2 = time.process_time()
-            resolve_document(normalized, figures)
+            place.place_figures(k, reading, found)
             t3 = time.process_time()
-            spent["normalize"] += t1 - t0
-            spent["extract"] += t2 - t1
-            spent["resolve"] += t3 - t2
+            spent["text"] += t1 - t0
+            spent["figures"] += t2 - t1
+            spent["place"] += t3 - t2
     return spent
 
 
-def time_all_cores(docs: list[dict[str, Any]], copies: int, workers: int) -> dict[str, Any]:
+def time_all_cores(docs: list[Document], copies: int, workers: int) -> dict[str, Any]:
     """The same work through a process pool; results come back to the parent as in a build."""
     work = docs * copies
     chunksize = max(1, len(work) // (workers * 8))
@@ -108,7 +101,7 @@ def time_all_cores(docs: list[dict[str, Any]], copies: int, workers: int) -> dic
     return {**rate(seconds, text_bytes(docs) * copies, len(work)), "figures": figures, "workers": workers}
 
 
-def scaling(docs: list[dict[str, Any]], base_copies: int, factors: tuple[int, ...]) -> list[dict[str, Any]]:
+def scaling(docs: list[Document], base_copies: int, factors: tuple[int, ...]) -> list[Document]:
     """Seconds for 1×, 2×, 4×, 8× a base corpus; linear cost keeps seconds per MB flat."""
     rows = []
     for k in factors:
@@ -117,7 +110,7 @@ def scaling(docs: list[dict[str, Any]], base_copies: int, factors: tuple[int, ..
     return rows
 
 
-def length_scaling(docs: list[dict[str, Any]], factors: tuple[int, ...]) -> list[dict[str, Any]]:
+def length_scaling(docs: list[Document], factors: tuple[int, ...]) -> list[Document]:
     """Seconds for one document made of the whole corpus 1×, 2×, 4×, 8× over: work that
     grows faster than the text (a search over the document per mention) shows as rising
     seconds per MB here, while replicating documents (scaling) hides it."""
@@ -127,7 +120,7 @@ def length_scaling(docs: list[dict[str, Any]], factors: tuple[int, ...]) -> list
         started = time.process_time()
         process_document(doc)
         seconds = time.process_time() - started
-        mb = len(doc["text"].encode("utf-8")) / 1e6
+        mb = len(doc.text.encode("utf-8")) / 1e6
         rows.append({"factor": k, "mb": mb, "seconds": seconds, "s_per_mb": seconds / mb})
     return rows
 
@@ -147,23 +140,23 @@ def run_peer(python: Path, peer: str, texts_json: Path) -> dict[str, Any]:
             **cpu_rate(report["cpu_seconds"], report["seconds"], report["bytes"], report["docs"])}
 
 
-def joined_document(docs: list[dict[str, Any]], times: int) -> dict[str, Any]:
+def joined_document(docs: list[Document], times: int) -> Document:
     """One document holding the whole corpus `times` over."""
-    joined = "\n".join(d["text"] for d in docs)
+    joined = "\n".join(d.text for d in docs)
     return ingest_file("joined.txt", "\n".join([joined] * times).encode("utf-8"))[0]
 
 
-def profile(docs: list[dict[str, Any]], copies: int, out: Path) -> Path:
+def profile(docs: list[Document], copies: int, out: Path) -> Path:
     """cProfile of process_document: the functions where the time goes, by own and cumulative time."""
     return _profiled(docs * copies, docs[0], out)
 
 
-def profile_long_document(docs: list[dict[str, Any]], times: int, out: Path) -> Path:
+def profile_long_document(docs: list[Document], times: int, out: Path) -> Path:
     """cProfile of process_document on one long document, where superlinear work dominates."""
     return _profiled([joined_document(docs, times)], docs[0], out)
 
 
-def _profiled(docs: list[dict[str, Any]], warm_up: dict[str, Any], out: Path, top: int = 40) -> Path:
+def _profiled(docs: list[Document], warm_up: Document, out: Path, top: int = 40) -> Path:
     process_document(warm_up)  # gazetteer and grammars are built outside the profile
     profiler = cProfile.Profile()
     profiler.enable()
@@ -173,8 +166,6 @@ def _profiled(docs: list[dict[str, Any]], warm_up: dict[str, Any], out: Path, to
     buf = io.StringIO()
     stats = pstats.Stats(profiler, stream=buf).strip_dirs()
     buf.write(f"process_document over {len(docs)} documents, {text_bytes(docs) / 1e6:.2f} MB\n")
-    if pipeline.NATIVE:  # cProfile sees a compiled function as one call, not what it spends inside
-        buf.write(f"compiled modules: {', '.join(pipeline.NATIVE)}; PIPELINE_PURE=1 profiles the pure Python\n")
     buf.write("\n== by own time ==\n")
     stats.sort_stats("tottime").print_stats(top)
     buf.write("\n== by cumulative time ==\n")
@@ -189,11 +180,10 @@ def run(corpus: Path, out_dir: Path, target_bytes: int, scaling_base_bytes: int,
     docs = load_documents(corpus)
     copies = copies_for(docs, target_bytes)
     texts_json = out_dir / "extraction_texts.json"
-    texts_json.write_text(json.dumps({"texts": [d["text"] for d in docs], "copies": copies, "repeats": repeats},
+    texts_json.write_text(json.dumps({"texts": [d.text for d in docs], "copies": copies, "repeats": repeats},
                                      ensure_ascii=False), encoding="utf-8")
     workers = workers or os.cpu_count() or 1
     one = time_one_core(docs, copies, repeats)
-    pure = time_one_core_pure(corpus, copies, repeats) if pipeline.NATIVE else one
     stages = time_stages(docs, copies)
     pooled = time_all_cores(docs, copies, workers)
     peers = [run_peer(Path(sys.executable), "floor", texts_json), run_peer(bench_python, "jionlp", texts_json)]
@@ -202,7 +192,7 @@ def run(corpus: Path, out_dir: Path, target_bytes: int, scaling_base_bytes: int,
             p["ours_ratio"] = one["mb_per_s"] / p["mb_per_s"]
     return {
         "corpus": str(corpus), "documents": len(docs), "copies": copies,
-        "native": pipeline.NATIVE, "one_core": one, "one_core_pure": pure, "stages": stages, "all_cores": pooled,
+        "one_core": one, "stages": stages, "all_cores": pooled,
         "peers": peers,
         "scaling": scaling(docs, copies_for(docs, scaling_base_bytes), (1, 2, 4, 8)),
         "length_scaling": length_scaling(docs, (1, 2, 4, 8)),

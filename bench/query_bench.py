@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 
 from bench.synth_db import sql
-from pipeline import queries
+from pipeline.warehouse import queries
 
 # where the dashboard publishes `default_query_params(con) -> {query name: parameters}`
 DASHBOARD_MODULES = ("dash_app.views", "dash_app.data", "dash_app")

@@ -135,15 +135,12 @@ def profile_misses(args: argparse.Namespace, results: dict[str, Any], verdicts: 
 
 
 def _extraction_rows(x: dict[str, Any]) -> list[tuple[str, str]]:
-    one, pure, pool = x["one_core"], x["one_core_pure"], x["all_cores"]
+    one, pool = x["one_core"], x["all_cores"]
     total = sum(x["stages"].values())
     rows = [
         ("extraction, 1 core", f"{one['mb_per_s']:.2f} MB/s, {one['docs_per_s']:.0f} docs/s of CPU time, "
                                f"best of {one['repeats']} (wall {one['wall_mb_per_s']:.2f} MB/s; {one['mb']:.1f} MB, "
                                f"{one['figures']} figures)"),
-        ("  compiled", f"{len(x['native'])} modules with mypyc; pure Python {pure['mb_per_s']:.2f} MB/s, "
-                       f"compiled = {one['mb_per_s'] / pure['mb_per_s']:.2f}× it" if x["native"]
-                       else "no (pure Python; `make native` compiles)"),
         (f"extraction, {pool['workers']} cores", f"{pool['mb_per_s']:.2f} MB/s, {pool['docs_per_s']:.0f} docs/s"),
         ("  by stage", ", ".join(f"{k} {v / total:.0%}" for k, v in x["stages"].items())),
     ]

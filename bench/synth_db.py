@@ -13,7 +13,8 @@ import math
 import os
 from pathlib import Path
 
-from pipeline import store
+from pipeline import knowledge
+from pipeline.warehouse import store
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 FIGURES_PER_DOCUMENT = 20
@@ -36,7 +37,7 @@ def generate(path: Path, figures: int) -> None:
     """Write a fresh synthetic database of `figures` figures to `path`."""
     con = store.connect(path)
     try:
-        store.load_reference_tables(con)
+        store.load_reference_tables(con, *knowledge.default().reference_rows())
         documents = math.ceil(figures / FIGURES_PER_DOCUMENT)
         con.execute(sql("synth_documents"), {"documents": documents})
         con.execute(sql("synth_figures"), {"per_doc": FIGURES_PER_DOCUMENT})

@@ -10,8 +10,9 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dash_app import explorer, figures, inputs, state, views
+from dash_app import explorer, inputs, state, views
 from dash_app.db import Database
+from pipeline.present import charts
 
 NO_DATABASE = "No database 无数据库 — reload after a build"
 
@@ -69,7 +70,7 @@ def register(app: Dash, db: Database) -> None:
         _shown(tab, "trends")
         with db.connect() as con:
             if con is None:
-                return figures.message_figure(NO_DATABASE), figures.graph_config()
+                return charts.message_figure(NO_DATABASE), charts.graph_config()
             return views.trend(con, inputs.text(metric), inputs.texts(regions), inputs.years(years) or [0, 9999],
                                inputs.flag(log))
 
@@ -80,7 +81,7 @@ def register(app: Dash, db: Database) -> None:
         _shown(tab, "compare")
         with db.connect() as con:
             if con is None:
-                message = figures.message_figure(NO_DATABASE)
+                message = charts.message_figure(NO_DATABASE)
                 return message, message
             return views.compare(con, inputs.text(metric), inputs.cyear(cyear), inputs.level(level),
                                  inputs.text(province) or "")

@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 from dash import html
 
-from dash_app.format import PERIOD_NAMES, QUALIFIER_NAMES, format_value
+from pipeline.present.format import PERIOD_NAMES, QUALIFIER_NAMES, format_value
 
 CATEGORY_NAMES = {"party": "党建 Party", "cadres": "干部 Cadres", "governance": "治理 Governance",
                   "economy": "经济 Economy", "services": "服务 Services"}

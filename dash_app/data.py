@@ -7,7 +7,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from pipeline import queries
+from pipeline.warehouse import queries
 
 TABLE_LIMIT = 1000   # rows per table page
 ADMIN_LEVELS = ("national", "province", "prefecture", "county")

@@ -17,10 +17,11 @@ import polars as pl
 from dash import Dash, Input, Output, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dash_app import data, figures, inputs
+from dash_app import data, inputs
 from dash_app.components import TABLE_COLUMNS, table_rows
 from dash_app.db import Database
-from pipeline import queries
+from pipeline.present import charts
+from pipeline.warehouse import queries
 
 TAB = "subjects"
 MAX_SUBJECTS = 300     # subjects listed per search (the note says how many matched)
@@ -86,13 +87,13 @@ def subject_rows(con: duckdb.DuckDBPyConnection, search: str) -> tuple[list[dict
 def subject_chart(con: duckdb.DuckDBPyConnection, key: str | None, years: list[int]) -> go.Figure:
     """A subject's points in every region, by the mart's rule, drawn as a metric's trend."""
     if key is None or not key.startswith("subject:"):
-        return figures.message_figure("Choose a subject above · 请在上方选择主题")
+        return charts.message_figure("Choose a subject above · 请在上方选择主题")
     subject, _, unit = key.removeprefix("subject:").rpartition(":")
     found = data.points(con, key, years=(years[0], years[1]))
     if found.is_empty():
-        return figures.message_figure("None of this subject's figures has a year and a region to chart · "
+        return charts.message_figure("None of this subject's figures has a year and a region to chart · "
                                       "该主题没有可绘图的数据（缺年份或地区）")
-    return figures.trend_figure(found.sort("series", "point_kind", "year"), unit, subject_label(subject, unit))
+    return charts.trend_figure(found.sort("series", "point_kind", "year"), unit, subject_label(subject, unit))
 
 
 def figure_rows(con: duckdb.DuckDBPyConnection, key: str | None,
@@ -140,7 +141,7 @@ def register(app: Dash, db: Database) -> None:
         shown(tab_value)
         with db.connect() as con:
             if con is None:
-                return figures.message_figure("No database 无数据库")
+                return charts.message_figure("No database 无数据库")
             return subject_chart(con, inputs.text(key), inputs.years(years) or [0, 9999])
 
     @app.callback(Output("subject-figures", "rowData"), Output("subject-figures-note", "children"),

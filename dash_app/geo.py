@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
+from pipeline import DATA_DIR
+
+GEO_DIR = DATA_DIR / "geo"
 # The outlines are served as static files (see `serve`), so a browser fetches each once and
 # caches it, instead of receiving 0.2–0.6 MB of GeoJSON inside every map figure.
 URL_PREFIX = "/geo/"

@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from dash_app import explorer
 from dash_app.components import TABLE_COLUMNS
-from dash_app.figures import graph_config
+from pipeline.present.charts import graph_config
 
 GRAPH_CONFIG: Any = graph_config()
 # plotly.js fetches world_110m.json for every geo map; the stand-in in assets/ keeps it offline.

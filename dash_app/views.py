@@ -11,8 +11,9 @@ import duckdb
 import plotly.graph_objects as go
 import polars as pl
 
-from dash_app import components, data, explorer, figures, geo, series
-from dash_app.format import POINT_KIND_NAMES, format_value
+from dash_app import components, data, explorer, geo, series
+from pipeline.present import charts
+from pipeline.present.format import POINT_KIND_NAMES, format_value
 
 DEFAULT_REGIONS = 2
 # The bar chart shows the largest regions only; the map and the table show them all.
@@ -74,20 +75,20 @@ def trend(con: duckdb.DuckDBPyConnection, metric: str | None, regions: list[str]
     """The trend chart and its graph config (the download names metric, regions and unit)."""
     info = _metric(con, metric)
     if info is None:
-        return figures.message_figure("Choose a metric · 请选择指标"), figures.graph_config()
+        return charts.message_figure("Choose a metric · 请选择指标"), charts.graph_config()
     if not regions:
         if data.region_options(con, info["id"]).is_empty():
-            return figures.message_figure(
+            return charts.message_figure(
                 f"No figures of {info['en']} in the database yet · 数据库中还没有{info['zh']}的数据"), \
-                figures.graph_config()
-        return figures.message_figure("Choose one or more regions · 请选择地区"), figures.graph_config()
+                charts.graph_config()
+        return charts.message_figure("Choose one or more regions · 请选择地区"), charts.graph_config()
     found = data.points(con, info["id"], series=regions, years=(years[0], years[1]))
     # Keep the picker's order so each region keeps its colour as others are added.
     order = {s: i for i, s in enumerate(regions)}
     found = found.sort(pl.col("series").replace_strict(order, default=len(order)), "point_kind", "year")
     names = found["series_name"].unique(maintain_order=True).to_list()
-    return (figures.trend_figure(found, info["unit"], metric_title(info), log),
-            figures.graph_config(download_name(info, names)))
+    return (charts.trend_figure(found, info["unit"], metric_title(info), log),
+            charts.graph_config(download_name(info, names)))
 
 
 def picker_options(con: duckdb.DuckDBPyConnection, metric: str | None) -> tuple[list[dict[str, Any]], ...]:
@@ -105,7 +106,7 @@ def compare(con: duckdb.DuckDBPyConnection, metric: str | None, cyear: str, leve
             province: str) -> tuple[go.Figure, go.Figure]:
     info = _metric(con, metric)
     if info is None:
-        message = figures.message_figure("Choose a metric · 请选择指标")
+        message = charts.message_figure("Choose a metric · 请选择指标")
         return message, message
     year = None if cyear == "latest" else int(cyear)
     years = (0, 9999) if year is None else (year, year)
@@ -114,8 +115,8 @@ def compare(con: duckdb.DuckDBPyConnection, metric: str | None, cyear: str, leve
     title = metric_title(info) + (" · latest 最新" if year is None else f" · {year}")
     bar_title = title if bars.height <= MAX_BARS else f"{title} · top {MAX_BARS} of {bars.height} 前{MAX_BARS}名"
     return (
-        figures.compare_bar(bars.head(MAX_BARS), info["unit"], bar_title, show_year=year is None),
-        figures.compare_map(bars, geo.outlines(level, province or ""), info["unit"], title, geo.url(level)),
+        charts.compare_bar(bars.head(MAX_BARS), info["unit"], bar_title, show_year=year is None),
+        charts.compare_map(bars, geo.outlines(level, province or ""), info["unit"], title, geo.url(level)),
     )
 
 

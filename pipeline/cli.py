@@ -14,8 +14,6 @@ import sys
 from functools import partial
 from pathlib import Path
 
-import pipeline
-
 DEFAULT_DB = Path("build/figures.duckdb")
 DEFAULT_CORPUS = Path("data/corpus")
 DEFAULT_REPORT = Path("build/report")
@@ -101,8 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     import duckdb
 
     from pipeline.build import Refused
-    from pipeline.publish import BuildLocked
-    from pipeline.ray_engine import EngineError
+    from pipeline.build.publish import BuildLocked
+    from pipeline.build.ray_engine import EngineError
     from pipeline.terminal import printable
 
     args = parser().parse_args(argv)
@@ -141,7 +139,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     run = partial(build, args.corpus, args.db, progress=not args.quiet, workers=args.workers, timeout=args.timeout,
                   columns=columns, allow_shrink=args.allow_shrink)
     if args.engine == "ray":
-        from pipeline.ray_engine import LocalReader, RayEngine
+        from pipeline.build.ray_engine import LocalReader, RayEngine
 
         # the engine empties its staging folder: one of this database's own, never DIR itself
         db = args.db.resolve()
@@ -168,7 +166,7 @@ def build_message(db: Path, s: dict) -> str:
 
 
 def _open(db: Path):
-    from pipeline import store
+    from pipeline.warehouse import store
 
     if not db.is_file():
         raise FileNotFoundError(f"no database at {db}; run `python -m pipeline build` first")
@@ -200,8 +198,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from pipeline import queries
     from pipeline.terminal import printable
+    from pipeline.warehouse import queries
 
     con = _open(args.db)
     counts = queries.run(con, "status_counts").row(0, named=True)
@@ -221,8 +219,6 @@ def cmd_status(args: argparse.Namespace) -> int:
         stages = json.loads(timed[0]["timings"])
         print("stages of the last build (ingest and extract are summed over workers): "
               + ", ".join(f"{k} {v:.2f} s" for k, v in stages.items()))
-    print("extraction code here: " + (f"compiled with mypyc ({', '.join(pipeline.NATIVE)})" if pipeline.NATIVE
-                                      else "pure Python (`make native` compiles it)"))
     return EXIT_OK
 
 

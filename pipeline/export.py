@@ -16,8 +16,8 @@ from typing import IO
 import duckdb
 import polars as pl
 
-from dash_app.format import format_value
-from pipeline import queries
+from pipeline.present.format import format_value
+from pipeline.warehouse import queries
 
 FORMATS = ("jsonl", "csv", "parquet")
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection")

@@ -27,9 +27,9 @@ import polars as pl
 from jinja2 import Environment, PackageLoader, select_autoescape
 from plotly.offline import get_plotlyjs
 
-from dash_app import figures as charts
-from dash_app.format import POINT_KIND_NAMES, format_value
-from pipeline import queries
+from pipeline.present import charts
+from pipeline.present.format import POINT_KIND_NAMES, format_value
+from pipeline.warehouse import queries
 
 PLOTLY_JS = "plotly.min.js"
 CHANGES_SHOWN = 300
@@ -149,7 +149,7 @@ def script_json(chart_json: str) -> str:
 
 
 def render(data: dict[str, Any]) -> str:
-    env = Environment(loader=PackageLoader("pipeline", "templates"), autoescape=select_autoescape(["html"]),
+    env = Environment(loader=PackageLoader("pipeline.present", "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["value"] = lambda v, unit=None, qualifier=None: "" if v is None else format_value(v, unit, qualifier)
     env.filters["label"] = label

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import store
+from pipeline import knowledge
+from pipeline.warehouse import store
 
 
 def figure(**fields) -> dict:
@@ -22,7 +23,7 @@ def figure(**fields) -> dict:
 def make_db(path: Path, figures: list[dict], docs: list[dict] | None = None) -> Path:
     """A database with the real schema and reference tables holding these figures and documents."""
     con = store.connect(path)
-    store.load_reference_tables(con)
+    store.load_reference_tables(con, *knowledge.default().reference_rows())
     docs = docs or [{"doc_id": "doc1", "doc": "doc1", "path": "doc1.txt", "title": "标题", "source": "报",
                      "published": "2023-01-01", "text": "有5个。"}]
     store.insert(con, "documents", docs, store.DOCUMENT_COLUMNS)

@@ -11,9 +11,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import build as build_module
-from pipeline import filework, ingest, lexicon, publish, queries, store
-from pipeline.build import Known, build, plan
+import pipeline.build as build_module
+from pipeline import DATA_DIR, ingest
+from pipeline.build import Known, build, filework, plan, publish
+from pipeline.warehouse import queries, store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = sorted((ROOT / "data" / "corpus").glob("*.txt"))
@@ -153,20 +154,18 @@ def test_a_new_extractor_fingerprint_reextracts_everything(corpus: Path, tmp_pat
 
 def test_the_fingerprint_covers_version_and_language_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"
-    shutil.copytree(lexicon.DATA_DIR / "lexicon", data / "lexicon")
-    shutil.copyfile(lexicon.DATA_DIR / "metrics.yaml", data / "metrics.yaml")
-    monkeypatch.setattr(lexicon, "DATA_DIR", data)
-    monkeypatch.setattr(lexicon, "LEXICON_DIR", data / "lexicon")
-    original = FINGERPRINT()
-    assert original == FINGERPRINT() and len(original) == 16
+    shutil.copytree(DATA_DIR / "lexicon", data / "lexicon")
+    shutil.copyfile(DATA_DIR / "metrics.yaml", data / "metrics.yaml")
+    original = FINGERPRINT(data)
+    assert original == FINGERPRINT(data) and len(original) == 16
     with (data / "lexicon" / "units.yaml").open("a", encoding="utf-8") as f:
         f.write("\n# one more comment\n")
-    edited = FINGERPRINT()
+    edited = FINGERPRINT(data)
     assert edited != original
     (data / "metrics.yaml").write_text((data / "metrics.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert FINGERPRINT() not in (original, edited)
+    assert FINGERPRINT(data) not in (original, edited)
     monkeypatch.setattr(build_module, "__version__", "99.0")
-    assert FINGERPRINT() != original
+    assert FINGERPRINT(data) != original
 
 
 def test_plan_skips_by_stat_and_checks_hashes_otherwise() -> None:
@@ -195,7 +194,7 @@ def test_one_worker_and_two_workers_give_the_same_database(corpus: Path, tmp_pat
         {k: s2[k] for k in ("documents", "figures", "docs_rejected")}
 
 
-def endless(doc: dict) -> tuple:
+def endless(doc: object) -> tuple:
     """Stands in for a pathological document that never finishes."""
     time.sleep(600)
     raise AssertionError("the time limit should have stopped this")
@@ -203,9 +202,9 @@ def endless(doc: dict) -> tuple:
 
 def test_a_file_over_the_time_limit_becomes_a_timeout_reject(corpus: Path, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    process_document = filework.process_document
-    monkeypatch.setattr(filework, "process_document",
-                        lambda doc: endless(doc) if doc["path"] == "stuck.txt" else process_document(doc))
+    process = filework.process
+    monkeypatch.setattr(filework, "process",
+                        lambda doc, k: endless(doc) if doc.path == "stuck.txt" else process(doc, k))
     rewrite(corpus / "stuck.txt", SAMPLE[2].read_text(encoding="utf-8"))
     messages: list[str] = []
     s = build(corpus, tmp_path / "figures.duckdb", progress=False, warn=messages.append, workers=1, timeout=0.5)

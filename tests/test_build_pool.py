@@ -6,7 +6,7 @@ import os
 import signal
 import time
 
-from pipeline.pool import run_jobs
+from pipeline.build.pool import run_jobs
 
 
 def work(job: str) -> str:

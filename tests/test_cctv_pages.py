@@ -52,8 +52,8 @@ def first_paragraph(page: Path) -> str:
 def test_sampled_pages_give_their_article_not_the_template(sample: list[Path]) -> None:
     for page in sample:
         [doc] = ingest_file(page.name, page.read_bytes())
-        assert doc["text"].strip(), page.name
-        assert not [line for line in TEMPLATE if line in doc["text"]], page.name
-        assert first_paragraph(page)[:30] in compact(doc["text"]), page.name
+        assert doc.text.strip(), page.name
+        assert not [line for line in TEMPLATE if line in doc.text], page.name
+        assert first_paragraph(page)[:30] in compact(doc.text), page.name
         if page.name.startswith("VIDE"):  # article pages (not a day's index) carry their metadata
-            assert doc["title"] and re.fullmatch(r"20\d\d-\d\d-\d\d", doc["published"]), page.name
+            assert doc.title and re.fullmatch(r"20\d\d-\d\d-\d\d", doc.published), page.name

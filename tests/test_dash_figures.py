@@ -5,7 +5,8 @@ import json
 import polars as pl
 from dash import html
 
-from dash_app import components, figures, geo, series
+from dash_app import components, geo, series
+from pipeline.present import charts
 
 
 def points(*rows: dict) -> pl.DataFrame:
@@ -24,7 +25,7 @@ def test_trend_draws_one_line_per_series_with_approximate_and_target_markers():
                    {"figure_id": "e", "year": 2023, "value": 900000.0, "period_kind": "cumulative",
                     "point_kind": "cumulative"},
                    {"figure_id": "d", "series": "520000", "series_name": "贵州省", "value": 100000.0})
-    fig = figures.trend_figure(found, "个", "基层党组织数量")
+    fig = charts.trend_figure(found, "个", "基层党组织数量")
     traces = {t.name: t for t in fig.data if not t.meta.get("connector")}
     assert set(traces) == {"河北省", "河北省 · 目标 target", "河北省 · 累计 cumulative", "贵州省"}
     cumulative = traces["河北省 · 累计 cumulative"]
@@ -38,9 +39,9 @@ def test_trend_draws_one_line_per_series_with_approximate_and_target_markers():
     assert traces["河北省"].line.dash == "solid"
     assert list(hebei.customdata[1]) == ["130000", 2023, "year"]
     assert "全省有基层党组织21.78万个。" in hebei.hovertext[1]   # the hover shows the sentence
-    narrow = figures.trend_figure(points({"value": 5.1e6}, {"year": 2022, "value": 5.3e6}), "名", "t")
+    narrow = charts.trend_figure(points({"value": 5.1e6}, {"year": 2022, "value": 5.3e6}), "名", "t")
     assert narrow.layout.yaxis.range[0] >= 5e6   # the axis follows the data, not forced down to zero
-    logged = figures.trend_figure(points({"value": 10.0}, {"series": "000000", "value": 1e8}), "名", "t", log=True)
+    logged = charts.trend_figure(points({"value": 10.0}, {"series": "000000", "value": 1e8}), "名", "t", log=True)
     assert logged.layout.yaxis.type == "log"
     connector = next(t for t in fig.data if t.meta.get("connector"))
     assert (list(connector.x), list(connector.y)) == ([2023, 2025], [217800.0, 250000.0])
@@ -49,7 +50,7 @@ def test_trend_draws_one_line_per_series_with_approximate_and_target_markers():
 
 def test_conflicting_points_get_a_ring_and_say_so_on_hover():
     found = points({"figure_id": "a", "conflict": True, "figures": 2, "distinct_values": 2})
-    fig = figures.trend_figure(found, "个", "t")
+    fig = charts.trend_figure(found, "个", "t")
     ring = [t for t in fig.data if t.meta == {"conflicts": True}]
     assert len(ring) == 1 and list(ring[0].y) == [217800.0]
     assert "disagree" in ring[0].hovertext[0]
@@ -57,12 +58,12 @@ def test_conflicting_points_get_a_ring_and_say_so_on_hover():
 
 def test_hover_escapes_document_text():
     found = points({"source": "<img src=x onerror=alert(1)>", "quote": "<b>5</b>"})
-    hover = figures.trend_figure(found, "个", "t").data[0].hovertext[0]
+    hover = charts.trend_figure(found, "个", "t").data[0].hovertext[0]
     assert "<img" not in hover and "&lt;img src=x" in hover and "&lt;b&gt;5&lt;/b&gt;" in hover
 
 
 def test_no_points_gives_a_message_not_an_empty_axis():
-    fig = figures.trend_figure(points().clear(), "个", "t")
+    fig = charts.trend_figure(points().clear(), "个", "t")
     assert not fig.data
     assert fig.layout.xaxis.visible is False and "No figures" in fig.layout.annotations[0].text
 
@@ -74,7 +75,7 @@ def test_compare_bar_sorted_largest_first_with_conflicts_marked():
         {"year": 2022, "value": 9.0, "qualifier": "over"},
         {"year": 2023, "value": 90.0, "point_kind": "cumulative"},
     ), None)
-    fig = figures.compare_bar(found, "个", "t", show_year=True)
+    fig = charts.compare_bar(found, "个", "t", show_year=True)
     bar = fig.data[0]
     assert list(bar.y) == ["河北省", "⚠ 贵州省"] and list(bar.x) == [9.0, 5.0]
     assert list(bar.text) == ["9余个 (2022)", "5个 (2023)"]
@@ -84,12 +85,12 @@ def test_compare_bar_sorted_largest_first_with_conflicts_marked():
 
 def test_map_colours_the_regions_with_values_over_grey_outlines():
     found = points({}, {"series": "520000", "series_name": "贵州省", "value": 1.0})
-    fig = figures.compare_map(found, geo.outlines("province"), "个", "t")
+    fig = charts.compare_map(found, geo.outlines("province"), "个", "t")
     outline, values = fig.data
     assert len(outline.locations) == 34 and values.featureidkey == "properties.code"
     assert sorted(values.locations) == ["130000", "520000"]
     assert fig.layout.geo.fitbounds == "locations" and fig.layout.geo.visible is False
-    assert figures.compare_map(found, geo.outlines("county"), "个", "t").layout.annotations
+    assert charts.compare_map(found, geo.outlines("county"), "个", "t").layout.annotations
 
 
 def test_prefecture_outlines_of_one_province():

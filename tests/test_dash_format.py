@@ -2,7 +2,7 @@
 
 import pytest
 
-from dash_app.format import axis_ticks, format_number, format_value, nice_step
+from pipeline.present.format import axis_ticks, format_number, format_value, nice_step
 
 
 @pytest.mark.parametrize(("value", "unit", "expected"), [

@@ -10,7 +10,7 @@ from hand_made import figure, make_db
 from dash_app import data, views
 from dash_app.app import create_app
 from dash_app.db import Database
-from pipeline import queries
+from pipeline.warehouse import queries
 
 DASHBOARD_QUERY_PREFIXES = ("trend_", "compare_", "evidence_", "table_", "metric_", "region_", "points", "subject_")
 

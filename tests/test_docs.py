@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cli, lexicon, queries
+from pipeline import cli
+from pipeline.knowledge import lexicon
+from pipeline.warehouse import queries
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline import lexicon
 from pipeline.export import export
+from pipeline.knowledge import lexicon
 
 UNITS = {"人", "个", "元", "%", "人次", "亩", "平方米", "期", "次", "场次", "项", "件", "条", "家", "处", "株",
          "起", "户", "岁", "个百分点"}

@@ -33,9 +33,9 @@ def ingest_or_reject(name: str, data: bytes, **kw) -> None:
         return
     assert docs
     for doc in docs:
-        assert doc["text"].strip()
-        assert doc["doc_id"] == content_id(doc["text"])
-        assert doc["chars"] == len(doc["text"])
+        assert doc.text.strip()
+        assert doc.doc_id == content_id(doc.text)
+        assert doc.chars == len(doc.text)
 
 
 @FUZZ

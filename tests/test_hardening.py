@@ -18,8 +18,8 @@ import polars as pl
 import pytest
 from test_build import ROOT, SAMPLE, pin_fingerprint, quiet, snapshot
 
-from pipeline import cli, filework, ingest, publish
-from pipeline.build import Refused, build
+from pipeline import cli, ingest
+from pipeline.build import Refused, build, filework, publish
 from pipeline.export import csv_safe, export
 
 
@@ -299,7 +299,7 @@ TEXT = "2023年，河北省沧县新建村级党群服务中心35个，培训党
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_a_byte_order_mark_is_read_and_named(codec: str) -> None:
     [doc] = ingest.ingest_file("a.txt", TEXT.encode(codec))
-    assert doc["text"] == TEXT and doc["encoding"] == f"{codec} (no byte-order mark)"
+    assert doc.text == TEXT and doc.encoding == f"{codec} (no byte-order mark)"
 
 
 def test_a_few_bad_bytes_are_replaced_counted_and_warned_of() -> None:
@@ -309,10 +309,10 @@ def test_a_few_bad_bytes_are_replaced_counted_and_warned_of() -> None:
     warnings: list[str] = []
     [doc] = ingest.ingest_file("b.txt", bytes(data), warn=warnings.append)
     bad = len(range(0, len(data), 100))
-    replaced = int(doc["encoding"].removeprefix("gb18030 (").split()[0])
-    assert bad <= replaced <= 2 * bad and doc["encoding"].endswith(" undecodable byte sequences replaced)")
-    assert warnings == [f"b.txt: read as {doc['encoding']}"]
-    assert "培训党员4800人次" in doc["text"]
+    replaced = int(doc.encoding.removeprefix("gb18030 (").split()[0])
+    assert bad <= replaced <= 2 * bad and doc.encoding.endswith(" undecodable byte sequences replaced)")
+    assert warnings == [f"b.txt: read as {doc.encoding}"]
+    assert "培训党员4800人次" in doc.text
     with pytest.raises(ingest.Rejected, match=r"undecodable|binary"):
         ingest.ingest_file("c.txt", bytes(range(1, 256)) * 50)
 

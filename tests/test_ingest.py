@@ -33,41 +33,41 @@ def rejected(name: str, data: bytes, **kw) -> str:
 ])
 def test_text_encodings_are_detected(text: str, encoding: str) -> None:
     [doc] = ingest_file("report.txt", text.encode(encoding))
-    assert doc["text"] == text
-    assert doc["doc"] == "report"
-    assert doc["doc_id"] == content_id(text)
-    assert doc["chars"] == len(text)
-    assert doc["bytes"] == len(text.encode(encoding))
+    assert doc.text == text
+    assert doc.doc == "report"
+    assert doc.doc_id == content_id(text)
+    assert doc.chars == len(text)
+    assert doc.bytes == len(text.encode(encoding))
 
 
 @pytest.mark.parametrize("bom_codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_with_bom(bom_codec: str) -> None:
     bom = codecs.BOM_UTF16_LE if bom_codec.endswith("le") else codecs.BOM_UTF16_BE
     [doc] = ingest_file("report.txt", bom + TRADITIONAL.encode(bom_codec))
-    assert doc["text"] == TRADITIONAL
+    assert doc.text == TRADITIONAL
 
 
 def test_bom_dropped_and_crlf_kept_so_offsets_hold() -> None:
     text = SIMPLIFIED.replace("\n", "\r\n")
     [doc] = ingest_file("report.md", codecs.BOM_UTF8 + text.encode("utf-8"))
-    assert doc["text"] == text  # CRLF as in the file, BOM gone
+    assert doc.text == text  # CRLF as in the file, BOM gone
     start = text.index("21.78万个")
-    assert doc["text"][start:start + 7] == "21.78万个"
-    assert doc["encoding"] == "utf-8-sig"
+    assert doc.text[start:start + 7] == "21.78万个"
+    assert doc.encoding == "utf-8-sig"
 
 
 def test_utf8_with_a_character_cut_off_is_kept() -> None:
     text = (SIMPLIFIED * 10).rstrip("\n")
     [doc] = ingest_file("cut.txt", text.encode("utf-8")[:-1])  # the last 。 is three bytes
-    assert doc["text"] == text[:-1] + "\ufffd"
-    assert doc["encoding"] == "utf-8 (last character cut off)"
+    assert doc.text == text[:-1] + "\ufffd"
+    assert doc.encoding == "utf-8 (last character cut off)"
 
 
 def test_same_content_under_two_names_is_one_document() -> None:
     [a] = ingest_file("a.txt", SIMPLIFIED.encode("utf-8"))
     [b] = ingest_file("b.txt", SIMPLIFIED.encode("gb18030"))
-    assert a["doc_id"] == b["doc_id"]
-    assert a["doc"] != b["doc"]
+    assert a.doc_id == b.doc_id
+    assert a.doc != b.doc
 
 
 @pytest.mark.parametrize(("name", "data", "category"), [
@@ -106,7 +106,7 @@ def test_iso_date(value: object, iso: str | None) -> None:
 def test_given_metadata_wins_over_what_the_file_says() -> None:
     meta = {"title": "给定标题", "source": "河北日报", "published": "2023/5/27", "region": "河北省"}
     [doc] = ingest_file("report.txt", SIMPLIFIED.encode("utf-8"), meta=meta)
-    assert {k: doc[k] for k in meta} == {**meta, "published": "2023-05-27"}
+    assert {k: getattr(doc, k) for k in meta} == {**meta, "published": "2023-05-27"}
 
 
 @pytest.mark.parametrize(("meta", "reason"), [
@@ -173,11 +173,11 @@ def test_csv_export_one_document_a_row() -> None:
            '乙文,2023年5月3日,,全县培训4720人次。\r\n'
     warnings: list[str] = []
     docs = ingest_file("exports/news.csv", codecs.BOM_UTF8 + body.encode("utf-8"), warn=warnings.append)
-    assert [d["doc"] for d in docs] == ["news#1", "news#3"]
-    assert docs[0]["text"] == "截至2022年底，全省共有基层党组织21.78万个。\r\n第二段。"
-    assert (docs[0]["title"], docs[0]["published"], docs[0]["source"]) == ("甲文", "2023-05-01", "河北日报")
-    assert (docs[1]["title"], docs[1]["published"], "source" in docs[1]) == ("乙文", "2023-05-03", False)
-    assert {d["format"] for d in docs} == {"csv"} and {d["path"] for d in docs} == {"exports/news.csv"}
+    assert [d.doc for d in docs] == ["news#1", "news#3"]
+    assert docs[0].text == "截至2022年底，全省共有基层党组织21.78万个。\r\n第二段。"
+    assert (docs[0].title, docs[0].published, docs[0].source) == ("甲文", "2023-05-01", "河北日报")
+    assert (docs[1].title, docs[1].published, docs[1].source is None) == ("乙文", "2023-05-03", True)
+    assert {d.format for d in docs} == {"csv"} and {d.path for d in docs} == {"exports/news.csv"}
     assert warnings == ["exports/news.csv#2: empty: no text in column '正文', row skipped"]
 
 
@@ -185,9 +185,9 @@ def test_csv_columns_given_by_name_and_gbk_tab_separated() -> None:
     body = "headline\tday\tstory\n甲文\t2023-05-01\t全省共有基层党组织21.78万个。\n"
     meta = {"text_column": "story", "title_column": "headline", "published_column": "day"}
     [doc] = ingest_file("news.csv", body.encode("gbk"), meta=meta)
-    assert (doc["doc"], doc["title"], doc["published"], doc["text"]) == \
+    assert (doc.doc, doc.title, doc.published, doc.text) == \
         ("news#1", "甲文", "2023-05-01", "全省共有基层党组织21.78万个。")
-    assert "text_column" not in doc
+    assert not hasattr(doc, "text_column")
 
 
 @pytest.mark.parametrize(("body", "meta", "category"), [
@@ -213,9 +213,9 @@ def test_jsonl_export_skips_bad_lines_and_reports_them() -> None:
     ]
     warnings: list[str] = []
     docs = ingest_file("feed.jsonl", "\n".join(lines).encode("utf-8"), warn=warnings.append)
-    assert [(d["doc"], d["title"]) for d in docs] == [("feed#1", "甲文"), ("feed#6", "乙文")]
-    assert docs[0]["published"] == "2023-05-01" and docs[1]["source"] == "新华网"
-    assert docs[1]["text"] == "全县培训4720人次。\u2028第二段。"
+    assert [(d.doc, d.title) for d in docs] == [("feed#1", "甲文"), ("feed#6", "乙文")]
+    assert docs[0].published == "2023-05-01" and docs[1].source == "新华网"
+    assert docs[1].text == "全县培训4720人次。\u2028第二段。"
     assert [w.split(":")[0] for w in warnings] == ["feed.jsonl#3", "feed.jsonl#4", "feed.jsonl#5"]
     assert rejected("feed.jsonl", b"{oops\n[1]\n" + b"[" * 100_000 + b"\n").startswith(
         "malformed: no line is a JSON object")
@@ -226,7 +226,7 @@ def test_jsonl_line_with_an_escaped_lone_surrogate_is_skipped_not_the_file() -> 
              '{"title": "乙文", "content": "全县培训4720人次\\ud800。"}']
     warnings: list[str] = []
     docs = ingest_file("feed.jsonl", "\n".join(lines).encode("utf-8"), warn=warnings.append)
-    assert [d["doc"] for d in docs] == ["feed#1"]
+    assert [d.doc for d in docs] == ["feed#1"]
     assert len(warnings) == 1 and warnings[0].startswith("feed.jsonl#2: malformed: an escaped lone surrogate")
 
 

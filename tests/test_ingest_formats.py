@@ -61,33 +61,33 @@ def page(paragraphs: list[str] = PARAGRAPHS) -> str:
 
 def test_html_article_text_and_metadata() -> None:
     [doc] = ingest_file("news/page.shtml", page().encode("gb18030"))
-    lines = doc["text"].split("\n")
+    lines = doc.text.split("\n")
     assert [ln for ln in lines if ln in PARAGRAPHS] == PARAGRAPHS  # paragraph breaks kept as newlines
-    assert not [word for word in NAVIGATION if word in doc["text"]]
-    assert (doc["title"], doc["source"], doc["published"]) == ("筑牢坚强堡垒 夯实执政根基", "河北日报", "2023-05-27")
-    assert (doc["format"], doc["encoding"], doc["doc"]) == ("html", "gb18030", "page")
-    start = doc["text"].index("21.78万个")
-    assert doc["text"][start:start + 7] == "21.78万个"  # offsets point into the extracted text
+    assert not [word for word in NAVIGATION if word in doc.text]
+    assert (doc.title, doc.source, doc.published) == ("筑牢坚强堡垒 夯实执政根基", "河北日报", "2023-05-27")
+    assert (doc.format, doc.encoding, doc.doc) == ("html", "gb18030", "page")
+    start = doc.text.index("21.78万个")
+    assert doc.text[start:start + 7] == "21.78万个"  # offsets point into the extracted text
 
 
 def test_html_without_declared_charset_is_detected() -> None:
     markup = page().replace('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', "")
     traditional = opencc.OpenCC("s2t").convert(markup)
     [doc] = ingest_file("page.html", traditional.encode("big5"))
-    assert doc["encoding"] == "big5"
-    assert "全省共有基層黨組織21.78萬個" in doc["text"]
+    assert doc.encoding == "big5"
+    assert "全省共有基層黨組織21.78萬個" in doc.text
 
 
 def test_html_saved_as_utf8_under_an_old_charset_tag() -> None:
     [doc] = ingest_file("page.html", page().replace("gb2312", "iso-8859-1").encode("utf-8"))
-    assert doc["encoding"] == "utf-8"
-    assert PARAGRAPHS[1] in doc["text"]
+    assert doc.encoding == "utf-8"
+    assert PARAGRAPHS[1] in doc.text
 
 
 def test_html_malformed_still_yields_its_text() -> None:
     markup = page().replace("</p>", "").replace("</article>", "</div></span>") + "<p class='x>&nbsp; <b><i>未闭合"
     [doc] = ingest_file("page.htm", markup.encode("gb18030"))
-    assert all(p[:10] in doc["text"] for p in PARAGRAPHS)
+    assert all(p[:10] in doc.text for p in PARAGRAPHS)
 
 
 @pytest.mark.parametrize(("markup", "category"), [
@@ -127,16 +127,16 @@ def text_pdf() -> bytes:
 
 def test_pdf_text_layer() -> None:
     [doc] = ingest_file("report.pdf", text_pdf())
-    assert doc["format"] == "pdf"
+    assert doc.format == "pdf"
     for p in PARAGRAPHS:
-        assert p in doc["text"].replace("\n", "")
-    assert "\x00" not in doc["text"]
-    assert doc["text"].index(PARAGRAPHS[2][:10]) > doc["text"].index("\n\n")  # pages apart
+        assert p in doc.text.replace("\n", "")
+    assert "\x00" not in doc.text
+    assert doc.text.index(PARAGRAPHS[2][:10]) > doc.text.index("\n\n")  # pages apart
 
 
 def test_pdf_encrypted_with_an_empty_user_password_is_read() -> None:
     [doc] = ingest_file("report.pdf", make_pdf([PARAGRAPHS[:1]], owner_password="owner"))
-    assert PARAGRAPHS[0][:10] in doc["text"]
+    assert PARAGRAPHS[0][:10] in doc.text
 
 
 def test_bad_pdfs_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -176,9 +176,9 @@ def word_file() -> bytes:
 
 def test_docx_paragraphs_and_table_cells_as_lines() -> None:
     [doc] = ingest_file("总结.docx", word_file())
-    assert doc["text"].split("\n") == ["基层党建工作总结", *PARAGRAPHS[:2], "指标", "数值", "培训人次", "4720", "人次",
+    assert doc.text.split("\n") == ["基层党建工作总结", *PARAGRAPHS[:2], "指标", "数值", "培训人次", "4720", "人次",
                                        PARAGRAPHS[2]]
-    assert (doc["title"], doc["published"], doc["format"], doc["doc"]) == \
+    assert (doc.title, doc.published, doc.format, doc.doc) == \
         ("2022年基层党建工作总结", "2023-01-15", "docx", "总结")
 
 

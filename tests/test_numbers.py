@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.numbers import numeral_chars, parse_number
+from pipeline import knowledge
+from pipeline.engine import numbers
+
+K = knowledge.default()
+
+
+def parse_number(text: str) -> float | None:
+    return numbers.parse_number(K, text)
 
 CASES = [
     ("21.78万", 217800), ("520.49万", 5204900), ("1,234.5", 1234.5), ("10539", 10539),
@@ -79,4 +86,4 @@ def test_chinese_round_trip(n: int) -> None:
 
 
 def test_numeral_chars_cover_traditional_multipliers() -> None:
-    assert {"萬", "億", "两"} <= set(numeral_chars())
+    assert {"萬", "億", "两"} <= set(numbers.numerals(K).numeral_chars)

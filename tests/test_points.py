@@ -14,8 +14,9 @@ from bs4 import BeautifulSoup
 from points_corpus import EXPECTED, build
 
 from dash_app import views
-from pipeline import cli, queries, report
+from pipeline import cli, report
 from pipeline.export import ALL_POINTS
+from pipeline.warehouse import queries
 
 
 @pytest.fixture(scope="module")

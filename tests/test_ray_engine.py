@@ -22,8 +22,8 @@ import pytest
 import ray
 
 from pipeline.build import build
+from pipeline.build.ray_engine import LocalReader, RayEngine
 from pipeline.export import export
-from pipeline.ray_engine import LocalReader, RayEngine
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "corpus"

@@ -14,8 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 from test_build import NEW_SENTENCE, SAMPLE, pin_fingerprint, quiet, rewrite
 
-from pipeline import queries, report, store
+from pipeline import report
 from pipeline.build import build
+from pipeline.warehouse import queries, store
 
 
 @pytest.fixture(autouse=True)

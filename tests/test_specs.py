@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 
+from pipeline import knowledge
+from pipeline.engine import process
 from pipeline.ingest import content_id
-from pipeline.process import process_document
+from pipeline.records import Document, Figure
 
 SPECS = Path(__file__).parent / "specs"
 
@@ -30,20 +32,21 @@ def load_cases() -> list[Any]:
     return cases
 
 
-def figures_of(case: dict[str, Any]) -> list[dict[str, Any]]:
+def figures_of(case: dict[str, Any]) -> list[Figure]:
     text = case.get("title", "") + "\n" + case["text"] if case.get("title") else case["text"]
-    doc = {"doc": "spec", "doc_id": content_id(text), "path": "spec.txt", "text": text,
-           "title": case.get("title"), "published": case.get("published"), "region": case.get("region")}
-    return process_document(doc)[1]
+    doc = Document(doc="spec", doc_id=content_id(text), path="spec.txt", format="text", encoding="utf-8",
+                   bytes=len(text.encode()), chars=len(text), text=text, title=case.get("title"),
+                   published=case.get("published"), region=case.get("region"))
+    return process(doc, knowledge.default())[1]
 
 
 @pytest.mark.parametrize("case", load_cases())
 def test_spec(case: dict[str, Any]) -> None:
     found = figures_of(case)
-    assert [f["text"] for f in found] == [e["text"] for e in case["expect"]]
+    assert [f.text for f in found] == [e["text"] for e in case["expect"]]
     for figure, expected in zip(found, case["expect"], strict=True):
         for field, value in expected.items():
-            got = figure[field]
+            got = getattr(figure, field)
             if isinstance(value, float) or field == "value":
                 assert got == pytest.approx(value), (field, figure)
             else:

@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import store
+from pipeline import knowledge
+from pipeline.warehouse import store
 
 pytestmark = pytest.mark.browser
 
@@ -202,7 +203,7 @@ def hostile_url(tmp_path_factory, serve_dashboard) -> Iterator[str]:
     text = f"开头。{HOSTILE}全县有党组织860个。结尾"
     start = text.index("860个")
     con = store.connect(db)
-    store.load_reference_tables(con)
+    store.load_reference_tables(con, *knowledge.default().reference_rows())
     store.insert(con, "documents", [{"doc_id": "h", "doc": "h", "path": "h.html", "title": f"<b>{HOSTILE}</b>",
                                      "source": HOSTILE, "published": "2023-01-01", "text": text}],
                  store.DOCUMENT_COLUMNS)

@@ -33,13 +33,14 @@ def formula_url(tmp_path_factory, serve_dashboard):
     """A database whose quote and subject start like spreadsheet formulas."""
     from pathlib import Path
 
-    from pipeline import store
+    from pipeline import knowledge
+    from pipeline.warehouse import store
 
     db = tmp_path_factory.mktemp("formula") / "figures.duckdb"
     text = f"{FORMULA}全县有党组织860个。"
     start = text.index("860个")
     con = store.connect(db)
-    store.load_reference_tables(con)
+    store.load_reference_tables(con, *knowledge.default().reference_rows())
     store.insert(con, "documents", [{"doc_id": "f", "doc": "f", "path": "f.txt", "title": "@SUM(A1)",
                                      "published": "2023-01-01", "text": text}], store.DOCUMENT_COLUMNS)
     store.insert(con, "figures", [{

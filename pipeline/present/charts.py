@@ -9,7 +9,7 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from dash_app.format import POINT_KIND_NAMES, QUALIFIER_NAMES, axis_ticks, format_value, log_ticks
+from pipeline.present.format import POINT_KIND_NAMES, QUALIFIER_NAMES, axis_ticks, format_value, log_ticks
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f"]
 CONFLICT_COLOR = "#e4572e"

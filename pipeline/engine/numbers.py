@@ -2,47 +2,43 @@
 
 Written by hand because cn2an (the library of the field) raises on forms that reports
 use every day (3.5万亿, mixed 9514万8千 in traditional text) and is slow per call; this
-parser accepts any mix of Arabic digits and Chinese numerals and never raises.
+parser accepts any mix of Arabic digits and Chinese numerals and never raises. The
+numerals and multipliers are data/lexicon/numbers.yaml's.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from dataclasses import dataclass
 
-from pipeline import lexicon
+from pipeline.knowledge import Knowledge, derived
 
 ARABIC = "0123456789.,"
+FULL_WIDTH_COMMA = "\uff0c"
 
 
-@cache
-def _tables() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
-    data = lexicon.load("numbers")
-    big = dict(data["big_units"])
-    big.update({"萬": big["万"], "億": big["亿"]})
-    digits = dict(data["digits"])
-    digits.update({"兩": 2})
-    return digits, dict(data["small_units"]), big
+@dataclass(frozen=True)
+class Numerals:
+    digits: dict[str, int]
+    small: dict[str, int]               # multipliers inside a section (十, 百, 千)
+    big: dict[str, int]                 # section multipliers (万, 亿)
+    big_largest_first: list[tuple[str, int]]
+    multiplier_chars: str               # the section multipliers as one string
+    numeral_chars: str                  # every character that can be part of a written number, besides ASCII digits
 
 
-@cache
-def _big_largest_first() -> list[tuple[str, int]]:
-    return sorted(_tables()[2].items(), key=lambda kv: -kv[1])
+@derived
+def numerals(k: Knowledge) -> Numerals:
+    data = k.words("numbers")
+    digits, small, big = dict(data["digits"]), dict(data["small_units"]), dict(data["big_units"])
+    return Numerals(digits=digits, small=small, big=big,
+                    big_largest_first=sorted(big.items(), key=lambda kv: -kv[1]),
+                    multiplier_chars="".join(sorted(big)),
+                    numeral_chars="".join(sorted(set(digits) | set(small) | set(big))))
 
 
-def multiplier_chars() -> str:
-    """The section multipliers (万, 亿 and their traditional forms)."""
-    return "".join(sorted(_tables()[2]))
-
-
-def numeral_chars() -> str:
-    """Every character that can be part of a written number (besides ASCII digits)."""
-    digits, small, big = _tables()
-    return "".join(sorted(set(digits) | set(small) | set(big)))
-
-
-def _section(text: str) -> float | None:
-    """Value of a run below 万: 三千零五, 1.2千, 十九, 305, 8千."""
-    digits, small, _ = _tables()
+def _section(n: Numerals, text: str) -> float | None:
+    """Value of a run below the section multipliers: 三千零五, 1.2千, 十九, 305, 8千."""
+    digits, small = n.digits, n.small
     total, current, i = 0.0, None, 0
     while i < len(text):
         ch = text[i]
@@ -59,7 +55,7 @@ def _section(text: str) -> float | None:
         if ch in digits:
             if i and text[i - 1] in digits:
                 if digits[text[i - 1]] != 0:
-                    return None  # 两三个, 五六名: a range, not a number
+                    return None  # two digits in a row (两三个, 五六名): a range, not a number
                 current = digits[ch]
             else:
                 current = digits[ch]
@@ -72,7 +68,7 @@ def _section(text: str) -> float | None:
     return total + (current or 0)
 
 
-def parse_number(text: str) -> float | None:
+def parse_number(k: Knowledge, text: str) -> float | None:
     """The value of a written number, or None when it is not one. Never raises."""
     if not text:
         return None
@@ -82,12 +78,13 @@ def parse_number(text: str) -> float | None:
             return float(text.replace(",", ""))
         except ValueError:
             return None
-    _, _, big = _tables()
-    text = text.replace("，", ",")
+    n = numerals(k)
+    big = n.big
+    text = text.replace(FULL_WIDTH_COMMA, ",")
     total = 0.0
     rest = text
     # split at the largest multipliers first: 3.5万亿 = 3.5 × 万 × 亿
-    for unit_char, factor in _big_largest_first():
+    for unit_char, factor in n.big_largest_first:
         if unit_char not in rest:
             continue
         head, _, tail = rest.rpartition(unit_char)
@@ -96,13 +93,13 @@ def parse_number(text: str) -> float | None:
         while head and head[-1] in big:
             mult *= big[head[-1]]
             head = head[:-1]
-        value = _section_or_big(head) if head else 1.0
+        value = _section_or_big(k, n, head) if head else 1.0
         if value is None:
             return None
         total += value * mult
         rest = tail
     if rest:
-        value = _section(rest)
+        value = _section(n, rest)
         if value is None:
             return None
         # a trailing bare digit after a 万 section scales down: 1万5 = 15000
@@ -113,6 +110,5 @@ def parse_number(text: str) -> float | None:
     return total
 
 
-def _section_or_big(text: str) -> float | None:
-    _, _, big = _tables()
-    return parse_number(text) if any(c in big for c in text) else _section(text)
+def _section_or_big(k: Knowledge, n: Numerals, text: str) -> float | None:
+    return parse_number(k, text) if any(c in n.big for c in text) else _section(n, text)

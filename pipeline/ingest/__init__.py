@@ -21,6 +21,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import cache
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
@@ -28,7 +29,8 @@ from typing import Any
 import yaml
 from charset_normalizer import from_bytes
 
-from pipeline import lexicon
+from pipeline.knowledge import lexicon
+from pipeline.records import Document
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PDF_PAGES = 2000
@@ -260,7 +262,7 @@ def _check_text(text: str, encoding: str = "") -> None:
         raise Rejected("binary: mostly control characters, not text")
 
 
-def read_text(name: str, data: bytes) -> list[dict[str, Any]]:
+def read_text(name: str, data: bytes) -> list[Document]:
     if (b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
             and _utf16_without_bom(data) is None):
         raise Rejected("binary: NUL bytes in a text file")
@@ -356,7 +358,7 @@ def article_lines(text: str) -> str:
     return "\n".join(line for line in lines if line and not boilerplate.fullmatch(line))
 
 
-def read_html(name: str, data: bytes) -> list[dict[str, Any]]:
+def read_html(name: str, data: bytes) -> list[Document]:
     import htmldate
     import lxml.html
     import trafilatura
@@ -390,7 +392,7 @@ def read_html(name: str, data: bytes) -> list[dict[str, Any]]:
 
 # ---- PDF and Word -----------------------------------------------------------------------
 
-def read_pdf(name: str, data: bytes) -> list[dict[str, Any]]:
+def read_pdf(name: str, data: bytes) -> list[Document]:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
@@ -465,7 +467,7 @@ def _docx_lines(document: Any) -> Iterator[str]:
                     yield cell.text
 
 
-def read_docx(name: str, data: bytes) -> list[dict[str, Any]]:
+def read_docx(name: str, data: bytes) -> list[Document]:
     import docx
 
     document = docx.Document(_honest_zip(data))
@@ -503,7 +505,7 @@ def _find_column(header: list[str], field: str, given: str | None) -> str | None
 
 
 def _export_documents(name: str, fmt: str, encoding: str, header: list[str], rows: Iterator[tuple[int, dict]],
-                      meta: dict[str, str], warn: Warn) -> list[dict[str, Any]]:
+                      meta: dict[str, str], warn: Warn) -> list[Document]:
     columns = {k: _find_column(header, k, meta.get(f"{k}_column")) for k in ("text", *META_KEYS)}
     text_col = columns.pop("text")
     if text_col is None:
@@ -524,13 +526,13 @@ def _export_documents(name: str, fmt: str, encoding: str, header: list[str], row
             given["published"] = iso_date(given["published"])
         doc = _document(name, text, fmt, encoding, len(text.encode("utf-8")),
                         **{k: str(v).strip() for k, v in given.items() if v is not None})
-        docs.append({**doc, "doc": f"{stem}#{n}"})
+        docs.append(replace(doc, doc=f"{stem}#{n}"))
     if not docs:
         raise Rejected(f"empty: no row has text in column {text_col!r} ({skipped} rows)")
     return docs
 
 
-def read_csv(name: str, data: bytes, meta: dict[str, str], warn: Warn) -> list[dict[str, Any]]:
+def read_csv(name: str, data: bytes, meta: dict[str, str], warn: Warn) -> list[Document]:
     text, encoding = decode_text(data)
     if "\x00" in text:
         raise Rejected("binary: NUL characters in a CSV file")
@@ -565,7 +567,7 @@ def _holds_lone_surrogate(record: dict[str, Any]) -> bool:
     return False
 
 
-def read_jsonl(name: str, data: bytes, meta: dict[str, str], warn: Warn) -> list[dict[str, Any]]:
+def read_jsonl(name: str, data: bytes, meta: dict[str, str], warn: Warn) -> list[Document]:
     text, encoding = decode_text(data)
     records: list[tuple[int, dict]] = []
     for n, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 may stand inside a string
@@ -593,20 +595,12 @@ def read_jsonl(name: str, data: bytes, meta: dict[str, str], warn: Warn) -> list
 
 # ---- entry point ------------------------------------------------------------------------
 
-def _document(name: str, text: str, fmt: str, encoding: str | None, size: int, **meta: Any) -> dict[str, Any]:
+def _document(name: str, text: str, fmt: str, encoding: str | None, size: int, **meta: Any) -> Document:
     if not text.strip():
         raise Rejected("empty: no text")
-    return {
-        "doc": PurePath(name).stem,
-        "doc_id": content_id(text),
-        "path": name,
-        "format": fmt,
-        "encoding": encoding,
-        "bytes": size,
-        "chars": len(text),
-        "text": text,
-        **{k: v for k, v in meta.items() if v is not None},
-    }
+    return Document(doc=PurePath(name).stem, doc_id=content_id(text), path=name, format=fmt, encoding=encoding,
+                    bytes=size, chars=len(text), text=text,
+                    **{k: v for k, v in meta.items() if k in META_KEYS and v is not None})
 
 
 def _one_line(reason: str) -> str:
@@ -614,7 +608,7 @@ def _one_line(reason: str) -> str:
     return reason if len(reason) <= MAX_REASON_CHARS else reason[: MAX_REASON_CHARS - 1] + "…"
 
 
-READERS: dict[str, Callable[[str, bytes], list[dict[str, Any]]]] = {
+READERS: dict[str, Callable[[str, bytes], list[Document]]] = {
     ".txt": read_text, ".md": read_text,
     ".html": read_html, ".htm": read_html, ".shtml": read_html,
     ".pdf": read_pdf, ".docx": read_docx,
@@ -623,7 +617,7 @@ EXPORT_READERS = {".csv": read_csv, ".jsonl": read_jsonl}
 
 
 def ingest_file(name: str, data: bytes, *, meta: dict[str, Any] | None = None, max_bytes: int = MAX_BYTES,
-                warn: Warn | None = None) -> list[dict[str, Any]]:
+                warn: Warn | None = None) -> list[Document]:
     """Documents in one file (several for a CSV/JSONL export, `doc` = `STEM#N`).
 
     `meta` (from `read_metadata`, or the caller) wins over what the file says about
@@ -654,7 +648,7 @@ def ingest_file(name: str, data: bytes, *, meta: dict[str, Any] | None = None, m
     except Exception as e:  # a parser library failing on a damaged file: a reject, never a crash
         raise Rejected(_one_line(f"malformed: {type(e).__name__}: {e}")) from e
     for doc in docs[:1]:
-        if "replaced)" in (doc.get("encoding") or ""):
-            (warn or (lambda _msg: None))(f"{name}: read as {doc['encoding']}")
+        if "replaced)" in (doc.encoding or ""):
+            (warn or (lambda _msg: None))(f"{name}: read as {doc.encoding}")
     overrides = {k: v for k, v in given.items() if k in META_KEYS}
-    return [{**doc, **overrides} for doc in docs]
+    return [doc.with_meta(**overrides) for doc in docs]

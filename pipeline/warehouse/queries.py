@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import duckdb
 import polars as pl
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+from pipeline import QUERIES_DIR
 
 
 @cache

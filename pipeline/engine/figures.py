@@ -1,22 +1,25 @@
-"""Find the figures in a document's analysis text: number, unit, qualifier, subject,
-metric, year and period kind. Regions are attached later by pipeline.resolve.
+"""Find the figures in a document's analysis text: number, unit, qualifier, and, through
+the subject and timing decisions, subject, metric, year and period kind. Regions are
+attached afterwards (pipeline.engine.place).
 
-Pure functions over one normalized document (see pipeline.normalize). The analysis text
-is simplified and half-width but has the same length as the document text, so every
-offset found here points into the document as written.
+Pure functions over one Reading (pipeline.engine.text). The analysis text is simplified
+and half-width but has the same length as the document text, so every offset found here
+points into the document as written.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from dataclasses import dataclass, replace
 
-from pipeline import lexicon, subjects, timing
-from pipeline.numbers import multiplier_chars, numeral_chars, parse_number
-from pipeline.segment import containing
+from pipeline.engine import subject as subjects
+from pipeline.engine import timing
+from pipeline.engine.numbers import numerals, parse_number
+from pipeline.engine.segment import containing
+from pipeline.engine.text import Reading
+from pipeline.knowledge import Knowledge, derived, word_pattern
+from pipeline.records import Candidate
 
 MAX_QUOTE_CHARS = 160
 
@@ -42,15 +45,17 @@ class Grammar:
     range_not_after: tuple[str, ...]
     multipliers: str
     magnitudes: frozenset[str]  # 十, 百, 千, 万, 亿: alone after a qualifier (不足千元) a rough amount
+    percent_unit: str
+    open_quote: str             # a number inside a short quotation is part of a name (“两个维护”)
+    close_quote: str
 
 
-@cache
-def grammar() -> Grammar:
-    units = lexicon.load("units")
-    quals = lexicon.load("qualifiers")
-    nonfig = lexicon.load("non_figures")
-    chars = re.escape(numeral_chars())
-    multipliers = re.escape(multiplier_chars())
+@derived
+def grammar(k: Knowledge) -> Grammar:
+    units, quals, nonfig, numbers = k.words("units"), k.words("qualifiers"), k.words("non_figures"), k.words("numbers")
+    n = numerals(k)
+    chars = re.escape(n.numeral_chars)
+    multipliers = re.escape(n.multiplier_chars)
     # Arabic groups never touch each other (a CJK numeral sits between them), so the
     # pattern has one way to read a run of digits and cannot backtrack exponentially.
     # Digits are ASCII here (normalize makes full-width ones half-width), and `re` scans
@@ -71,16 +76,16 @@ def grammar() -> Grammar:
     # digits) is looked at afterwards
     figure = re.compile(
         rf"(?P<num>{number})"
-        rf"(?P<inner>{lexicon.word_pattern(inner)})?(?P<mult>[{multipliers}]{{0,2}})"
-        rf"(?P<unit>{lexicon.word_pattern(unit_words)})(?P<after>{lexicon.word_pattern(after)})?"
+        rf"(?P<inner>{word_pattern(inner)})?(?P<mult>[{multipliers}]{{0,2}})"
+        rf"(?P<unit>{word_pattern(unit_words)})(?P<after>{word_pattern(after)})?"
     )
-    percent_words = re.compile(rf"百分之(?P<num>{number})(?P<after>{lexicon.word_pattern(after)})?")
+    percent_words = re.compile(rf"百分之(?P<num>{number})(?P<after>{word_pattern(after)})?")
     blocked = "".join(units["cheng_blocked_after"])
     # the look-behind sits after the first character (two wide, over the digit itself) so
     # that the pattern starts with a character class, which `re` scans for in C
     cheng = re.compile(
         rf"(?P<num>[一二三四五六七八九两])(?<![{chars}].)成"
-        rf"(?P<ones>[一二三四五六七八九](?![{chars}]))?(?![{blocked}])(?P<after>{lexicon.word_pattern(after)})?"
+        rf"(?P<ones>[一二三四五六七八九](?![{chars}]))?(?![{blocked}])(?P<after>{word_pattern(after)})?"
     )
     # one search for all the patterns (whether any matches is all that is asked)
     non_figure = re.compile("|".join(f"(?:{p.replace('{n}', chr(0))})" for p in nonfig["patterns"]))
@@ -91,10 +96,10 @@ def grammar() -> Grammar:
         # where a figure may start: the first character of a run of number characters with
         # a unit word within reach. The look-behind sits after that character (two wide)
         # so that the pattern starts with a character class, which `re` scans for in C.
-        figure_start=re.compile(rf"[0-9{chars}](?<![0-9{chars}].)(?={reach}*?(?:{lexicon.word_pattern(unit_words)}))"),
+        figure_start=re.compile(rf"[0-9{chars}](?<![0-9{chars}].)(?={reach}*?(?:{word_pattern(unit_words)}))"),
         percent_words=percent_words,
         cheng=cheng,
-        before_word=re.compile(rf"(?:{lexicon.word_pattern(before)})\Z"),
+        before_word=re.compile(rf"(?:{word_pattern(before)})\Z"),
         before_chars=max(map(len, before)),
         qualifier_of=qualifier_of,
         unit_of=dict(units["canonical"]),
@@ -102,19 +107,22 @@ def grammar() -> Grammar:
         blocked_after={k: tuple(v) for k, v in units["blocked_after"].items()},
         non_figure=non_figure,
         max_quoted=int(nonfig["max_quoted_name_chars"]),
-        min_cjk_chars=int(lexicon.load("numbers")["min_chinese_numeral_chars"]),
-        digits=dict(lexicon.load("numbers")["digits"]),
-        number_chars=frozenset("0123456789." + numeral_chars()),
+        min_cjk_chars=int(numbers["min_chinese_numeral_chars"]),
+        digits=dict(numbers["digits"]),
+        number_chars=frozenset("0123456789." + n.numeral_chars),
         range_low=re.compile(rf"(?P<low>{number})(?P<mult>[{multipliers}]{{0,2}})\s*"
-                             rf"(?:{lexicon.word_pattern(lexicon.load('numbers')['range_separators'])})\s*\Z"),
-        range_not_after=tuple(lexicon.load("numbers")["range_not_after"]),
-        multipliers=multiplier_chars(),
-        magnitudes=frozenset(lexicon.load("numbers")["small_units"]) | frozenset(lexicon.load("numbers")["big_units"]),
+                             rf"(?:{word_pattern(numbers['range_separators'])})\s*\Z"),
+        range_not_after=tuple(numbers["range_not_after"]),
+        multipliers=n.multiplier_chars,
+        magnitudes=frozenset(numbers["small_units"]) | frozenset(numbers["big_units"]),
+        percent_unit=units["percent_unit"],
+        open_quote=nonfig["quotes"][0],
+        close_quote=nonfig["quotes"][1],
     )
 
 
 def _span(g: Grammar, text: str, m: re.Match[str], unit: str, value: float,
-          inner: str | None, after: str | None) -> dict[str, Any]:
+          inner: str | None, after: str | None) -> Candidate:
     """A candidate with its qualifier: a word before the number (近, 约, 超过), between
     number and unit (`inner`: 余, 多) or after the unit (`after`: 以上, 左右)."""
     start = m.start()
@@ -130,8 +138,8 @@ def _span(g: Grammar, text: str, m: re.Match[str], unit: str, value: float,
         qualifier = g.qualifier_of[f"after:{after}"]
     if after:
         bound = g.qualifier_of[f"after:{after}"] != "about"  # 以上/以下: a bound
-    return {"start": start, "end": m.end(), "num_start": m.start("num"), "num_end": m.end("num"),
-            "value": value, "unit": unit, "qualifier": qualifier, "bound": bound}
+    return Candidate(start=start, end=m.end(), num_start=m.start("num"), num_end=m.end("num"),
+                     value=value, unit=unit, qualifier=qualifier, bound=bound)
 
 
 def _is_name_or_slogan(g: Grammar, text: str, num_start: int, num_end: int) -> bool:
@@ -140,9 +148,9 @@ def _is_name_or_slogan(g: Grammar, text: str, num_start: int, num_end: int) -> b
     window = text[lo:num_start] + "\x00" + text[num_end:hi]
     if g.non_figure.search(window):
         return True
-    left = text.rfind("“", max(0, num_start - g.max_quoted), num_start)
-    if left >= 0 and "”" not in text[left:num_start]:
-        right = text.find("”", num_end, num_end + g.max_quoted)
+    left = text.rfind(g.open_quote, max(0, num_start - g.max_quoted), num_start)
+    if left >= 0 and g.close_quote not in text[left:num_start]:
+        right = text.find(g.close_quote, num_end, num_end + g.max_quoted)
         if right >= 0 and right - left - 1 <= g.max_quoted:
             return True
     return False
@@ -166,7 +174,7 @@ def _figure_matches(g: Grammar, text: str) -> Iterator[re.Match[str]]:
             pos = start.end()
 
 
-def _number_candidates(g: Grammar, text: str) -> list[dict[str, Any]]:
+def _number_candidates(k: Knowledge, g: Grammar, text: str) -> list[Candidate]:
     """Spans that read as a number with a measure word, before any context check."""
     out = []
     for m in _figure_matches(g, text):
@@ -179,32 +187,32 @@ def _number_candidates(g: Grammar, text: str) -> list[dict[str, Any]]:
             continue  # 一个, 两家: a lone numeral is a word's part; 十余万人, 百余家, 不足千元, 近万人 are counts
         if text.startswith(g.blocked_after.get(unit_word, ()), m.end("unit")):
             continue
-        value = parse_number(num)
+        value = parse_number(k, num)
         if value is None:
             continue
         unit_factor = g.unit_factor.get(unit_word, 1.0)
-        value *= ((parse_number(mult) or 1.0) if mult else 1.0) * unit_factor
+        value *= ((parse_number(k, mult) or 1.0) if mult else 1.0) * unit_factor
         c = _span(g, text, m, g.unit_of[unit_word], value, inner, after)
-        out.append(_with_range(g, text, c, num + mult, unit_factor))
+        out.append(_with_range(k, g, text, c, num + mult, unit_factor))
     for m in g.percent_words.finditer(text):
-        value = parse_number(m.group("num"))
+        value = parse_number(k, m.group("num"))
         if value is not None:
-            out.append(_span(g, text, m, "%", value, None, m.group("after")))
+            out.append(_span(g, text, m, g.percent_unit, value, None, m.group("after")))
     for m in g.cheng.finditer(text):
         value = g.digits[m.group("num")] * 10 + (g.digits[m.group("ones")] if m.group("ones") else 0)
-        out.append(_span(g, text, m, "%", float(value), None, m.group("after")))
+        out.append(_span(g, text, m, g.percent_unit, float(value), None, m.group("after")))
     return out
 
 
 RANGE_REACH = 16  # characters before a number where its range's lower bound may start
 
 
-def _with_range(g: Grammar, text: str, c: dict[str, Any], upper: str, unit_factor: float) -> dict[str, Any]:
+def _with_range(k: Knowledge, g: Grammar, text: str, c: Candidate, upper: str, unit_factor: float) -> Candidate:
     """The candidate widened to a range written before it (5至10亿元: 5亿元, qualifier over,
     or about after 约), or as it is. `upper`: the number as written, multipliers included."""
-    if c["start"] != c["num_start"]:
+    if c.start != c.num_start:
         return c  # a qualifier word before the number: no range
-    m = g.range_low.search(text, max(0, c["num_start"] - RANGE_REACH), c["num_start"])
+    m = g.range_low.search(text, max(0, c.num_start - RANGE_REACH), c.num_start)
     if m is None or (m.start() and text[m.start() - 1] in g.number_chars):
         return c
     if text.endswith(g.range_not_after, 0, m.start()):
@@ -212,22 +220,22 @@ def _with_range(g: Grammar, text: str, c: dict[str, Any], upper: str, unit_facto
     written = m.group("low") + m.group("mult")
     if written[-1] not in g.multipliers:  # 5至10亿元: the upper number's 亿 holds for both
         written += upper[len(upper.rstrip(g.multipliers)):]
-    low = parse_number(written)
+    low = parse_number(k, written)
     if low is None:
         return c
     low *= unit_factor
-    if low > c["value"]:
+    if low > c.value:
         return c  # not a range from low to high
     before = g.before_word.search(text, max(0, m.start() - g.before_chars), m.start())
     about = before is not None and g.qualifier_of[f"before:{before.group()}"] == "about"
-    return {**c, "start": before.start() if before else m.start(), "value": low,
-            "qualifier": "about" if about else "over"}
+    return replace(c, start=before.start() if before else m.start(), value=low,
+                   qualifier="about" if about else "over")
 
 
-def _is_embedded(text: str, c: dict[str, Any]) -> bool:
+def _is_embedded(text: str, c: Candidate) -> bool:
     """Part of a code, formula or name: A3, 1+N, COVID-19, 5G."""
-    before = text[c["num_start"] - 1] if c["num_start"] else " "
-    after = text[c["end"]] if c["end"] < len(text) else " "
+    before = text[c.num_start - 1] if c.num_start else " "
+    after = text[c.end] if c.end < len(text) else " "
     return (before.isascii() and (before.isalpha() or before in "+-/#×*_")) or (after.isascii() and after.isalnum())
 
 
@@ -244,81 +252,87 @@ def quote_span(text: str, sentence: tuple[int, int], start: int, end: int) -> tu
     return lo, hi
 
 
-@cache
-def _flow_metrics() -> frozenset[str]:
-    return frozenset(m["id"] for m in lexicon.metrics() if m["period"] == "flow")
+@dataclass(frozen=True)
+class Found:
+    """A figure as the engine finds it, before its place is decided."""
+    candidate: Candidate
+    text: str                   # as written in the document
+    quote: str
+    quote_start: int
+    subject: str
+    metric: str | None
+    year: int | None
+    period_kind: str
+    date: str | None
 
 
-@cache
-def _item_metrics() -> frozenset[str]:
-    return frozenset(m["id"] for m in lexicon.metrics() if m["kind"] == "items")
-
-
-def extract_figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every figure in one normalized document, in document order."""
-    g = grammar()
-    text, analysis = doc["text"], doc["analysis"]
+def find_figures(k: Knowledge, r: Reading) -> list[Found]:
+    """Every figure in one document, in document order."""
+    g = grammar(k)
+    text, analysis = r.document.text, r.analysis
     candidates = [
-        c for c in _number_candidates(g, analysis)
-        if not _is_embedded(analysis, c) and not _is_name_or_slogan(g, analysis, c["num_start"], c["num_end"])
+        c for c in _number_candidates(k, g, analysis)
+        if not _is_embedded(analysis, c) and not _is_name_or_slogan(g, analysis, c.num_start, c.num_end)
     ]
-    candidates.sort(key=lambda c: c["start"])
-    sentences = doc["sentences"]
-    k = 0  # the sentence of the current candidate: candidates come in document order
-    published = doc.get("published")
-    published_year = int(published[:4]) if published and published[:4].isdigit() else None
-    when = timing.document_time(analysis, doc["present_year"], published_year, doc["paragraphs"], doc["headings"])
-    flow_metrics = _flow_metrics()
-    item_metrics = _item_metrics()
+    candidates.sort(key=lambda c: c.start)
+    sentences = r.sentences
+    s = 0  # the sentence of the current candidate: candidates come in document order
+    published_year = int(r.published[:4]) if r.published and r.published[:4].isdigit() else None
+    when = timing.document_time(k, analysis, r.present_year, published_year, r.paragraphs, r.headings)
+    catalog = metric_kinds(k)
 
     def paragraph_start(offset: int) -> int:
         return when.paragraphs[containing(when.paragraphs, offset)]
-    figures: list[dict[str, Any]] = []
-    group: dict[str, Any] | None = None  # what a clause opening with 其中 is a part of
+    figures: list[Found] = []
+    group: Found | None = None  # what a clause opening with 其中 is a part of
     last_end = -1
     for c in candidates:
-        if c["start"] < last_end:
+        if c.start < last_end:
             continue  # overlapping readings: keep the first, longest-prefixed one
-        previous_end, last_end = last_end, c["end"]
-        while sentences[k][1] <= c["start"]:
-            k += 1
-        sentence = sentences[k]
-        q_lo, q_hi = quote_span(analysis, sentence, c["start"], c["end"])
-        clause = subjects.clause_bounds(analysis, sentence, c["start"], c["end"])
-        subject = subjects.find_subject(analysis, sentence, clause, c, previous_end)
+        previous_end, last_end = last_end, c.end
+        while sentences[s][1] <= c.start:
+            s += 1
+        sentence = sentences[s]
+        q_lo, q_hi = quote_span(analysis, sentence, c.start, c.end)
+        clause = subjects.clause_bounds(k, analysis, sentence, c.start, c.end)
+        subject = subjects.find_subject(k, analysis, sentence, clause, c, previous_end)
         clause_start = clause[0]
-        if (not subject["metric"] and not subject["subject"] and figures and figures[-1]["unit"] == c["unit"]
-                and figures[-1]["start"] >= paragraph_start(c["start"])
-                and subjects.subject_is_elided(analysis, clause_start, c)):
-            subject = {"subject": figures[-1]["subject"], "metric": figures[-1]["metric"]}
-        if (subject["metric"] and group and group["metric"] is None and group["unit"] == c["unit"]
-                and group["start"] >= sentence[0] and subjects.is_part_of_previous(analysis, clause_start)):
-            subject["metric"] = None  # 医疗队共137人，其中党员76人: a part of a group that is no region's total
-        time = timing.find_time(analysis, sentence, clause_start, when, c)
-        if subject["metric"] in flow_metrics and timing.partial_year(analysis, when, c["start"],
-                                                                     subject["metric"] in item_metrics):
-            subject["metric"] = None  # 截至5月底…已发展党员186名: part of a year is no year's value
-        if subject["metric"] and time["year"] is None and when.present_year is not None:
-            subject["metric"] = None  # a dated text that does not say when: no year's value
-        if subject["metric"] and time["period_kind"] in ("stock", "flow"):
+        last = figures[-1] if figures else None
+        if (not subject.metric and not subject.subject and last and last.candidate.unit == c.unit
+                and last.candidate.start >= paragraph_start(c.start)
+                and subjects.subject_is_elided(k, analysis, clause_start, c)):
+            subject = subjects.Subject(last.subject, last.metric)
+        if (subject.metric and group and group.metric is None and group.candidate.unit == c.unit
+                and group.candidate.start >= sentence[0] and subjects.is_part_of_previous(k, analysis, clause_start)):
+            # 医疗队共137人，其中党员76人: a part of a group that is no region's total
+            subject = replace(subject, metric=None)
+        time = timing.find_time(k, analysis, sentence, clause_start, when, c)
+        if subject.metric in catalog.flows and timing.partial_year(k, analysis, when, c.start,
+                                                                   subject.metric in catalog.items):
+            subject = replace(subject, metric=None)  # 截至5月底…已发展党员186名: part of a year is no year's value
+        if subject.metric and time.year is None and when.present_year is not None:
+            subject = replace(subject, metric=None)  # a dated text that does not say when: no year's value
+        if subject.metric and time.period_kind in ("stock", "flow"):
             # a level or a year's sum by what it measures, not by the verb beside it (全省有
-            #党员…，党组织…: both stocks; 全年接待游客…达到…: a flow)
-            time["period_kind"] = "flow" if subject["metric"] in flow_metrics else "stock"
-        if not subjects.is_change(analysis, clause_start):
+            # 党员…，党组织…: both stocks; 全年接待游客…达到…: a flow)
+            time = replace(time, period_kind="flow" if subject.metric in catalog.flows else "stock")
+        if not subjects.is_change(k, analysis, clause_start):
             group = None  # set below: the last figure that counts a group, not a change of one
-        figures.append({
-            "doc": doc["doc"],
-            "start": c["start"],
-            "end": c["end"],
-            "text": text[c["start"]: c["end"]],
-            "quote": text[q_lo:q_hi],
-            "quote_start": q_lo,
-            "value": c["value"],
-            "unit": c["unit"],
-            "qualifier": c["qualifier"],
-            **subject,
-            **time,
-        })
+        figures.append(Found(candidate=c, text=text[c.start: c.end], quote=text[q_lo:q_hi], quote_start=q_lo,
+                             subject=subject.subject, metric=subject.metric, year=time.year,
+                             period_kind=time.period_kind, date=time.date))
         if group is None:
             group = figures[-1]
     return figures
+
+
+@dataclass(frozen=True)
+class MetricKinds:
+    flows: frozenset[str]       # metrics summed over a year
+    items: frozenset[str]       # metrics of many separate amounts (each project's investment)
+
+
+@derived
+def metric_kinds(k: Knowledge) -> MetricKinds:
+    return MetricKinds(flows=frozenset(m.id for m in k.catalog if m.period == "flow"),
+                       items=frozenset(m.id for m in k.catalog if m.kind == "items"))

@@ -1,31 +1,36 @@
-"""Language knowledge loaded from the YAML files in data/ and checked once at start-up."""
+"""Reading the language data: the YAML files of data/lexicon/ (checked for their keys) and
+the indicator catalog data/metrics.yaml. Pure readers of a folder; pipeline.knowledge keeps
+what they return in one Knowledge object."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from pipeline import DATA_DIR
+
 LEXICON_DIR = DATA_DIR / "lexicon"
 
 REQUIRED_KEYS = {
+    "text": ["full_width_kept", "sentence_marks", "full_stops", "body_mark"],
+    "dates": ["fragments", "patterns", "year_mark"],
     "numbers": ["digits", "small_units", "big_units", "min_chinese_numeral_chars", "range_separators",
                 "range_not_after"],
-    "units": ["canonical", "unit_factors", "blocked_after", "cheng_blocked_after", "rate_units"],
+    "units": ["canonical", "unit_factors", "blocked_after", "cheng_blocked_after", "rate_units", "percent_unit"],
     "qualifiers": ["before", "inner", "after"],
     "periods": ["target", "target_in_clause", "target_by", "cumulative", "stock", "flow", "relative_years",
                 "plan_periods", "past_periods", "dating_events", "change_from", "comparison_markers",
                 "target_list_intro", "plan_headings", "now_words", "not_cumulative",
-                "partial_year", "partial_year_marks", "partial_days", "full_year", "reference_date_words", "years_ago",
+                "partial_year", "partial_days", "since", "clause_openers", "list_colons", "full_stop",
+                "full_year", "reference_date_words", "years_ago",
                 "campaign_end_years", "span_years"],
     "structure": ["heading_max_chars", "sentence_ends", "numbered_headings", "heading_stops", "markdown_mark",
-                  "bulletin_min_items"],
-    "non_figures": ["patterns", "max_quoted_name_chars"],
+                  "bulletin_min_items", "list_marker"],
+    "non_figures": ["patterns", "max_quoted_name_chars", "quotes"],
     "subjects": ["clause_breaks", "predicate_starts", "conjunctions", "part_modifiers", "rate_markers", "blockers",
                  "growth_openers", "growth_verbs", "respectively", "increment_markers", "threshold_markers",
                  "elided_subject_words", "subject_changers", "beneficiary_markers", "part_of_previous",
@@ -40,7 +45,7 @@ REQUIRED_KEYS = {
                 "settlement_categories", "organization_not_names",
                 "generic_after_settlement", "suffix_starts_word", "scope_not_before", "scope_not_after",
                 "areas", "foreign", "not_place_words", "generic_district_names",
-                "company_endings"],
+                "company_endings", "national_name", "list_before_name", "list_after_name", "semicolons"],
 }
 
 
@@ -48,10 +53,9 @@ class LexiconError(ValueError):
     """A data file is missing or lacks a required key."""
 
 
-@cache
-def load(name: str) -> dict[str, Any]:
+def load(name: str, data_dir: Path = DATA_DIR) -> dict[str, Any]:
     """One lexicon file as plain data, e.g. load("units")."""
-    path = LEXICON_DIR / f"{name}.yaml"
+    path = data_dir / "lexicon" / f"{name}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     missing = [k for k in REQUIRED_KEYS.get(name, []) if k not in (data or {})]
     if missing:
@@ -59,10 +63,9 @@ def load(name: str) -> dict[str, Any]:
     return data
 
 
-@cache
-def metrics() -> list[dict[str, Any]]:
+def metrics(data_dir: Path = DATA_DIR) -> list[dict[str, Any]]:
     """The indicator catalog as a flat list of dicts with a `category` each."""
-    path = DATA_DIR / "metrics.yaml"
+    path = data_dir / "metrics.yaml"
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     out = []
     for category, items in raw.items():
@@ -75,12 +78,6 @@ def metrics() -> list[dict[str, Any]]:
     if len(ids) != len(set(ids)):
         raise LexiconError(f"{path}: duplicate metric ids")
     return out
-
-
-@cache
-def rate_units() -> frozenset[str]:
-    """Units of a rate or share (%, ‰, 个百分点): a level at its time, never a sum."""
-    return frozenset(load("units")["rate_units"])
 
 
 def word_pattern(words: Iterable[str]) -> str:

@@ -36,10 +36,12 @@ from typing import Any, Protocol
 
 from tqdm import tqdm
 
-from pipeline import filework, queries
+from pipeline.build import filework
+from pipeline.warehouse import queries
 from pipeline.build import WATCHDOG_GRACE
-from pipeline.filework import FileJob, FileResult
-from pipeline.pool import run_jobs
+from pipeline.build.filework import FileJob, FileResult
+from pipeline.build.pool import run_jobs
+from pipeline.records import DocumentRecord, Figure, row
 
 # A local Ray on a small machine (2 cores, 24 GB shared with other work): the object store
 # only carries batches of file rows on their way to Parquet, so 1 GiB is plenty.
@@ -85,7 +87,8 @@ def _row(result: FileResult) -> dict[str, Any]:
         "seconds_ingest": result.seconds.get("ingest", 0.0), "seconds_extract": result.seconds.get("extract", 0.0),
         # documents and figures as JSON: exact for their strings, ints and floats, and one column type
         # whatever keys a record has
-        "documents": json.dumps(result.documents, ensure_ascii=False),
+        "documents": json.dumps([(row(record), [row(f) for f in figures]) for record, figures in result.documents],
+                                ensure_ascii=False),
     }
 
 
@@ -163,7 +166,8 @@ def _reachable(address: str) -> None:
 def _result(row: dict[str, Any]) -> FileResult:
     seconds = {"ingest": row["seconds_ingest"], "extract": row["seconds_extract"]} if not row["unchanged"] else {}
     return FileResult(row["relpath"], bytes_hash=row["bytes_hash"], unchanged=row["unchanged"],
-                      documents=[(record, figures) for record, figures in json.loads(row["documents"])],
+                      documents=[(DocumentRecord(**record), [Figure(**f) for f in figures])
+                                 for record, figures in json.loads(row["documents"])],
                       reject=row["reject"], warnings=list(row["warnings"] or []), seconds=seconds)
 
 

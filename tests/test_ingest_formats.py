@@ -13,8 +13,8 @@ import opencc
 import pytest
 from fpdf import FPDF
 
-from pipeline import ingest
-from pipeline.ingest import Rejected, ingest_file
+from pipeline.ingest import Rejected, ingest_file, office
+from pipeline.ingest import html as ingest_html
 
 CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"  # fonts-noto-cjk, installed by install-browser
 PARAGRAPHS = [
@@ -101,7 +101,7 @@ def test_html_without_article_is_rejected(markup: str, category: str) -> None:
 
 
 def test_html_element_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest, "MAX_HTML_ELEMENTS", 10)
+    monkeypatch.setattr(ingest_html, "MAX_HTML_ELEMENTS", 10)
     assert rejected("page.html", page().encode("gb18030")).startswith("too large:")
 
 
@@ -148,7 +148,7 @@ def test_bad_pdfs_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
     assert rejected("locked.pdf", locked).startswith("encrypted:")
     assert rejected("cut.pdf", text_pdf()[: len(text_pdf()) // 3]).startswith(("malformed:", "no text layer:"))
     assert rejected("fake.pdf", b"%PDF-1.7\n" + b"garbage " * 50).startswith("malformed:")
-    monkeypatch.setattr(ingest, "MAX_PDF_PAGES", 1)
+    monkeypatch.setattr(office, "MAX_PDF_PAGES", 1)
     assert rejected("long.pdf", text_pdf()) == "too large: 2 pages over the limit of 1"
 
 
@@ -192,5 +192,5 @@ def test_bad_docx_files_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
     empty = io.BytesIO()
     docx.Document().save(empty)
     assert rejected("empty.docx", empty.getvalue()).startswith("empty:")
-    monkeypatch.setattr(ingest, "MAX_UNZIPPED_BYTES", 1000)
+    monkeypatch.setattr(office, "MAX_UNZIPPED_BYTES", 1000)
     assert rejected("bomb.docx", word_file()).startswith("too large: expands to")

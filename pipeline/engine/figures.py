@@ -79,13 +79,14 @@ def grammar(k: Knowledge) -> Grammar:
         rf"(?P<inner>{word_pattern(inner)})?(?P<mult>[{multipliers}]{{0,2}})"
         rf"(?P<unit>{word_pattern(unit_words)})(?P<after>{word_pattern(after)})?"
     )
-    percent_words = re.compile(rf"百分之(?P<num>{number})(?P<after>{word_pattern(after)})?")
+    percent_words = re.compile(rf"{re.escape(numbers['percent_prefix'])}(?P<num>{number})"
+                               rf"(?P<after>{word_pattern(after)})?")
     blocked = "".join(units["cheng_blocked_after"])
     # the look-behind sits after the first character (two wide, over the digit itself) so
     # that the pattern starts with a character class, which `re` scans for in C
     cheng = re.compile(
-        rf"(?P<num>[一二三四五六七八九两])(?<![{chars}].)成"
-        rf"(?P<ones>[一二三四五六七八九](?![{chars}]))?(?![{blocked}])(?P<after>{word_pattern(after)})?"
+        rf"(?P<num>[{numbers['tenths_digits']}])(?<![{chars}].){re.escape(numbers['tenths_word'])}"
+        rf"(?P<ones>[{numbers['tenths_ones']}](?![{chars}]))?(?![{blocked}])(?P<after>{word_pattern(after)})?"
     )
     # one search for all the patterns (whether any matches is all that is asked)
     non_figure = re.compile("|".join(f"(?:{p.replace('{n}', chr(0))})" for p in nonfig["patterns"]))

@@ -108,7 +108,7 @@ def place_words(k: Knowledge) -> PlaceWords:
         name_after_scope=re.compile(rf"[\u4e00-\u9fffA-Za-z]{{1,{MAX_COMPANY_WORD_CHARS}}}?"
                                     rf"(?:{word_pattern(rules['company_endings'])})"),
         national=Place(NATIONAL_CODE, rules["national_name"], "national"),
-        dateline_date=re.compile(rf"\s*[0-9]{{1,2}}月[0-9]{{1,2}}日(?:{word_pattern(k.words('header')['dateline_closers'])})"),
+        dateline_date=re.compile(k.expand(rf"\s*{{{{month_day}}}}(?:{word_pattern(k.words('header')['dateline_closers'])})")),
         clause_break=re.compile(f"[{re.escape(k.words('subjects')['clause_breaks'])}]"),
         last_clause_break=re.compile(f"(?s:.*)[{re.escape(k.words('subjects')['clause_breaks'])}]"),
         list_before=frozenset(rules["list_before_name"]),

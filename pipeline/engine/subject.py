@@ -49,6 +49,8 @@ class Cues:
     object_verb: re.Pattern[str]  # a verb and its object between a cue and the number
     subject_edge_chars: str
     conjunction_chars: str  # the one-character conjunctions (和, 及, 与, 、)
+    list_comma: str
+    list_separators: str
     attributive: str  # 总投资27亿多元的X: what follows it owns the amount
     elided: re.Pattern[str]
     changers: tuple[str, ...]
@@ -97,21 +99,24 @@ def cues(k: Knowledge) -> Cues:
         predicate=re.compile(word_pattern(rules["predicate_starts"])),
         conjunction=re.compile(word_pattern(rules["conjunctions"])),
         part_before=re.compile(word_pattern(rules["part_modifiers"])),
-        phrase_break=re.compile(rf"(?s:.*)[{re.escape(rules['clause_breaks'])}、0-9%]"),
+        phrase_break=re.compile(rf"(?s:.*)[{re.escape(rules['clause_breaks'] + rules['list_comma'])}0-9%]"),
         beneficiary=tuple(rules["beneficiary_markers"]),
         part_of_previous=tuple(rules["part_of_previous"]),
         change_openers=tuple(rules["change_openers"]),
         subject_tail=re.compile(f"(?:{word_pattern(rules['subject_tail_words'])})\\Z"),
         subject_edge_chars=rules["subject_edge_chars"],
         conjunction_chars="".join(w for w in rules["conjunctions"] if len(w) == 1),
+        list_comma=rules["list_comma"],
+        list_separators=rules["list_separators"],
         attributive=rules["attributive_marker"],
         change_after_cue=re.compile(rf"(?:{word_pattern(rules['change_after_cue'])})"
                                     rf"(?!{word_pattern(rules['change_reaching'])})"),
         change_in_subject=re.compile(rf"(?:{word_pattern(rules['change_from_words'])})"
-                                     rf"[^，,。；;]*?[0-9{re.escape(numerals(k).numeral_chars)}]"),
+                                     rf"[^{re.escape(rules['change_stops'])}]*?"
+                                     rf"[0-9{re.escape(numerals(k).numeral_chars)}]"),
         object_verb=re.compile(rf"(?:{word_pattern(rules['object_verbs'])})[\u4e00-\u9fff]"),
         elided=re.compile(f"(?:{word_pattern(rules['elided_subject_words'])}"
-                          r"|\d{4}|[\s，,、])*"),
+                          rf"|\d{{4}}|[\s{re.escape(rules['list_separators'])}])*"),
         rate=tuple(rules["rate_markers"]),
         rate_words=re.compile(word_pattern(rules["rate_markers"])),
         growth_verb=re.compile(rf"^(?:{'|'.join(map(re.escape, rules['growth_openers']))})?"
@@ -140,7 +145,7 @@ def clause_bounds(k: Knowledge, text: str, sentence: tuple[int, int], start: int
 def noun_phrase_after(c: Cues, text: str, start: int, stop: int) -> str:
     """The noun phrase that follows a measure word: up to the first verb or adverb, or
     the next number of a list (9.6万名网格员、2.2万名警力)."""
-    phrase = text[start: min(stop, start + MAX_PHRASE_CHARS)].removeprefix("的")
+    phrase = text[start: min(stop, start + MAX_PHRASE_CHARS)].removeprefix(c.attributive)
     if c.conjunction.match(phrase):
         return ""  # 27.5%、C档…: the next item of a list, not this figure's subject
     for i, ch in enumerate(phrase):
@@ -149,7 +154,7 @@ def noun_phrase_after(c: Cues, text: str, start: int, stop: int) -> str:
             break
     m = c.predicate.search(phrase)
     phrase = phrase[: m.start()] if m else phrase
-    return phrase.rstrip("、和及与")
+    return phrase.rstrip(c.conjunction_chars)
 
 
 def _unit_match(metrics: list[Metric] | tuple[Metric, ...], unit: str) -> str | None:
@@ -287,8 +292,9 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
             # 地区生产总值4.2万亿元、增长3.8%: the growth follows its level in one clause
             # 地区生产总值达到5.53万亿元、稳居全国前十强、增长4.8%: the list item that ends in
             # the growth verb
-            since = text[previous_end: fig.start].lstrip("、，, ")
-            inherited = _growth_of_previous_subject(c, text, sentence[0], previous_end, since.rsplit("、", 1)[-1], unit)
+            since = text[previous_end: fig.start].lstrip(c.list_separators + " ")
+            last_item = since.rsplit(c.list_comma, 1)[-1]
+            inherited = _growth_of_previous_subject(c, text, sentence[0], previous_end, last_item, unit)
         if inherited:
             return inherited
         if not hits and c.elided.fullmatch(text[lo: fig.start]) is not None:

@@ -78,11 +78,11 @@ def forms(k: Knowledge) -> TextForms:
         first_sentence_end=re.compile(f"[{re.escape(t['full_stops'])}]"),
         body_mark=t["body_mark"],
         navigation=tuple(h["navigation_markers"]),
-        source=re.compile(rf"(?:{alt(h['source_labels'])})\s*[:：]\s*([^\s|｜]+)"),
-        site_suffix=re.compile(rf"\s*[-_|｜]\s*\S*(?:{alt(h['site_name_endings'])})$"),  # 标题 - 某某网
-        dateline=re.compile(rf"^\s*(?:\S{{0,8}}?(?:{alt(h['dateline_agency_endings'])}))?(\S{{2,6}}?)"
-                            rf"(\d{{1,2}})月(\d{{1,2}})日(?:{alt(h['dateline_closers'])})"),
-        dateline_closer=re.compile("日(?:" + alt(h["dateline_closers"]) + ")"),  # 日电, 日讯
+        source=re.compile(rf"(?:{alt(h['source_labels'])})\s*[{h['label_colons']}]\s*([^\s{h['name_ends']}]+)"),
+        site_suffix=re.compile(rf"\s*[{re.escape(h['title_separators'])}]\s*\S*(?:{alt(h['site_name_endings'])})$"),
+        dateline=re.compile(k.expand(rf"^\s*(?:\S{{0,8}}?(?:{alt(h['dateline_agency_endings'])}))?(\S{{2,6}}?)"
+                                     rf"{{{{month_day}}}}(?:{alt(h['dateline_closers'])})")),
+        dateline_closer=re.compile(k.expand(f"{{{{day_mark}}}}(?:{alt(h['dateline_closers'])})")),  # 日电, 日讯
         now_words=tuple(p["now_words"]),
         dating_events=dict(p["dating_events"]),
         converter=opencc.OpenCC("t2s"),

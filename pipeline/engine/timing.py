@@ -90,6 +90,7 @@ def _word_matcher(kinds: dict[str, list[str]]) -> tuple[ahocorasick_rs.AhoCorasi
 def time_words(k: Knowledge) -> TimeWords:
     p = k.words("periods")
     plans = word_pattern(p["plan_periods"])
+    open_quote, close_quote = k.words("non_figures")["quotes"]
     word_matcher, word_kinds = _word_matcher({
         "target": p["target"], "target_in_clause": p["target_in_clause"], "target_by": [p["target_by"]],
         "cumulative": p["cumulative"], "not_cumulative": p["not_cumulative"], "stock": p["stock"],
@@ -97,7 +98,8 @@ def time_words(k: Knowledge) -> TimeWords:
         "now": p["now_words"],
     })
     return TimeWords(
-        target_by=re.compile(k.expand(rf"{re.escape(p['target_by'])}[“\"]?(?:({{{{year}}}})\s*年|({plans}))")),
+        target_by=re.compile(k.expand(rf"{re.escape(p['target_by'])}[{open_quote}\"]?(?:({{{{year}}}})\s*{{{{year_mark}}}}"
+                                      rf"|({plans}))")),
         change=re.compile(k.expand(p["change_from"])),
         comparison=re.compile(f"(?:{word_pattern(p['comparison_markers'])})$"),
         target_list=_words(p["target_list_intro"]),
@@ -106,7 +108,8 @@ def time_words(k: Knowledge) -> TimeWords:
         full_year=re.compile(rf"{k.dates.year_or_span.pattern}|{word_pattern(p['full_year'])}"),
         span_years=re.compile(k.expand(p["span_years"])),
         campaign=re.compile("|".join([*(re.escape(k) for k in p["campaign_end_years"]),
-                                      *(rf"{re.escape(k)}[”\"]?(?:期间|时期)" for k in p["plan_periods"])])),
+                                      *(rf"{re.escape(k)}[{close_quote}\"]?(?:{word_pattern(p['plan_span_words'])})"
+                                        for k in p["plan_periods"])])),
         campaign_end={**p["campaign_end_years"], **p["plan_periods"]},
         plan_heading=_words(p["plan_headings"]),
         plan_period=_words(p["plan_periods"]),
@@ -117,7 +120,8 @@ def time_words(k: Knowledge) -> TimeWords:
         plan_periods=dict(p["plan_periods"]),
         past_periods=_words(p["past_periods"]),
         as_of=k.dates.as_of,
-        last_reference_date=re.compile(k.expand(rf"(?s:.*)(?:{word_pattern(p['reference_date_words'])})\s*({{{{year}}}})\s*年")),
+        last_reference_date=re.compile(k.expand(rf"(?s:.*)(?:{word_pattern(p['reference_date_words'])})"
+                                                rf"\s*({{{{year}}}})\s*{{{{year_mark}}}}")),
         word_matcher=word_matcher,
         word_kinds=word_kinds,
         year=k.dates.year_or_span,

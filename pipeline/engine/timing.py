@@ -6,6 +6,7 @@ pipeline.engine.text, the parts a heading opens from pipeline.engine.structure.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ NUMBERED_DEPTHS = range(NUMBERED_DEPTH, ITEM_DEPTH)  # the sections of a report 
 YEARS_AGO_REACH = 8  # 十年前的 right before the figure, not a span earlier in the sentence
 PLAN_YEARS = 5  # a five-year plan's base year is five years before its last
 PARAGRAPH_HEAD_CHARS = 12  # a year this close to a paragraph's start opens it
+FRAME_CHARS = 6  # a part of a year this close to its sentence's start is that sentence's time frame
+DURATION_REACH = 4  # characters before a count of months where 连续 makes it a duration
 TARGET_LIST_REACH = 12  # characters before a list's colon where its target phrase stands
 STOCK_WORD_REACH = 12  # a stock word (现有, 共有) this close before a figure makes it a level
 
@@ -68,6 +71,7 @@ class TimeWords:
     list_colons: tuple[str, ...]
     full_stop: str
     heading_marks: str                  # markdown heading marks stripped off a heading
+    durations: tuple[str, ...]          # before a count of months or days: a duration, no part of a year
     rate_units: frozenset[str]
 
 
@@ -133,6 +137,7 @@ def time_words(k: Knowledge) -> TimeWords:
         list_colons=tuple(p["list_colons"]),
         full_stop=p["full_stop"],
         heading_marks=k.words("structure")["markdown_mark"],
+        durations=tuple(p["duration_markers"]),
         rate_units=k.rate_units,
     )
 
@@ -146,6 +151,15 @@ def _last_year(w: TimeWords, segment: str) -> tuple[int, bool] | None:
     return last
 
 
+@dataclass(frozen=True)
+class Section:
+    """What a heading says of the part below it (inherited where it says nothing itself)."""
+    start: int
+    year: int | None            # the year its figures are of
+    plan: bool                  # a plan: its figures are targets
+    span_base: int | None       # a review of a span of years (“十四五”时期, 过去五年): the year before it
+
+
 @dataclass
 class DocumentTime:
     """What the whole document says about time, computed once per document, and the
@@ -154,49 +168,100 @@ class DocumentTime:
     present_year: int | None
     published_year: int | None
     paragraphs: list[int]
-    sections: list[tuple[int, int | None, bool]]  # (start, year, is a plan) per year heading
+    sentence_starts: list[int]
+    sections: list[Section]                        # one per heading
     section_starts: list[int]
+    span_frames: list[tuple[int, int, int]]       # (start, end, base year) of each span a review opens
     changes: dict[tuple[int, int], list[re.Match[str]]] = field(default_factory=dict)
     opening_years: dict[tuple[int, int], int | None] = field(default_factory=dict)
     sentence_words: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)  # see _time_words_before
 
 
 def document_time(k: Knowledge, text: str, present_year: int | None, published_year: int | None,
-                  paragraphs: list[int], heads: list[Heading]) -> DocumentTime:
+                  paragraphs: list[int], sentences: list[tuple[int, int]], heads: list[Heading]) -> DocumentTime:
     """The year and plan status each heading (pipeline.engine.structure) gives the part below
     it: a year it names (一、2023年工作回顾, 过去一年工作回顾), a plan period (二、“十五五”时期主要
     目标任务: targets for 2030), plan words (三、2026年工作安排); what a heading leaves unsaid
     it inherits from the heading it sits under. `paragraphs`: where the text's paragraphs
     start (segment.paragraph_starts)."""
     w = time_words(k)
-    sections: list[tuple[int, int | None, bool]] = []
+    sections: list[Section] = []
     reviewed: int | None = None  # the latest year an earlier numbered section reviewed
     for h in heads:
-        year, plan = _heading_time(w, text[h.start: h.end], present_year)
+        year, plan, span_base = _heading_time(k, w, text[h.start: h.end], present_year)
         if year is not None and not plan and h.depth in NUMBERED_DEPTHS:
             if reviewed is not None and present_year is not None and year > reviewed and year >= present_year:
                 plan = True  # 三、2026年重点工作, after 一、2025年工作回顾: the plan for that year
             else:
                 reviewed = max(year, reviewed or year)
         if h.parent >= 0:
-            _, parent_year, parent_plan = sections[h.parent]
-            year = parent_year if year is None else year
-            plan = plan or parent_plan
-        sections.append((h.start, year, plan))
-    return DocumentTime(present_year=present_year, published_year=published_year or present_year,
-                        paragraphs=paragraphs, sections=sections,
-                        section_starts=[start for start, _, _ in sections])
+            parent = sections[h.parent]
+            year = parent.year if year is None else year
+            plan = plan or parent.plan
+            span_base = parent.span_base if span_base is None else span_base
+        sections.append(Section(h.start, year, plan, span_base))
+    when = DocumentTime(present_year=present_year, published_year=published_year or present_year,
+                        paragraphs=paragraphs, sentence_starts=[s for s, _ in sentences], sections=sections,
+                        section_starts=[s.start for s in sections], span_frames=[])
+    when.span_frames.extend(_span_frames(k, w, text, when, sentences))
+    return when
 
 
-def _heading_time(w: TimeWords, line: str, present_year: int | None) -> tuple[int | None, bool]:
-    """(year, is a plan) that a heading states of its own."""
+def _span_frames(k: Knowledge, w: TimeWords, text: str, when: DocumentTime,
+                 sentences: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """The reviews of a span of years a sentence opens (五年来，…; 过去五年，…): the span holds
+    for the rest of the report's part, past the paragraph (这是经济实力持续提升的五年。地区
+    生产总值从11.37万亿元提高到14.58万亿元), until the next heading or a paragraph that opens
+    with a year of its own (2025年，…; 过去一年，…). Its base year, the year before the span,
+    is when a change in it that names no year starts: n years before the year of the part it
+    is said in (the section's, else the document's present)."""
+    present_year, paragraphs, heading_starts = when.present_year, when.paragraphs, when.section_starts
+    if present_year is None:
+        return []
+    frames = []
+    for start, _ in sentences:
+        head = text[start: start + PARAGRAPH_HEAD_CHARS].lstrip()
+        span = w.span_years.match(head)
+        n = parse_number(k, span.group("n") or span.group("m")) if span else None
+        if not n:
+            continue
+        end = len(text)
+        later_heading = bisect.bisect_right(heading_starts, start)
+        if later_heading < len(heading_starts):
+            end = heading_starts[later_heading]
+        for p in paragraphs[bisect.bisect_right(paragraphs, start):]:
+            if p >= end:
+                break
+            if _opening_year(w, text[p: p + PARAGRAPH_HEAD_CHARS], present_year) is not None:
+                end = p
+                break
+        last_year = _section(when, start)[0] or present_year
+        frames.append((start, end, last_year - int(n)))
+    return frames
+
+
+def _span_frame_base(when: DocumentTime, start: int) -> int | None:
+    """The base year of the span a review opened before `start`, if one holds there."""
+    for frame_start, frame_end, base in reversed(when.span_frames):
+        if frame_start <= start < frame_end:
+            return base
+    return None
+
+
+def _heading_time(k: Knowledge, w: TimeWords, line: str,
+                  present_year: int | None) -> tuple[int | None, bool, int | None]:
+    """(year, is a plan, base year of a reviewed span) that a heading states of its own."""
     line = w.list_marker.sub("", line.strip().lstrip(w.heading_marks).strip())
     plan = bool(w.plan_heading.search(line))
     if w.date_line.search(line):
-        return None, plan  # a date or issue line dates the page, not a part
+        return None, plan, None  # a date or issue line dates the page, not a part
+    span_base = None
     year = _opening_year(w, line, present_year)
     if year is None and present_year is not None and w.past_periods.search(line):
         year = present_year - 1  # 一、过去一年工作回顾
+        span = w.span_years.search(line)
+        if span and (n := parse_number(k, span.group("n") or span.group("m"))):
+            span_base = year - int(n)  # 一、过去五年工作回顾: the five years after the base year
     m = w.year.search(line)
     if m and year is None:
         year = int(m.group(2) or m.group(1))
@@ -205,7 +270,9 @@ def _heading_time(w: TimeWords, line: str, present_year: int | None) -> tuple[in
         end = w.plan_periods[period.group()]
         if plan or present_year is None or end < present_year:
             year = end  # a review of the plan period ends in its last year; its targets are for that year
-    return year, plan
+        if not plan and (present_year is None or end < present_year):
+            span_base = end - PLAN_YEARS  # “十四五”时期工作回顾: from the year before the plan
+    return year, plan, span_base
 
 
 def _opening_year(w: TimeWords, head: str, present_year: int | None) -> int | None:
@@ -242,12 +309,16 @@ def _paragraph_year(w: TimeWords, text: str, when: DocumentTime, paragraph_start
     return _section(when, start)[0]
 
 
+def _section_span_base(when: DocumentTime, start: int) -> int | None:
+    k = containing(when.section_starts, start)
+    return when.sections[k].span_base if k >= 0 else None
+
+
 def _section(when: DocumentTime, start: int) -> tuple[int | None, bool]:
     k = containing(when.section_starts, start)
     if k < 0:
         return None, False
-    _, year, plan = when.sections[k]
-    return year, plan
+    return when.sections[k].year, when.sections[k].plan
 
 
 def _in_target_list(w: TimeWords, text: str, paragraph_start: int, start: int) -> bool:
@@ -288,17 +359,27 @@ def _in_change(changes: list[re.Match[str]], offset: int) -> bool:
     return any(m.start("n1") <= offset <= m.end("n2") for m in changes)
 
 
-def partial_year(k: Knowledge, text: str, when: DocumentTime, start: int, items: bool = False) -> bool:
-    """Does the paragraph, up to `start`, speak of part of a year (截至5月底, 上半年), with
-    no whole year named after that part (…，2019年全年…)? For `items` (a project's amount)
-    a day named (今天开工) is only when it was news."""
+def partial_year(k: Knowledge, text: str, when: DocumentTime, sentence: tuple[int, int], start: int,
+                 items: bool = False) -> bool:
+    """Does the figure at `start` speak of part of a year (截至5月底, 上半年, 前两个月), with no
+    whole year named after that part (…，2019年全年…)? A part named earlier in the figure's
+    sentence holds for it; one named in an earlier sentence of its paragraph only when it
+    opens that sentence as its time frame (截至5月底，…。…已发展党员186名), not when it is said in
+    passing (…连续30个月居全国前10位。一般公共预算收入…). A duration (连续30个月) is no part of a
+    year. For `items` (a project's amount) a day named (今天开工) is only when it was news."""
     w = time_words(k)
     p_start = when.paragraphs[containing(when.paragraphs, start)]
     last = None
     for m in w.partial_year.finditer(text, p_start, start):
-        if not (items and m.group("day")):
+        if (items and m.group("day")) or text.endswith(w.durations, max(0, m.start() - DURATION_REACH), m.start()):
+            continue
+        if m.start() >= sentence[0] or m.start() - _sentence_start(when, m.start()) <= FRAME_CHARS:
             last = m
     return last is not None and w.full_year.search(text, last.end(), start) is None
+
+
+def _sentence_start(when: DocumentTime, offset: int) -> int:
+    return when.sentence_starts[containing(when.sentence_starts, offset)]
 
 
 def _time_words_before(w: TimeWords, text: str, sentence: tuple[int, int], start: int,
@@ -424,6 +505,9 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
             year -= int(n)  # 过去五年，…由3.4万亿元增加到4.2万亿元: 3.4万亿元 is five years back
         elif (plan := w.plan_period.search(before)) and w.since.match(before, plan.end() + 1):
             year = w.plan_periods[plan.group()] - PLAN_YEARS  # “十四五”以来，…从1900亿元增长到…: the plan's base year
+        elif (reviewed := _section_span_base(when, start) or _span_frame_base(when, start)) is not None \
+                and not change_year and not ago:
+            year = reviewed  # in a review of “十四五”时期 or after 五年来，…: 从874.6亿元增加到…, the span's start
         elif not change_year and not ago:
             year = None  # 人均收入从不足千元增长到17000多元: when it started is not said
     return When(year=year, period_kind=kind, date=date)

@@ -26,8 +26,8 @@ REQUIRED_KEYS = {
     "periods": ["target", "target_in_clause", "target_by", "cumulative", "stock", "flow", "relative_years",
                 "plan_periods", "plan_span_words", "past_periods", "dating_events", "change_from", "comparison_markers",
                 "target_list_intro", "plan_headings", "now_words", "not_cumulative",
-                "partial_year", "partial_days", "since", "clause_openers", "list_colons", "full_stop",
-                "full_year", "reference_date_words", "years_ago",
+                "partial_year", "partial_days", "duration_markers", "since", "clause_openers", "list_colons",
+                "full_stop", "full_year", "reference_date_words", "years_ago",
                 "campaign_end_years", "span_years"],
     "structure": ["heading_max_chars", "sentence_ends", "numbered_headings", "heading_stops", "markdown_mark",
                   "bulletin_min_items", "list_marker"],
@@ -47,7 +47,7 @@ REQUIRED_KEYS = {
                 "generic_after_settlement", "suffix_starts_word", "scope_not_before", "scope_not_after",
                 "areas", "foreign", "not_place_words", "generic_district_names",
                 "company_endings", "national_name", "list_before_name", "list_after_name", "semicolons",
-                "type_levels", "municipal_districts_type"],
+                "type_levels", "municipal_districts_type", "short_county_name_chars"],
 }
 
 

@@ -199,6 +199,7 @@ def build(corpus: Path, db_path: Path, progress: bool = True, warn: Callable[[st
         say(printable(msg))
 
     t0 = time.perf_counter()
+    filework.check_knowledge()   # a word list the extractor reads and data/ lacks: one error, before anything
     db_path = Path(os.path.realpath(db_path))   # two names of one database share one lock and one file
     if db_path.is_dir():
         raise IsADirectoryError(f"--db {db_path} is a folder, not a database file")

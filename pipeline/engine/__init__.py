@@ -40,9 +40,11 @@ def process(document: Document, knowledge: Knowledge) -> tuple[DocumentRecord, l
         present_year=reading.present_year, present_year_how=reading.present_year_how,
         main_region_code=home.code, main_region_name=home.name, script=reading.script, text=document.text)
     figures = []
-    for f, where in zip(found, places, strict=True):
+    for f, placed in zip(found, places, strict=True):
         c = f.candidate
-        metric = f.metric
+        where = placed.place
+        # 庆阳、酒泉经济总量突破千亿元: each one's, no region's value
+        metric = None if placed.shared else f.metric
         if where.code == place.FOREIGN:
             # stored with the document's region for its place in the text, but never a
             # metric's value: no region of the gazetteer holds it

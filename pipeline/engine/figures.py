@@ -22,7 +22,6 @@ from pipeline.knowledge import Knowledge, derived, word_pattern
 from pipeline.records import Candidate
 
 MAX_QUOTE_CHARS = 160
-YEAR_END_MONTH = 12
 
 
 @dataclass(frozen=True)
@@ -312,12 +311,11 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
         if subject.metric in catalog.flows and timing.partial_year(k, analysis, when, sentence, c.start,
                                                                    subject.metric in catalog.items):
             subject = replace(subject, metric=None)  # 截至5月底…已发展党员186名: part of a year is no year's value
+        if (subject.metric in catalog.flows and c.unit in k.rate_units
+                and timing.compares_with_earlier_years(k, analysis, sentence, c.start, time.year)):
+            subject = replace(subject, metric=None)  # 较“十三五”末…增长33.6%: a change over several years
         if subject.metric and time.year is None and when.present_year is not None:
             subject = replace(subject, metric=None)  # a dated text that does not say when: no year's value
-        if (subject.metric in catalog.flows and subject.metric not in catalog.items and time.period_kind == "flow"
-                and time.year is not None and _year_not_over(r.published, time.year)):
-            # 今年全国快递业务量已突破800亿件 (said on 1 July): so far this year, no year's value
-            subject = replace(subject, metric=None)
         if subject.metric and time.period_kind in ("stock", "flow"):
             # a level or a year's sum by what it measures, not by the verb beside it (全省有
             # 党员…，党组织…: both stocks; 全年接待游客…达到…: a flow)
@@ -330,14 +328,6 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
         if group is None:
             group = figures[-1]
     return figures
-
-
-def _year_not_over(published: str | None, year: int) -> bool:
-    """Was the document published before `year` was over? A year's sum is known in its last
-    month at the earliest (the year-end reviews of late December)."""
-    if not published or len(published) < len("YYYY-MM") or not published[:4].isdigit():
-        return False
-    return int(published[:4]) == year and published[5:7].isdigit() and int(published[5:7]) < YEAR_END_MONTH
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ class PlaceWords:
     semicolons: str                    # sentences ending in one are read with the next
     quotes: tuple[str, ...]
     short_county_chars: int
+    list_joiners: str                  # what stands between the items of a list of places (、和及与)
 
 
 @derived
@@ -117,6 +118,7 @@ def place_words(k: Knowledge) -> PlaceWords:
         semicolons=rules["semicolons"],
         quotes=tuple(k.words("non_figures")["quotes"]),
         short_county_chars=int(rules["short_county_name_chars"]),
+        list_joiners="".join(w for w in k.words("subjects")["conjunctions"] if len(w) == 1),
     )
 
 
@@ -459,7 +461,14 @@ TOPIC_FRAME_CHARS = 12  # 截至2023年底, 今年以来, 据统计: a frame thi
 CLAUSE_LEAD_CHARS = 2  # 而全省…, 在全国…: a scope word this close to its clause's start opens it
 
 
-def place_figures(k: Knowledge, r: Reading, found: list[Found]) -> tuple[Place, list[Place]]:
+@dataclass(frozen=True)
+class Where:
+    """A figure's place, and whether it is shared by a list of places (each one's value)."""
+    place: Place
+    shared: bool
+
+
+def place_figures(k: Knowledge, r: Reading, found: list[Found]) -> tuple[Place, list[Where]]:
     """The document's own place, and the place of each figure (`found`: the engine's figures,
     in document order, each with a `candidate`).
 
@@ -510,10 +519,21 @@ def place_figures(k: Knowledge, r: Reading, found: list[Found]) -> tuple[Place, 
                 place = named
                 break
             i -= 1
+        shared = place is not None and i > 0 and _listed_with_previous(w, analysis, places, i, clause_start)
         if place is None:
             place = _heading_place(heads, head_starts, places, starts, at, p_start, home_rank) or home
-        out.append(place)
+        out.append(Where(place, shared))
     return home, out
+
+
+def _listed_with_previous(w: PlaceWords, text: str, places: list[tuple[int, int, Place]], i: int,
+                          clause_start: int) -> bool:
+    """Is place i the last of a list of places of one level in its clause (庆阳、酒泉经济总量突破
+    千亿元): the figure is each one's, no region's own value."""
+    start, _, place = places[i]
+    before_start, before_end, before = places[i - 1]
+    return (before_start >= clause_start and before.level == place.level and before.code != place.code
+            and not text[before_end:start].strip(w.list_joiners))
 
 
 def _heading_place(heads: list[Heading], head_starts: list[int], places: list[tuple[int, int, Place]],

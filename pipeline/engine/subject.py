@@ -57,11 +57,13 @@ class Cues:
     rate: tuple[str, ...]
     rate_words: re.Pattern[str]
     growth_verb: re.Pattern[str]
+    growth_tail: re.Pattern[str]  # .fullmatch(text, end of a cue): an opener and a growth verb end the text
     respectively: str
     increment: tuple[str, ...]
     threshold: tuple[str, ...]
     excludes: dict[str, re.Pattern[str]]  # metric id → words that keep a clause off it
     rate_units: frozenset[str]
+    any_number: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class Subject:
 @derived
 def cues(k: Knowledge) -> Cues:
     rules = k.words("subjects")
+    quotes = "".join(k.words("non_figures")["quotes"])
+    growth = rf"(?:{word_pattern(rules['growth_openers'])})?({word_pattern(rules['growth_verbs'])})"
     metrics_of: dict[str, list[Metric]] = {}
     gaps: dict[str, list[Metric]] = {}
     for m in k.catalog:
@@ -115,18 +119,21 @@ def cues(k: Knowledge) -> Cues:
                                      rf"[^{re.escape(rules['change_stops'])}]*?"
                                      rf"[0-9{re.escape(numerals(k).numeral_chars)}]"),
         object_verb=re.compile(rf"(?:{word_pattern(rules['object_verbs'])})[\u4e00-\u9fff]"),
-        elided=re.compile(f"(?:{word_pattern(rules['elided_subject_words'])}"
-                          rf"|\d{{4}}|[\s{re.escape(rules['list_separators'])}])*"),
+        # when and how much, in words: a comparison base at the end of a plan period
+        # (较“十三五”末的) too, the plan's name in quotes or not
+        elided=re.compile(f"(?:{word_pattern([*rules['elided_subject_words'], *k.words('periods')['plan_periods']])}"
+                          rf"|\d{{4}}|[\s{re.escape(rules['list_separators'] + quotes)}])*"),
         rate=tuple(rules["rate_markers"]),
         rate_words=re.compile(word_pattern(rules["rate_markers"])),
-        growth_verb=re.compile(rf"^(?:{'|'.join(map(re.escape, rules['growth_openers']))})?"
-                               rf"({'|'.join(map(re.escape, rules['growth_verbs']))})"),
+        growth_verb=re.compile(rf"^{growth}"),
+        growth_tail=re.compile(growth),
         respectively=rules["respectively"],
         increment=tuple(rules["increment_markers"]),
         changers=tuple(rules["subject_changers"]),
         threshold=tuple(rules["threshold_markers"]),
         excludes={m.id: re.compile(word_pattern(m.excludes)) for m in k.catalog if m.excludes},
         rate_units=k.rate_units,
+        any_number=re.compile(f"[0-9{re.escape(numerals(k).numeral_chars)}]"),
     )
 
 
@@ -189,7 +196,11 @@ def _metric_in(c: Cues, segment: str, hit: tuple[str, int, int], unit: str, rate
         return None
     metrics = [m for m in c.metrics_of[cue] if m.unit == unit]
     before = segment[max(0, start - PART_WINDOW): start]
-    if _narrowed(c, before) and not all(m.any_kind for m in metrics):
+    # a modifier one of the metric's own wordings holds (城镇 of 城镇新增就业) does not narrow it:
+    # 城镇累计新增就业 is all of it
+    own_words = "".join(w for m in metrics for w in m.cues)
+    narrowing = [word for word in _narrowing(c, before) if word not in own_words]
+    if narrowing and not all(m.any_kind for m in metrics):
         return None
     if any(w in before and w not in cue for w in c.increment):
         return None
@@ -267,6 +278,9 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     # (but 收入10万元以上的村 is a threshold, which the villages passed)
     attributive = (text.startswith(c.attributive, fig.end) and not fig.bound
                    and _last_fitting(c, _cue_hits(c, left), unit) is not None)
+    if attributive and fig.qualifier != "exact" and c.any_number.search(text, fig.end, hi):
+        # 经济总量超千亿元的县域达12个: a bound the members of a group passed, which is counted
+        return Subject(left, None)
     if phrase.strip() and not attributive:
         hits = _cue_hits(c, phrase)
         blocker = next((i for i, h in enumerate(hits) if not c.metrics_of[h[0]]), None)
@@ -287,7 +301,8 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     hits = _cue_hits(c, left)
     last = _last_fitting(c, hits, unit)
     if last is None:
-        inherited = _growth_of_previous_subject(c, text, sentence[0], lo, left, unit)
+        inherited = (_growth_in_clause(c, left, hits, unit)
+                     or _growth_of_previous_subject(c, text, sentence[0], lo, left, unit))
         if inherited is None and lo <= previous_end <= fig.start:
             # 地区生产总值4.2万亿元、增长3.8%: the growth follows its level in one clause
             # 地区生产总值达到5.53万亿元、稳居全国前十强、增长4.8%: the list item that ends in
@@ -363,16 +378,15 @@ def _respective_subject(c: Cues, left: str, unit: str) -> Subject:
     return Subject(subject, metric)
 
 
-def _narrowed(c: Cues, before: str) -> bool:
-    """Do the characters right before a cue narrow it to a part (农村党员, 交通固定资产投资)?
+def _narrowing(c: Cues, before: str) -> list[str]:
+    """The modifiers right before a cue that narrow it to a part (农村党员, 交通固定资产投资).
     Only words of the cue's own noun phrase count: not past a clause break, a list comma or
     a number (…2.5%以上），全体居民…), nor the one a benefit goes to (为企业减税降费)."""
     phrase_start = c.phrase_break.match(before)
     if phrase_start:
         before = before[phrase_start.end():]
-    return any((len(m.group()) > 1 or m.end() == len(before))
-               and not before.endswith(c.beneficiary, 0, m.start())
-               for m in c.part_before.finditer(before))
+    return [m.group() for m in c.part_before.finditer(before)
+            if (len(m.group()) > 1 or m.end() == len(before)) and not before.endswith(c.beneficiary, 0, m.start())]
 
 
 def _growth_of_previous_subject(c: Cues, text: str, sentence_start: int, clause_start: int, left: str,
@@ -387,12 +401,28 @@ def _growth_of_previous_subject(c: Cues, text: str, sentence_start: int, clause_
         return None
     if c.respectively in left:
         return None  # 分别增长3.7%和7.2%: growth of several subjects
-    base, change = earlier[-1][0], verb.group(1)
-    subject = base + change
     preceding = text[sentence_start:clause_start]
     base_start = earlier[-1][1]
-    modifiers = preceding[max(0, base_start - PART_WINDOW): base_start]
-    if _narrowed(c, modifiers) or c.rate_words.search(modifiers):
+    return _growth_of(c, earlier[-1][0], verb.group(1), preceding[max(0, base_start - PART_WINDOW): base_start], unit)
+
+
+def _growth_in_clause(c: Cues, left: str, hits: list[tuple[str, int, int]], unit: str) -> Subject | None:
+    """中国2020年的固定资产投资按年增长2.9%: a level's cue, a growth opener and a growth verb
+    right before a rate, where no growth cue is written as one word."""
+    if unit not in c.rate_units:
+        return None
+    for cue, start, end in reversed(hits):
+        verb = c.growth_tail.fullmatch(left, end) if c.metrics_of[cue] else None
+        if verb is not None:
+            return _growth_of(c, cue, verb.group(1), left[max(0, start - PART_WINDOW): start], unit)
+    return None
+
+
+def _growth_of(c: Cues, base: str, change: str, modifiers: str, unit: str) -> Subject:
+    """The growth of what a level's cue names (`change`: the growth verb; `modifiers`: the
+    words right before the cue)."""
+    subject = base + change
+    if _narrowing(c, modifiers) or c.rate_words.search(modifiers):
         # 全国铁路…固定资产投资…，同比增长6%; 人均国内生产总值…，增长5.7%: a part's or an average's growth
         return Subject(subject, None)
     # the longest growth cue whose subject part ends the base and names the same metric:

@@ -50,6 +50,7 @@ class TimeWords:
     last_reference_date: re.Pattern[str]  # .match(text, lo, hi): the last 截至YYYY年 in text[lo:hi]
     change: re.Pattern[str]
     comparison: re.Pattern[str]
+    comparison_base: re.Pattern[str]    # .search(before): a comparison with an earlier time (较“十三五”末的, 比2020年)
     not_cumulative: re.Pattern[str]
     partial_year: re.Pattern[str]  # group `day`: a day or week
     full_year: re.Pattern[str]
@@ -71,6 +72,7 @@ class TimeWords:
     list_colons: tuple[str, ...]
     full_stop: str
     heading_marks: str                  # markdown heading marks stripped off a heading
+    attributive: str                    # 的: what follows it is what the words before describe
     durations: tuple[str, ...]          # before a count of months or days: a duration, no part of a year
     rate_units: frozenset[str]
 
@@ -106,6 +108,9 @@ def time_words(k: Knowledge) -> TimeWords:
                                       rf"|({plans}))")),
         change=re.compile(k.expand(p["change_from"])),
         comparison=re.compile(f"(?:{word_pattern(p['comparison_markers'])})$"),
+        comparison_base=re.compile(k.expand(
+            rf"(?:{word_pattern(p['comparison_markers'])})[{open_quote}\"]?(?:(?P<year>{{{{year}}}})\s*{{{{year_mark}}}}"
+            rf"|(?P<plan>{plans})[{close_quote}\"]?(?:{word_pattern(p['plan_end_words'])}))")),
         target_list=_words(p["target_list_intro"]),
         not_cumulative=_words(p["not_cumulative"]),
         partial_year=re.compile(rf"{k.expand(p['partial_year'])}|(?P<day>{word_pattern(p['partial_days'])})"),
@@ -137,6 +142,7 @@ def time_words(k: Knowledge) -> TimeWords:
         list_colons=tuple(p["list_colons"]),
         full_stop=p["full_stop"],
         heading_marks=k.words("structure")["markdown_mark"],
+        attributive=k.words("subjects")["attributive_marker"],
         durations=tuple(p["duration_markers"]),
         rate_units=k.rate_units,
     )
@@ -329,6 +335,26 @@ def _in_target_list(w: TimeWords, text: str, paragraph_start: int, start: int) -
             and bool(w.target_list.search(text, max(paragraph_start, colon - TARGET_LIST_REACH), colon)))
 
 
+def _compared_at(w: TimeWords, before: str) -> int | None:
+    """The year of the last earlier time a comparison in `before` names (较“十三五”末, 比2020年)."""
+    last = None
+    for m in w.comparison_base.finditer(before):
+        last = m
+    if last is None:
+        return None
+    return int(last.group("year")) if last.group("year") else w.plan_periods[last.group("plan")]
+
+
+def compares_with_earlier_years(k: Knowledge, text: str, sentence: tuple[int, int], start: int,
+                                year: int | None) -> bool:
+    """Is a rate at `start` a change since a time more than a year before its own (…，较
+    “十三五”末的9323.1亿元增加4374.4亿元，增长33.6%: growth over five years, no year's)?"""
+    if year is None:
+        return False
+    base = _compared_at(time_words(k), text[sentence[0]: start])
+    return base is not None and base < year - 1
+
+
 def _sentence_changes(w: TimeWords, text: str, sentence: tuple[int, int], when: DocumentTime) -> list[re.Match[str]]:
     """The changes (从…增长到…) written in a sentence, matched in the sentence's own text."""
     if sentence not in when.changes:
@@ -450,6 +476,9 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
     if as_of:
         y, mo, d = as_of.group(1), as_of.group(2), as_of.group(3)
         date = f"{y}-{int(mo):02d}-{int(d):02d}" if mo and d else (f"{y}-{int(mo):02d}" if mo else None)
+    base = _compared_at(w, before)
+    if base is not None and before.endswith(w.attributive) and base < (year or present_year or base + 1):
+        year = base  # 较“十三五”末的9323.1亿元: the value at the end of the plan compared with
     changes = _sentence_changes(w, text, sentence, when)
     change_year = _change_years(changes, before) if changes else None  # most sentences change nothing
     if change_year:

@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 from pipeline import DATA_DIR
@@ -47,7 +46,7 @@ class Metric:
 @dataclass(frozen=True)
 class Knowledge:
     data_dir: Path
-    lexicon: Mapping[str, Mapping[str, Any]]   # file name (units, periods, …) → its checked content
+    lexicon: Mapping[str, lexicon.Words]       # file name (units, periods, …) → its words
     catalog: tuple[Metric, ...]
     gazetteer: Gazetteer
     dates: Dates                               # the date grammar of dates.yaml, compiled
@@ -110,14 +109,10 @@ def _rate_units(k: Knowledge) -> frozenset[str]:
 def load(data_dir: Path = DATA_DIR) -> Knowledge:
     """The knowledge in a data folder (data/ of the repository by default), checked:
     a missing file or key raises lexicon.LexiconError."""
-    names = sorted(p.stem for p in (data_dir / "lexicon").glob("*.yaml"))
-    missing = sorted(set(lexicon.REQUIRED_KEYS) - set(names))
-    if missing:
-        raise lexicon.LexiconError(f"{data_dir / 'lexicon'}: no {', '.join(f'{m}.yaml' for m in missing)}")
-    files = {name: MappingProxyType(lexicon.load(name, data_dir)) for name in names}
+    files = {name: lexicon.load(name, data_dir) for name in lexicon.LEXICON_FILES}
     catalog = tuple(Metric(**{**m, "cues": tuple(m["cues"]), "excludes": tuple(m.get("excludes", ()))})
                     for m in lexicon.metrics(data_dir))
-    return Knowledge(data_dir=data_dir, lexicon=MappingProxyType(files), catalog=catalog,
+    return Knowledge(data_dir=data_dir, lexicon=files, catalog=catalog,
                      gazetteer=build_gazetteer(files["regions"]), dates=compile_dates(files["dates"]))
 
 

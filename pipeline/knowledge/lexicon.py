@@ -5,7 +5,7 @@ what they return in one Knowledge object."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,54 +15,44 @@ from pipeline import DATA_DIR
 
 LEXICON_DIR = DATA_DIR / "lexicon"
 
-REQUIRED_KEYS = {
-    "text": ["full_width_kept", "sentence_marks", "full_stops", "body_mark"],
-    "dates": ["fragments", "patterns"],
-    "numbers": ["digits", "small_units", "big_units", "min_chinese_numeral_chars", "range_separators",
-                "range_not_after", "percent_prefix",
-                "tenths_word", "tenths_digits", "tenths_ones"],
-    "units": ["canonical", "unit_factors", "blocked_after", "cheng_blocked_after", "rate_units", "percent_unit"],
-    "qualifiers": ["before", "inner", "after"],
-    "periods": ["target", "target_in_clause", "target_by", "cumulative", "stock", "flow", "relative_years",
-                "plan_periods", "plan_span_words", "past_periods", "dating_events", "change_from", "comparison_markers",
-                "target_list_intro", "plan_headings", "now_words", "not_cumulative",
-                "partial_year", "partial_days", "duration_markers", "since", "clause_openers", "list_colons",
-                "full_stop", "full_year", "reference_date_words", "years_ago",
-                "campaign_end_years", "span_years"],
-    "structure": ["heading_max_chars", "sentence_ends", "numbered_headings", "heading_stops", "markdown_mark",
-                  "bulletin_min_items", "list_marker"],
-    "non_figures": ["patterns", "max_quoted_name_chars", "quotes"],
-    "subjects": ["clause_breaks", "predicate_starts", "conjunctions", "part_modifiers", "rate_markers", "blockers",
-                 "growth_openers", "growth_verbs", "respectively", "increment_markers", "threshold_markers",
-                 "elided_subject_words", "subject_changers", "beneficiary_markers", "part_of_previous",
-                 "change_openers", "subject_tail_words", "subject_edge_chars",
-                 "change_after_cue", "change_reaching", "object_verbs",
-                 "change_from_words", "attributive_marker", "list_comma", "list_separators", "change_stops"],
-    "header": ["navigation_markers", "source_labels", "site_name_endings", "dateline_agency_endings",
-               "dateline_closers", "label_colons", "title_separators", "name_ends"],
-    "ingest": ["columns", "html_meta", "boilerplate_lines", "charset_supersets"],
-    "regions": ["scope_words", "name_suffixes", "short_form_levels", "ambiguous_short_forms",
-                "settlement_suffixes", "organization_suffixes", "not_settlements", "name_stop_chars",
-                "settlement_categories", "organization_not_names",
-                "generic_after_settlement", "suffix_starts_word", "scope_not_before", "scope_not_after",
-                "areas", "foreign", "not_place_words", "generic_district_names",
-                "company_endings", "national_name", "list_before_name", "list_after_name", "semicolons",
-                "type_levels", "municipal_districts_type", "short_county_name_chars"],
-}
+# the files of data/lexicon/ the extractor reads (each says in its comments what reads it)
+LEXICON_FILES = ("dates", "header", "ingest", "non_figures", "numbers", "periods", "qualifiers", "regions",
+                 "structure", "subjects", "text", "units")
 
 
 class LexiconError(ValueError):
     """A data file is missing or lacks a required key."""
 
 
-def load(name: str, data_dir: Path = DATA_DIR) -> dict[str, Any]:
-    """One lexicon file as plain data, e.g. load("units")."""
+class Words(Mapping[str, Any]):
+    """One lexicon file's content, read-only; a key it lacks is a LexiconError naming the
+    file and the key (the engine compiles every key it reads when a build starts)."""
+
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self._path, self._data = path, data
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._data[key]
+        except KeyError:
+            raise LexiconError(f"{self._path}: no {key!r}, which the extractor reads") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def load(name: str, data_dir: Path = DATA_DIR) -> Words:
+    """One lexicon file, e.g. load("units")."""
     path = data_dir / "lexicon" / f"{name}.yaml"
+    if not path.is_file():
+        raise LexiconError(f"{path}: no such file, which the extractor reads")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    missing = [k for k in REQUIRED_KEYS.get(name, []) if k not in (data or {})]
-    if missing:
-        raise LexiconError(f"{path}: missing keys {missing}")
-    return data
+    if not isinstance(data, dict):
+        raise LexiconError(f"{path}: not a mapping of keys to words")
+    return Words(path, data)
 
 
 def metrics(data_dir: Path = DATA_DIR) -> list[dict[str, Any]]:

@@ -111,7 +111,8 @@ def grammar(k: Knowledge) -> Grammar:
         min_cjk_chars=int(numbers["min_chinese_numeral_chars"]),
         digits=dict(numbers["digits"]),
         number_chars=frozenset("0123456789." + n.numeral_chars),
-        range_low=re.compile(rf"(?P<low>{number})(?P<mult>[{multipliers}]{{0,2}})\s*"
+        # the lower bound, its unit written again or not (5%—5.5%, 40万—50万人, 5至10亿元)
+        range_low=re.compile(rf"(?P<low>{number})(?P<mult>[{multipliers}]{{0,2}})(?P<unit>{word_pattern(unit_words)})?\s*"
                              rf"(?:{word_pattern(numbers['range_separators'])})\s*\Z"),
         range_not_after=tuple(numbers["range_not_after"]),
         multipliers=n.multiplier_chars,
@@ -218,6 +219,8 @@ def _with_range(k: Knowledge, g: Grammar, text: str, c: Candidate, upper: str, u
         return c
     if text.endswith(g.range_not_after, 0, m.start()):
         return c  # 从6.5万到100多万元: a change
+    if m.group("unit") and (g.unit_of[m.group("unit")] != c.unit or m.group("unit") in g.unit_factor):
+        return c  # 5万元至3亿元 is no range of one unit
     written = m.group("low") + m.group("mult")
     if written[-1] not in g.multipliers:  # 5至10亿元: the upper number's 亿 holds for both
         written += upper[len(upper.rstrip(g.multipliers)):]
@@ -234,8 +237,11 @@ def _with_range(k: Knowledge, g: Grammar, text: str, c: Candidate, upper: str, u
 
 
 def _is_embedded(text: str, c: Candidate) -> bool:
-    """Part of a code, formula or name: A3, 1+N, COVID-19, 5G."""
-    before = text[c.num_start - 1] if c.num_start else " "
+    """Part of a code, formula or name: A3, 1+N, COVID-19, 5G (the dash of a range, 40万-50万人,
+    is no code's: a range is looked at before its lower bound)."""
+    is_range = any(ch.isdigit() for ch in text[c.start:c.num_start])
+    at = c.start if is_range else c.num_start
+    before = text[at - 1] if at else " "
     after = text[c.end] if c.end < len(text) else " "
     return (before.isascii() and (before.isalpha() or before in "+-/#×*_")) or (after.isascii() and after.isalnum())
 
@@ -275,7 +281,7 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
         c for c in _number_candidates(k, g, analysis)
         if not _is_embedded(analysis, c) and not _is_name_or_slogan(g, analysis, c.num_start, c.num_end)
     ]
-    candidates.sort(key=lambda c: c.start)
+    candidates.sort(key=lambda c: (c.start, -c.end))  # a range before the figure of its lower bound
     sentences = r.sentences
     s = 0  # the sentence of the current candidate: candidates come in document order
     published_year = int(r.published[:4]) if r.published and r.published[:4].isdigit() else None
@@ -314,6 +320,8 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
         if (subject.metric in catalog.flows and c.unit in k.rate_units
                 and timing.compares_with_earlier_years(k, analysis, sentence, c.start, time.year)):
             subject = replace(subject, metric=None)  # 较“十三五”末…增长33.6%: a change over several years
+        if subject.metric and time.period_kind == "cumulative" and timing.held_each_year(k, analysis, c.start):
+            subject = replace(subject, metric=None)  # 五年来…年度投资保持1万亿元以上: each year's level, no sum
         if subject.metric and time.year is None and when.present_year is not None:
             subject = replace(subject, metric=None)  # a dated text that does not say when: no year's value
         if subject.metric and time.period_kind in ("stock", "flow"):
@@ -327,7 +335,21 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
                              period_kind=time.period_kind, date=time.date))
         if group is None:
             group = figures[-1]
-    return figures
+    return _past_milestones(k, analysis, figures)
+
+
+def _past_milestones(k: Knowledge, text: str, figures: list[Found]) -> list[Found]:
+    """In a list of rising levels of one metric (连续跨越7万亿、8万亿、9万亿元台阶; 接连突破8万亿元、
+    9万亿元) only the last is the present value: the others were passed in earlier years."""
+    joiners = subjects.cues(k).list_separators + " "
+    out = list(figures)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if (a.metric and a.metric == b.metric and a.candidate.unit == b.candidate.unit
+                and b.candidate.value > a.candidate.value
+                and not text[a.candidate.end: b.candidate.start].strip(joiners)):
+            out[i] = replace(a, metric=None)
+    return out
 
 
 @dataclass(frozen=True)

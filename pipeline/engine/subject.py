@@ -331,7 +331,12 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     before = [h for h in hits if h[2] <= last[1]]
     if before and c.conjunction.fullmatch(left[before[-1][2]: last[1]] or "-"):
         return Subject(subject, None)  # 第一书记和驻村干部3.2万名: shared
-    return Subject(subject, _metric_in(c, left, last, unit, _is_rate(c, clause_left, phrase)))
+    # a rate marker counts in the subject (人均地区生产总值) or in this figure's own item, not in
+    # an earlier item's predicate (地区生产总值年均增长5%左右、迈上3万亿元台阶)
+    cue_end = fig.start - len(left) + last[2]
+    item_start = max(cue_end, previous_end if lo <= previous_end <= fig.start else lo)
+    rate = _is_rate(c, left[: last[2]] + text[item_start: fig.start], phrase)
+    return Subject(subject, _metric_in(c, left, last, unit, rate))
 
 
 def _subject_of_previous_clause(c: Cues, text: str, sentence_start: int, clause_start: int, previous_end: int,

@@ -25,6 +25,7 @@ PLAN_YEARS = 5  # a five-year plan's base year is five years before its last
 PARAGRAPH_HEAD_CHARS = 12  # a year this close to a paragraph's start opens it
 FRAME_CHARS = 6  # a part of a year this close to its sentence's start is that sentence's time frame
 DURATION_REACH = 4  # characters before a count of months where 连续 makes it a duration
+HELD_REACH = 3  # characters before a figure where 保持 makes it a level held
 TARGET_LIST_REACH = 12  # characters before a list's colon where its target phrase stands
 STOCK_WORD_REACH = 12  # a stock word (现有, 共有) this close before a figure makes it a level
 
@@ -74,6 +75,7 @@ class TimeWords:
     heading_marks: str                  # markdown heading marks stripped off a heading
     attributive: str                    # 的: what follows it is what the words before describe
     durations: tuple[str, ...]          # before a count of months or days: a duration, no part of a year
+    held_levels: tuple[str, ...]        # before a figure: a level held, not reached
     rate_units: frozenset[str]
 
 
@@ -144,6 +146,7 @@ def time_words(k: Knowledge) -> TimeWords:
         heading_marks=k.words("structure")["markdown_mark"],
         attributive=k.words("subjects")["attributive_marker"],
         durations=tuple(p["duration_markers"]),
+        held_levels=tuple(p["held_level_words"]),
         rate_units=k.rate_units,
     )
 
@@ -343,6 +346,11 @@ def _compared_at(w: TimeWords, before: str) -> int | None:
     if last is None:
         return None
     return int(last.group("year")) if last.group("year") else w.plan_periods[last.group("plan")]
+
+
+def held_each_year(k: Knowledge, text: str, start: int) -> bool:
+    """Is the figure at `start` a level held (保持1万亿元以上, 稳定在700亿斤以上)?"""
+    return text.endswith(time_words(k).held_levels, max(0, start - HELD_REACH), start)
 
 
 def compares_with_earlier_years(k: Knowledge, text: str, sentence: tuple[int, int], start: int,

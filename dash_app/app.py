@@ -6,7 +6,8 @@ from pathlib import Path
 
 from dash import Dash
 
-from dash_app import callbacks, data, geo, layout, security
+from dash_app import callbacks, layout, security
+from dash_app.components import data, geo
 from dash_app.db import Database
 
 ASSETS = Path(__file__).resolve().parent / "assets"

@@ -10,7 +10,8 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dash_app import explorer, inputs, state, views
+from dash_app import explorer, views
+from dash_app.components import inputs, state
 from dash_app.db import Database
 from pipeline.present import charts
 

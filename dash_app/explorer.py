@@ -17,8 +17,8 @@ import polars as pl
 from dash import Dash, Input, Output, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dash_app import data, inputs
-from dash_app.components import TABLE_COLUMNS, table_rows
+from dash_app.components import data, inputs
+from dash_app.components.figure_grid import TABLE_COLUMNS, table_rows
 from dash_app.db import Database
 from pipeline.present import charts
 from pipeline.warehouse import queries

@@ -9,7 +9,7 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 from dash_app import explorer
-from dash_app.components import TABLE_COLUMNS
+from dash_app.components.figure_grid import TABLE_COLUMNS
 from pipeline.present.charts import graph_config
 
 GRAPH_CONFIG: Any = graph_config()

@@ -11,7 +11,9 @@ import duckdb
 import plotly.graph_objects as go
 import polars as pl
 
-from dash_app import components, data, explorer, geo, series
+from dash_app import explorer, series
+from dash_app.components import controls, data, evidence_card, figure_grid, geo
+from dash_app.components.labels import metric_title
 from pipeline.present import charts
 from pipeline.present.format import POINT_KIND_NAMES, format_value
 
@@ -61,10 +63,6 @@ def _metric(con: duckdb.DuckDBPyConnection, metric: str | None) -> dict[str, Any
     return data.metric_info(con, metric) if metric else None
 
 
-def metric_title(info: dict[str, Any]) -> str:
-    return f"{info['zh']} · {info['en']} ({info['unit']})"
-
-
 def download_name(info: dict[str, Any], places: list[str]) -> str:
     """The name of a chart's PNG download: metric, places and unit."""
     return "_".join([info["zh"], info["en"], *places[:4], info["unit"]])
@@ -93,13 +91,13 @@ def trend(con: duckdb.DuckDBPyConnection, metric: str | None, regions: list[str]
 
 def picker_options(con: duckdb.DuckDBPyConnection, metric: str | None) -> tuple[list[dict[str, Any]], ...]:
     """Options of the metric (those with figures), region, compare-year and province pickers."""
-    regions = components.region_options(data.region_options(con, metric)) if metric else []
+    regions = controls.region_options(data.region_options(con, metric)) if metric else []
     years = data.compare_years(con, metric) if metric else []
     year_options = [{"label": "each region's latest 最新", "value": "latest"}] + [
         {"label": str(y), "value": str(y)} for y in years]
     provinces = [{"label": row["name"], "value": row["code"]} for row in data.provinces(con).to_dicts()]
     metrics = data.metric_options(con).filter(pl.col("figures") > 0)
-    return components.metric_options(metrics), regions, year_options, provinces
+    return controls.metric_options(metrics), regions, year_options, provinces
 
 
 def compare(con: duckdb.DuckDBPyConnection, metric: str | None, cyear: str, level: str,
@@ -124,32 +122,32 @@ def evidence(con: duckdb.DuckDBPyConnection, metric: str | None, point: dict[str
     """The figures behind one point: exactly the figure_ids the mart gives that point."""
     info = _metric(con, metric)
     if info is None or not point:
-        return components.evidence_list(pl.DataFrame(), None, "", False)
+        return evidence_card.evidence_list(pl.DataFrame(), None, "", False)
     found = data.points(con, info["id"], series=[point["series"]], years=(point["year"], point["year"]))
     found = found.filter(pl.col("point_kind") == point["kind"])
     if found.is_empty():
-        return components.evidence_list(pl.DataFrame(), None, "", False)
+        return evidence_card.evidence_list(pl.DataFrame(), None, "", False)
     chosen = found.row(0, named=True)
     behind = data.evidence_figures(con, chosen["figure_ids"])
     kind_note = "sum of the items below 下列各项之和" if info["kind"] == "items" else "value on the chart 图中取值"
     heading = (f"{info['zh']} · {chosen['series_name']} · {point['year']} · "
                f"{POINT_KIND_NAMES.get(point['kind'], point['kind'])}: "
                f"{format_value(chosen['value'], chosen['unit'], chosen['qualifier'])} ({kind_note})")
-    return components.evidence_list(behind, chosen["figure_id"], heading, chosen["conflict"])
+    return evidence_card.evidence_list(behind, chosen["figure_id"], heading, chosen["conflict"])
 
 
 def figure_evidence(con: duckdb.DuckDBPyConnection, figure_id: str) -> list[Any]:
     """One figure's card (a table row clicked), whether or not it has a metric, region or year."""
     found = data.evidence_figures(con, [figure_id])
     if found.is_empty():
-        return components.evidence_list(found, None, "", False)
+        return evidence_card.evidence_list(found, None, "", False)
     row = found.row(0, named=True)
     heading = f"{row['subject'] or row['metric'] or '—'} · {row['region_name'] or '—'} · {row['year'] or '—'}"
-    return components.evidence_list(found, None, heading, False)
+    return evidence_card.evidence_list(found, None, heading, False)
 
 
 def document(con: duckdb.DuckDBPyConnection, figure_id: str) -> list[Any]:
-    return components.document_view(data.evidence_document(con, figure_id))
+    return evidence_card.document_view(data.evidence_document(con, figure_id))
 
 
 def table(con: duckdb.DuckDBPyConnection, metric: str | None, scope: str, years: list[int] | None,
@@ -164,7 +162,7 @@ def table(con: duckdb.DuckDBPyConnection, metric: str | None, scope: str, years:
     first = page * data.TABLE_LIMIT + 1 if total else 0
     note = (f"rows {first}–{page * data.TABLE_LIMIT + rows.height} of {total} figures · "
             f"第{page + 1}/{pages}页，共{total}条 (figures without a year are always shown 无年份的也列出)")
-    return components.table_rows(rows), note, page
+    return figure_grid.table_rows(rows), note, page
 
 
 def default_query_params(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:

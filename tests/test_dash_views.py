@@ -7,8 +7,9 @@ import polars as pl
 import pytest
 from hand_made import figure, make_db
 
-from dash_app import data, views
+from dash_app import views
 from dash_app.app import create_app
+from dash_app.components import data
 from dash_app.db import Database
 from pipeline.warehouse import queries
 

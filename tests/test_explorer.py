@@ -7,7 +7,8 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from dash_app import data, explorer
+from dash_app import explorer
+from dash_app.components import data
 
 
 def no_metric_figures(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash_app.state import LEVELS, POINT_KINDS, TABS
+from dash_app.components.state import LEVELS, POINT_KINDS, TABS
 
 MAX_TEXT = 200        # longest id, region series or code we accept
 MAX_REGIONS = 50      # more lines than any chart can show

@@ -7,7 +7,7 @@ from pathlib import Path
 from dash import Dash
 
 from dash_app import callbacks, layout, security
-from dash_app.components import data, geo
+from dash_app.components import data, geo, shell
 from dash_app.db import Database
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -26,10 +26,10 @@ def create_app(db_path: Path | str, title: str = "Grassroots figures 基层数�
     def serve_layout():
         with db.connect() as con:
             if con is None:
-                return layout.no_database(db.path, f"No database at {db.path} 找不到数据库.")
+                return shell.no_database(db.path, f"No database at {db.path} 找不到数据库.")
             bounds = data.year_bounds(con)
         if bounds is None:
-            return layout.no_database(db.path, f"The database at {db.path} has no figures yet 数据库中还没有数据.")
+            return shell.no_database(db.path, f"The database at {db.path} has no figures yet 数据库中还没有数据.")
         return layout.page(bounds)
 
     app.layout = serve_layout

@@ -10,17 +10,11 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dash_app import explorer, views
-from dash_app.components import inputs, state
+from dash_app import views
+from dash_app.components import inputs, shell, state
 from dash_app.db import Database
+from dash_app.pages import subjects
 from pipeline.present import charts
-
-NO_DATABASE = "No database 无数据库 — reload after a build"
-
-
-def _shown(tab: Any, name: str) -> None:
-    if inputs.tab(tab) != name:
-        raise PreventUpdate
 
 
 def register(app: Dash, db: Database) -> None:
@@ -68,10 +62,10 @@ def register(app: Dash, db: Database) -> None:
                   Input("tab", "value"), Input("metric", "value"), Input("regions", "value"),
                   Input("years", "value"), Input("log", "value"))
     def trend(tab, metric, regions, years, log):
-        _shown(tab, "trends")
+        inputs.shown(tab, "trends")
         with db.connect() as con:
             if con is None:
-                return charts.message_figure(NO_DATABASE), charts.graph_config()
+                return charts.message_figure(shell.NO_DATABASE), charts.graph_config()
             return views.trend(con, inputs.text(metric), inputs.texts(regions), inputs.years(years) or [0, 9999],
                                inputs.flag(log))
 
@@ -79,10 +73,10 @@ def register(app: Dash, db: Database) -> None:
                   Input("tab", "value"), Input("metric", "value"), Input("cyear", "value"), Input("level", "value"),
                   Input("province", "value"))
     def compare(tab, metric, cyear, level, province):
-        _shown(tab, "compare")
+        inputs.shown(tab, "compare")
         with db.connect() as con:
             if con is None:
-                message = charts.message_figure(NO_DATABASE)
+                message = charts.message_figure(shell.NO_DATABASE)
                 return message, message
             return views.compare(con, inputs.text(metric), inputs.cyear(cyear), inputs.level(level),
                                  inputs.text(province) or "")
@@ -99,7 +93,7 @@ def register(app: Dash, db: Database) -> None:
                   Input("tab", "value"), Input("metric", "value"), Input("point", "data"),
                   Input("row-figure", "data"))
     def evidence(tab, metric, point, row_figure):
-        _shown(tab, "evidence")
+        inputs.shown(tab, "evidence")
         with db.connect() as con:
             if con is None:
                 return []
@@ -140,13 +134,13 @@ def register(app: Dash, db: Database) -> None:
                   Input("years", "value"), Input("table-prev", "n_clicks"), Input("table-next", "n_clicks"),
                   State("table-page", "data"))
     def table(tab, metric, scope, years, _prev, _next, page):
-        _shown(tab, "table")
+        inputs.shown(tab, "table")
         page = inputs.page(page)
         step = {"table-prev": -1, "table-next": 1}.get(ctx.triggered_id, 0)  # type: ignore[call-overload]
         page = page + step if step else (page if ctx.triggered_id == "tab" else 0)
         with db.connect() as con:
             if con is None:
-                return [], NO_DATABASE, 0
+                return [], shell.NO_DATABASE, 0
             return views.table(con, inputs.text(metric), "all" if scope == "all" else "metric",
                                inputs.years(years), max(page, 0))
 
@@ -154,4 +148,4 @@ def register(app: Dash, db: Database) -> None:
     def download_csv(_clicks):
         return True
 
-    explorer.register(app, db)
+    subjects.register(app, db)

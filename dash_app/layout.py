@@ -2,39 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import dash_ag_grid as dag
 from dash import dcc, html
 
-from dash_app import explorer
 from dash_app.components.figure_grid import TABLE_COLUMNS
-from pipeline.present.charts import graph_config
+from dash_app.components.shell import GRAPH_CONFIG, loading
+from dash_app.pages import subjects
 
-GRAPH_CONFIG: Any = graph_config()
 # plotly.js fetches world_110m.json for every geo map; the stand-in in assets/ keeps it offline.
 MAP_CONFIG: Any = {**GRAPH_CONFIG, "topojsonURL": "/assets/topojson/"}
 
 LEGEND_NOTE = ("● exact 确数   ○ approximate 约数 (余/多/近/约)   ◆ - - target 目标   ■ cumulative 累计 "
                "(several years' sum, not a year's value)   "
                "red ring: documents disagree 数据冲突 (click for every value)")
-
-
-def loading(*children: Any) -> dcc.Loading:
-    """A spinner over an output while its callback runs, so an old chart never sits under a new title."""
-    return dcc.Loading(list(children), type="circle", delay_show=150)
-
-
-def no_database(path: Path, reason: str) -> html.Div:
-    return html.Div(className="page", children=[
-        html.H1("Grassroots figures 基层数据"),
-        html.Div(id="no-data", className="no-data", children=[
-            html.P(reason),
-            html.P(["Build it with ", html.Code(f"python -m pipeline build --db {path}"),
-                    " and reload this page. 请先构建数据库，然后刷新页面。"]),
-        ]),
-    ])
 
 
 def page(years: tuple[int, int]) -> html.Div:
@@ -123,6 +105,6 @@ def page(years: tuple[int, int]) -> html.Div:
                     style={"height": "640px"},
                 )),
             ]),
-            explorer.tab(),
+            subjects.layout(),
         ]),
     ])

@@ -11,9 +11,10 @@ import duckdb
 import plotly.graph_objects as go
 import polars as pl
 
-from dash_app import explorer, series
+from dash_app import series
 from dash_app.components import controls, data, evidence_card, figure_grid, geo
 from dash_app.components.labels import metric_title
+from dash_app.pages import subjects
 from pipeline.present import charts
 from pipeline.present.format import POINT_KIND_NAMES, format_value
 
@@ -177,7 +178,7 @@ def default_query_params(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
     bounds = data.year_bounds(con) or (2000, 2030)
     found = data.points(con, metric, series=regions, years=bounds) if metric else pl.DataFrame()
     figure_ids = found["figure_ids"][0].to_list() if found.height else [""]
-    subjects, _note = explorer.subject_rows(con, "")
+    listed, _note = subjects.subject_rows(con, "")
     return {
         "metric_options": {},
         "metric_default": {},
@@ -193,7 +194,7 @@ def default_query_params(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
         "table_figures": {"metric": metric, "year_from": bounds[0], "year_to": bounds[1], "limit": data.TABLE_LIMIT,
                           "offset": 0},
         "table_count": {"metric": metric, "year_from": bounds[0], "year_to": bounds[1]},
-        "subject_search": {"search": "", "limit": explorer.MAX_SUBJECTS},
-        "subject_figures": {"subject_key": subjects[0]["key"] if subjects else "", "figure_ids": [],
-                            "limit": explorer.MAX_FIGURES},
+        "subject_search": {"search": "", "limit": subjects.MAX_SUBJECTS},
+        "subject_figures": {"subject_key": listed[0]["key"] if listed else "", "figure_ids": [],
+                            "limit": subjects.MAX_FIGURES},
     }

@@ -19,6 +19,7 @@ from dash.exceptions import PreventUpdate
 
 from dash_app.components import data, inputs
 from dash_app.components.figure_grid import TABLE_COLUMNS, table_rows
+from dash_app.components.shell import GRAPH_CONFIG, loading
 from dash_app.db import Database
 from pipeline.present import charts
 from pipeline.warehouse import queries
@@ -45,9 +46,7 @@ def subject_label(subject: str, unit: str) -> str:
     return f"{subject or NO_SUBJECT} ({unit or '–'})"
 
 
-def tab() -> dcc.Tab:
-    from dash_app.layout import GRAPH_CONFIG, loading  # here: layout imports this module
-
+def layout() -> dcc.Tab:
     grid_options = {"pagination": True, "paginationPageSize": 20, "enableCellTextSelection": True,
                     "tooltipShowDelay": 300}
     return dcc.Tab(label="Subjects 主题", value=TAB, children=[
@@ -115,14 +114,10 @@ def figure_rows(con: duckdb.DuckDBPyConnection, key: str | None,
 
 
 def register(app: Dash, db: Database) -> None:
-    def shown(tab_value: Any) -> None:
-        if inputs.tab(tab_value) != TAB:
-            raise PreventUpdate
-
     @app.callback(Output("subject-list", "rowData"), Output("subject-note", "children"),
                   Input("tab", "value"), Input("subject-search", "value"))
     def search(tab_value, text):
-        shown(tab_value)
+        inputs.shown(tab_value, TAB)
         with db.connect() as con:
             if con is None:
                 return [], ""
@@ -138,7 +133,7 @@ def register(app: Dash, db: Database) -> None:
     @app.callback(Output("subject-graph", "figure"),
                   Input("tab", "value"), Input("subject", "data"), Input("years", "value"))
     def chart(tab_value, key, years):
-        shown(tab_value)
+        inputs.shown(tab_value, TAB)
         with db.connect() as con:
             if con is None:
                 return charts.message_figure("No database 无数据库")
@@ -147,7 +142,7 @@ def register(app: Dash, db: Database) -> None:
     @app.callback(Output("subject-figures", "rowData"), Output("subject-figures-note", "children"),
                   Input("tab", "value"), Input("subject", "data"), Input("subject-graph", "clickData"))
     def figures_of(tab_value, key, click):
-        shown(tab_value)
+        inputs.shown(tab_value, TAB)
         point = inputs.clicked_point(click) if ctx.triggered_id == "subject-graph" else None
         with db.connect() as con:
             if con is None:

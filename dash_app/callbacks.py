@@ -13,7 +13,7 @@ from dash.exceptions import PreventUpdate
 from dash_app import views
 from dash_app.components import inputs, shell, state
 from dash_app.db import Database
-from dash_app.pages import subjects
+from dash_app.pages import subjects, trends
 from pipeline.present import charts
 
 
@@ -57,17 +57,6 @@ def register(app: Dash, db: Database) -> None:
                 options = (no_update, *views.picker_options(con, metric)[1:3], no_update)
             keys = ("tab", "metric", "regions", "years", "cyear", "level", "province", "point")
             return (state.encode(s), *(updated.get(k, no_update) for k in keys), *options)
-
-    @app.callback(Output("trend-graph", "figure"), Output("trend-graph", "config"),
-                  Input("tab", "value"), Input("metric", "value"), Input("regions", "value"),
-                  Input("years", "value"), Input("log", "value"))
-    def trend(tab, metric, regions, years, log):
-        inputs.shown(tab, "trends")
-        with db.connect() as con:
-            if con is None:
-                return charts.message_figure(shell.NO_DATABASE), charts.graph_config()
-            return views.trend(con, inputs.text(metric), inputs.texts(regions), inputs.years(years) or [0, 9999],
-                               inputs.flag(log))
 
     @app.callback(Output("compare-bar", "figure"), Output("compare-map", "figure"),
                   Input("tab", "value"), Input("metric", "value"), Input("cyear", "value"), Input("level", "value"),
@@ -148,4 +137,5 @@ def register(app: Dash, db: Database) -> None:
     def download_csv(_clicks):
         return True
 
+    trends.register(app, db)
     subjects.register(app, db)

@@ -9,15 +9,10 @@ from dash import dcc, html
 
 from dash_app.components.figure_grid import TABLE_COLUMNS
 from dash_app.components.shell import GRAPH_CONFIG, loading
-from dash_app.pages import subjects
+from dash_app.pages import subjects, trends
 
 # plotly.js fetches world_110m.json for every geo map; the stand-in in assets/ keeps it offline.
 MAP_CONFIG: Any = {**GRAPH_CONFIG, "topojsonURL": "/assets/topojson/"}
-
-LEGEND_NOTE = ("● exact 确数   ○ approximate 约数 (余/多/近/约)   ◆ - - target 目标   ■ cumulative 累计 "
-               "(several years' sum, not a year's value)   "
-               "red ring: documents disagree 数据冲突 (click for every value)")
-
 
 def page(years: tuple[int, int]) -> html.Div:
     first, last = years
@@ -45,14 +40,7 @@ def page(years: tuple[int, int]) -> html.Div:
             ]),
         ]),
         dcc.Tabs(id="tab", value="trends", children=[
-            dcc.Tab(label="Trends 趋势", value="trends", children=[
-                html.Div(className="controls", children=[
-                    html.P(LEGEND_NOTE, className="legend-note"),
-                    dcc.Checklist(id="log", options=[{"label": "log scale 对数坐标", "value": "log"}], value=[],
-                                  inline=True),
-                ]),
-                loading(dcc.Graph(id="trend-graph", config=GRAPH_CONFIG)),
-            ]),
+            trends.layout(),
             dcc.Tab(label="Compare 对比", value="compare", children=[
                 html.Div(className="controls", children=[
                     html.Div(className="control", children=[

@@ -60,36 +60,6 @@ def regions_for_metric(con: duckdb.DuckDBPyConnection, metric: str, regions: lis
     return regions if available & set(regions) else default_regions(con, metric)
 
 
-def _metric(con: duckdb.DuckDBPyConnection, metric: str | None) -> dict[str, Any] | None:
-    return data.metric_info(con, metric) if metric else None
-
-
-def download_name(info: dict[str, Any], places: list[str]) -> str:
-    """The name of a chart's PNG download: metric, places and unit."""
-    return "_".join([info["zh"], info["en"], *places[:4], info["unit"]])
-
-
-def trend(con: duckdb.DuckDBPyConnection, metric: str | None, regions: list[str], years: list[int],
-          log: bool = False) -> tuple[go.Figure, dict[str, Any]]:
-    """The trend chart and its graph config (the download names metric, regions and unit)."""
-    info = _metric(con, metric)
-    if info is None:
-        return charts.message_figure("Choose a metric · 请选择指标"), charts.graph_config()
-    if not regions:
-        if data.region_options(con, info["id"]).is_empty():
-            return charts.message_figure(
-                f"No figures of {info['en']} in the database yet · 数据库中还没有{info['zh']}的数据"), \
-                charts.graph_config()
-        return charts.message_figure("Choose one or more regions · 请选择地区"), charts.graph_config()
-    found = data.points(con, info["id"], series=regions, years=(years[0], years[1]))
-    # Keep the picker's order so each region keeps its colour as others are added.
-    order = {s: i for i, s in enumerate(regions)}
-    found = found.sort(pl.col("series").replace_strict(order, default=len(order)), "point_kind", "year")
-    names = found["series_name"].unique(maintain_order=True).to_list()
-    return (charts.trend_figure(found, info["unit"], metric_title(info), log),
-            charts.graph_config(download_name(info, names)))
-
-
 def picker_options(con: duckdb.DuckDBPyConnection, metric: str | None) -> tuple[list[dict[str, Any]], ...]:
     """Options of the metric (those with figures), region, compare-year and province pickers."""
     regions = controls.region_options(data.region_options(con, metric)) if metric else []
@@ -103,7 +73,7 @@ def picker_options(con: duckdb.DuckDBPyConnection, metric: str | None) -> tuple[
 
 def compare(con: duckdb.DuckDBPyConnection, metric: str | None, cyear: str, level: str,
             province: str) -> tuple[go.Figure, go.Figure]:
-    info = _metric(con, metric)
+    info = data.metric_info(con, metric)
     if info is None:
         message = charts.message_figure("Choose a metric · 请选择指标")
         return message, message
@@ -121,7 +91,7 @@ def compare(con: duckdb.DuckDBPyConnection, metric: str | None, cyear: str, leve
 
 def evidence(con: duckdb.DuckDBPyConnection, metric: str | None, point: dict[str, Any] | None) -> list[Any]:
     """The figures behind one point: exactly the figure_ids the mart gives that point."""
-    info = _metric(con, metric)
+    info = data.metric_info(con, metric)
     if info is None or not point:
         return evidence_card.evidence_list(pl.DataFrame(), None, "", False)
     found = data.points(con, info["id"], series=[point["series"]], years=(point["year"], point["year"]))

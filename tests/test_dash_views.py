@@ -11,13 +11,14 @@ from dash_app import views
 from dash_app.app import create_app
 from dash_app.components import data
 from dash_app.db import Database
+from dash_app.pages import trends
 from pipeline.warehouse import queries
 
 DASHBOARD_QUERY_PREFIXES = ("trend_", "compare_", "evidence_", "table_", "metric_", "region_", "points", "subject_")
 
 
 def test_sample_trend_points_equal_the_database(sample_con):
-    fig, config = views.trend(sample_con, "party_orgs", ["130000", "130921"], [2000, 2100])
+    fig, config = trends.chart(sample_con, "party_orgs", ["130000", "130921"], [2000, 2100])
     assert config["showSendToCloud"] is False and "基层党组织" in config["toImageButtonOptions"]["filename"]
     plotted = {(t.name, x, y) for t in fig.data if t.meta.get("series") for x, y in zip(t.x, t.y, strict=True)}
     expected = sample_con.execute(
@@ -32,7 +33,7 @@ def test_default_view_has_a_metric_two_regions_and_the_years(sample_con):
     assert state["metric"] and len(state["regions"]) == 2
     first, last = sample_con.execute("SELECT min(year), max(year) FROM figures").fetchone()
     assert state["years"] == [first, last]
-    assert views.trend(sample_con, state["metric"], state["regions"], state["years"])[0].data
+    assert trends.chart(sample_con, state["metric"], state["regions"], state["years"])[0].data
 
 
 def test_village_figures_stay_out_of_their_county_line(tmp_path):
@@ -43,9 +44,9 @@ def test_village_figures_stay_out_of_their_county_line(tmp_path):
     con = duckdb.connect(str(db), read_only=True)
     options = data.region_options(con, "party_orgs")
     assert options["series"].to_list() == ["130921", "130921|village|北庄村"]
-    county, _ = views.trend(con, "party_orgs", ["130921"], [2000, 2100])
+    county, _ = trends.chart(con, "party_orgs", ["130921"], [2000, 2100])
     assert [list(t.y) for t in county.data] == [[860.0]]
-    village, _ = views.trend(con, "party_orgs", ["130921|village|北庄村"], [2000, 2100])
+    village, _ = trends.chart(con, "party_orgs", ["130921|village|北庄村"], [2000, 2100])
     assert [(t.name, list(t.y)) for t in village.data] == [("北庄村", [5.0])]
 
 
@@ -55,7 +56,7 @@ def test_conflicting_documents_all_show_in_evidence(tmp_path):
     db = make_db(tmp_path / "f.duckdb", [figure(doc_id="old", doc="old", value=860.0),
                                          figure(doc_id="new", doc="new", value=900.0)], docs)
     con = duckdb.connect(str(db), read_only=True)
-    fig, _ = views.trend(con, "party_orgs", ["130921"], [2000, 2100])
+    fig, _ = trends.chart(con, "party_orgs", ["130921"], [2000, 2100])
     assert list(fig.data[0].y) == [900.0] and any(t.meta == {"conflicts": True} for t in fig.data)
     cards = views.evidence(con, "party_orgs", {"series": "130921", "year": 2022, "kind": "year"})
     assert "disagree" not in str(cards[0]) and "different values" in str(cards[1])
@@ -89,9 +90,9 @@ def test_the_table_pages_through_every_row(sample_con, monkeypatch):
 def test_a_metric_without_figures_shows_a_message(sample_con):
     empty = sample_con.execute("SELECT id FROM metrics WHERE id NOT IN (SELECT metric FROM figures "
                                "WHERE metric IS NOT NULL) LIMIT 1").fetchone()[0]
-    fig, _ = views.trend(sample_con, empty, ["130000"], [2000, 2100])
+    fig, _ = trends.chart(sample_con, empty, ["130000"], [2000, 2100])
     assert not fig.data and "No figures" in fig.layout.annotations[0].text
-    opening, _ = views.trend(sample_con, empty, views.regions_for_metric(sample_con, empty, ["130000"]),
+    opening, _ = trends.chart(sample_con, empty, views.regions_for_metric(sample_con, empty, ["130000"]),
                              [2000, 2100])
     assert "in the database yet" in opening.layout.annotations[0].text
 

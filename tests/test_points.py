@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from points_corpus import EXPECTED, build
 
 from dash_app import views
+from dash_app.pages import trends
 from pipeline import cli, report
 from pipeline.export import ALL_POINTS
 from pipeline.warehouse import queries
@@ -51,7 +52,7 @@ def test_dashboard_report_and_export_show_the_same_points(con, points_db: Path, 
     shown: dict[tuple, tuple] = {}
     for metric, series_list in (("party_members", ["130000", "520000"]), ("investment", ["130921"]),
                                 ("party_orgs", ["130921|village|北庄村"])):
-        fig, _ = views.trend(con, metric, series_list, [2000, 2100])
+        fig, _ = trends.chart(con, metric, series_list, [2000, 2100])
         for trace in fig.data:
             if not trace.meta or "kind" not in trace.meta:
                 continue

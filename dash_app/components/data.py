@@ -22,7 +22,10 @@ def metric_default(con: duckdb.DuckDBPyConnection) -> str | None:
     return rows["id"][0] if rows.height else None
 
 
-def metric_info(con: duckdb.DuckDBPyConnection, metric: str) -> dict[str, Any] | None:
+def metric_info(con: duckdb.DuckDBPyConnection, metric: str | None) -> dict[str, Any] | None:
+    """The metric's names, unit and kind; None when no metric is chosen or it is unknown."""
+    if not metric:
+        return None
     rows = queries.run(con, "metric_info", metric=metric)
     return rows.row(0, named=True) if rows.height else None
 

@@ -13,8 +13,7 @@ from dash.exceptions import PreventUpdate
 from dash_app import views
 from dash_app.components import inputs, shell, state
 from dash_app.db import Database
-from dash_app.pages import subjects, trends
-from pipeline.present import charts
+from dash_app.pages import compare, subjects, trends
 
 
 def register(app: Dash, db: Database) -> None:
@@ -57,18 +56,6 @@ def register(app: Dash, db: Database) -> None:
                 options = (no_update, *views.picker_options(con, metric)[1:3], no_update)
             keys = ("tab", "metric", "regions", "years", "cyear", "level", "province", "point")
             return (state.encode(s), *(updated.get(k, no_update) for k in keys), *options)
-
-    @app.callback(Output("compare-bar", "figure"), Output("compare-map", "figure"),
-                  Input("tab", "value"), Input("metric", "value"), Input("cyear", "value"), Input("level", "value"),
-                  Input("province", "value"))
-    def compare(tab, metric, cyear, level, province):
-        inputs.shown(tab, "compare")
-        with db.connect() as con:
-            if con is None:
-                message = charts.message_figure(shell.NO_DATABASE)
-                return message, message
-            return views.compare(con, inputs.text(metric), inputs.cyear(cyear), inputs.level(level),
-                                 inputs.text(province) or "")
 
     @app.callback(Output("clicked", "data"),
                   Input("trend-graph", "clickData"), Input("compare-bar", "clickData"),
@@ -138,4 +125,5 @@ def register(app: Dash, db: Database) -> None:
         return True
 
     trends.register(app, db)
+    compare.register(app, db)
     subjects.register(app, db)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import dash_ag_grid as dag
 from dash import dcc, html
 
 from dash_app.components.figure_grid import TABLE_COLUMNS
-from dash_app.components.shell import GRAPH_CONFIG, loading
-from dash_app.pages import subjects, trends
+from dash_app.components.shell import loading
+from dash_app.pages import compare, subjects, trends
 
-# plotly.js fetches world_110m.json for every geo map; the stand-in in assets/ keeps it offline.
-MAP_CONFIG: Any = {**GRAPH_CONFIG, "topojsonURL": "/assets/topojson/"}
 
 def page(years: tuple[int, int]) -> html.Div:
     first, last = years
@@ -41,30 +37,7 @@ def page(years: tuple[int, int]) -> html.Div:
         ]),
         dcc.Tabs(id="tab", value="trends", children=[
             trends.layout(),
-            dcc.Tab(label="Compare 对比", value="compare", children=[
-                html.Div(className="controls", children=[
-                    html.Div(className="control", children=[
-                        html.Label("Year 年份", htmlFor="cyear"),
-                        dcc.Dropdown(id="cyear", clearable=False, value="latest"),
-                    ]),
-                    html.Div(className="control", children=[
-                        html.Label("Level 层级"),
-                        dcc.RadioItems(id="level", value="province", inline=True, options=[
-                            {"label": "provinces 省", "value": "province"},
-                            {"label": "prefectures 地市", "value": "prefecture"},
-                            {"label": "counties 县区", "value": "county"},
-                        ]),
-                    ]),
-                    html.Div(className="control", children=[
-                        html.Label("Within province 省内", htmlFor="province"),
-                        dcc.Dropdown(id="province", placeholder="all provinces 全部"),
-                    ]),
-                ]),
-                html.Div(className="compare", children=[
-                    loading(dcc.Graph(id="compare-bar", config=GRAPH_CONFIG, className="compare-bar")),
-                    loading(dcc.Graph(id="compare-map", config=MAP_CONFIG, className="compare-map")),
-                ]),
-            ]),
+            compare.layout(),
             dcc.Tab(label="Evidence 出处", value="evidence", children=[
                 html.Div(className="evidence", children=[
                     loading(html.Div(id="evidence-list", className="evidence-list")),

@@ -8,19 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 import duckdb
-import plotly.graph_objects as go
 import polars as pl
 
-from dash_app import series
-from dash_app.components import controls, data, evidence_card, figure_grid, geo
-from dash_app.components.labels import metric_title
+from dash_app.components import controls, data, evidence_card, figure_grid
 from dash_app.pages import subjects
-from pipeline.present import charts
 from pipeline.present.format import POINT_KIND_NAMES, format_value
 
 DEFAULT_REGIONS = 2
-# The bar chart shows the largest regions only; the map and the table show them all.
-MAX_BARS = 30
 
 
 def default_metric(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -69,24 +63,6 @@ def picker_options(con: duckdb.DuckDBPyConnection, metric: str | None) -> tuple[
     provinces = [{"label": row["name"], "value": row["code"]} for row in data.provinces(con).to_dicts()]
     metrics = data.metric_options(con).filter(pl.col("figures") > 0)
     return controls.metric_options(metrics), regions, year_options, provinces
-
-
-def compare(con: duckdb.DuckDBPyConnection, metric: str | None, cyear: str, level: str,
-            province: str) -> tuple[go.Figure, go.Figure]:
-    info = data.metric_info(con, metric)
-    if info is None:
-        message = charts.message_figure("Choose a metric · 请选择指标")
-        return message, message
-    year = None if cyear == "latest" else int(cyear)
-    years = (0, 9999) if year is None else (year, year)
-    found = data.points(con, info["id"], level=level, province=province or "", years=years)
-    bars = series.compared(found, year)
-    title = metric_title(info) + (" · latest 最新" if year is None else f" · {year}")
-    bar_title = title if bars.height <= MAX_BARS else f"{title} · top {MAX_BARS} of {bars.height} 前{MAX_BARS}名"
-    return (
-        charts.compare_bar(bars.head(MAX_BARS), info["unit"], bar_title, show_year=year is None),
-        charts.compare_map(bars, geo.outlines(level, province or ""), info["unit"], title, geo.url(level)),
-    )
 
 
 def evidence(con: duckdb.DuckDBPyConnection, metric: str | None, point: dict[str, Any] | None) -> list[Any]:

@@ -5,8 +5,8 @@ import json
 import polars as pl
 from dash import html
 
-from dash_app import series
 from dash_app.components import controls, evidence_card, geo
+from dash_app.pages import compare
 from pipeline.present import charts
 
 
@@ -70,7 +70,7 @@ def test_no_points_gives_a_message_not_an_empty_axis():
 
 
 def test_compare_bar_sorted_largest_first_with_conflicts_marked():
-    found = series.compared(points(
+    found = compare.compared(points(
         {"series": "520000", "series_name": "贵州省", "value": 5.0, "conflict": True},
         {"series": "520000", "series_name": "贵州省", "value": 7.0, "year": 2024, "point_kind": "target"},
         {"year": 2022, "value": 9.0, "qualifier": "over"},

@@ -11,7 +11,7 @@ from dash_app import views
 from dash_app.app import create_app
 from dash_app.components import data
 from dash_app.db import Database
-from dash_app.pages import trends
+from dash_app.pages import compare, trends
 from pipeline.warehouse import queries
 
 DASHBOARD_QUERY_PREFIXES = ("trend_", "compare_", "evidence_", "table_", "metric_", "region_", "points", "subject_")
@@ -64,7 +64,7 @@ def test_conflicting_documents_all_show_in_evidence(tmp_path):
 
 
 def test_compare_and_table_on_the_sample(sample_con):
-    bar, _map = views.compare(sample_con, "party_orgs", "latest", "province", "")
+    bar, _map = compare.bar_and_map(sample_con, "party_orgs", "latest", "province", "")
     assert list(bar.data[0].y) == ["河北省"] and list(bar.data[0].x) == [217800.0]
     rows, note, _ = views.table(sample_con, "party_orgs", "metric", [2000, 2100], 0)
     assert {r["metric"] for r in rows} == {"party_orgs"} and note.startswith(f"rows 1–{len(rows)} of {len(rows)} ")

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from points_corpus import EXPECTED, build
 
 from dash_app import views
-from dash_app.pages import trends
+from dash_app.pages import compare, trends
 from pipeline import cli, report
 from pipeline.export import ALL_POINTS
 from pipeline.warehouse import queries
@@ -94,7 +94,7 @@ def test_evidence_opens_the_points_own_figures(con) -> None:
 
 
 def test_latest_bars_never_use_a_target_or_a_cumulative(con) -> None:
-    bar, _ = views.compare(con, "party_members", "latest", "province", "")
+    bar, _ = compare.bar_and_map(con, "party_members", "latest", "province", "")
     assert list(bar.data[0].x) == [5251000.0, 1900000.0]
     assert list(bar.data[0].text) == ["525.1万人 (2023)", "190余万人 (2023)"]
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from dash_app import views
 from dash_app.components import inputs, shell, state
 from dash_app.db import Database
-from dash_app.pages import compare, subjects, trends
+from dash_app.pages import compare, evidence, subjects, trends
 
 
 def register(app: Dash, db: Database) -> None:
@@ -65,19 +65,6 @@ def register(app: Dash, db: Database) -> None:
         found = inputs.clicked_point(clicks.get(ctx.triggered_id))
         return no_update if found is None else found
 
-    @app.callback(Output("evidence-list", "children"),
-                  Input("tab", "value"), Input("metric", "value"), Input("point", "data"),
-                  Input("row-figure", "data"))
-    def evidence(tab, metric, point, row_figure):
-        inputs.shown(tab, "evidence")
-        with db.connect() as con:
-            if con is None:
-                return []
-            figure_id = inputs.text(row_figure)
-            if "row-figure.data" in ctx.triggered_prop_ids and figure_id:
-                return views.figure_evidence(con, figure_id)
-            return views.evidence(con, inputs.text(metric), inputs.point(point))
-
     @app.callback(Output("row-figure", "data"), Output("tab", "value", allow_duplicate=True),
                   Input("table", "cellClicked"), prevent_initial_call=True)
     def open_row(cell):
@@ -86,24 +73,6 @@ def register(app: Dash, db: Database) -> None:
         if figure_id is None:
             raise PreventUpdate
         return figure_id, "evidence"
-
-    @app.callback(Output("document-view", "children"),
-                  Input({"type": "open-doc", "figure": ALL}, "n_clicks"), prevent_initial_call=True)
-    def open_document(clicks):
-        with db.connect() as con:
-            if con is None or not isinstance(clicks, list) or not any(clicks) or not isinstance(ctx.triggered_id, dict):
-                return no_update
-            figure_id = inputs.text(ctx.triggered_id.get("figure"))
-            return no_update if figure_id is None else views.document(con, figure_id)
-
-    app.clientside_callback(
-        """function(children) {
-            const mark = document.getElementById('doc-mark');
-            if (mark) { mark.scrollIntoView({block: 'center'}); }
-            return window.dash_clientside.no_update;
-        }""",
-        Output("document-view", "className"), Input("document-view", "children"), prevent_initial_call=True,
-    )
 
     @app.callback(Output("table", "rowData"), Output("table-note", "children"), Output("table-page", "data"),
                   Input("tab", "value"), Input("metric", "value"), Input("table-scope", "value"),
@@ -126,4 +95,5 @@ def register(app: Dash, db: Database) -> None:
 
     trends.register(app, db)
     compare.register(app, db)
+    evidence.register(app, db)
     subjects.register(app, db)

@@ -7,7 +7,7 @@ from dash import dcc, html
 
 from dash_app.components.figure_grid import TABLE_COLUMNS
 from dash_app.components.shell import loading
-from dash_app.pages import compare, subjects, trends
+from dash_app.pages import compare, evidence, subjects, trends
 
 
 def page(years: tuple[int, int]) -> html.Div:
@@ -38,12 +38,7 @@ def page(years: tuple[int, int]) -> html.Div:
         dcc.Tabs(id="tab", value="trends", children=[
             trends.layout(),
             compare.layout(),
-            dcc.Tab(label="Evidence 出处", value="evidence", children=[
-                html.Div(className="evidence", children=[
-                    loading(html.Div(id="evidence-list", className="evidence-list")),
-                    loading(html.Div(id="document-view", className="document-view")),
-                ]),
-            ]),
+            evidence.layout(),
             dcc.Tab(label="Table 表格", value="table", children=[
                 html.Div(className="controls", children=[
                     dcc.RadioItems(id="table-scope", value="metric", inline=True, options=[

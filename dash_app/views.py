@@ -10,9 +10,8 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from dash_app.components import controls, data, evidence_card, figure_grid
+from dash_app.components import controls, data, figure_grid
 from dash_app.pages import subjects
-from pipeline.present.format import POINT_KIND_NAMES, format_value
 
 DEFAULT_REGIONS = 2
 
@@ -63,38 +62,6 @@ def picker_options(con: duckdb.DuckDBPyConnection, metric: str | None) -> tuple[
     provinces = [{"label": row["name"], "value": row["code"]} for row in data.provinces(con).to_dicts()]
     metrics = data.metric_options(con).filter(pl.col("figures") > 0)
     return controls.metric_options(metrics), regions, year_options, provinces
-
-
-def evidence(con: duckdb.DuckDBPyConnection, metric: str | None, point: dict[str, Any] | None) -> list[Any]:
-    """The figures behind one point: exactly the figure_ids the mart gives that point."""
-    info = data.metric_info(con, metric)
-    if info is None or not point:
-        return evidence_card.evidence_list(pl.DataFrame(), None, "", False)
-    found = data.points(con, info["id"], series=[point["series"]], years=(point["year"], point["year"]))
-    found = found.filter(pl.col("point_kind") == point["kind"])
-    if found.is_empty():
-        return evidence_card.evidence_list(pl.DataFrame(), None, "", False)
-    chosen = found.row(0, named=True)
-    behind = data.evidence_figures(con, chosen["figure_ids"])
-    kind_note = "sum of the items below 下列各项之和" if info["kind"] == "items" else "value on the chart 图中取值"
-    heading = (f"{info['zh']} · {chosen['series_name']} · {point['year']} · "
-               f"{POINT_KIND_NAMES.get(point['kind'], point['kind'])}: "
-               f"{format_value(chosen['value'], chosen['unit'], chosen['qualifier'])} ({kind_note})")
-    return evidence_card.evidence_list(behind, chosen["figure_id"], heading, chosen["conflict"])
-
-
-def figure_evidence(con: duckdb.DuckDBPyConnection, figure_id: str) -> list[Any]:
-    """One figure's card (a table row clicked), whether or not it has a metric, region or year."""
-    found = data.evidence_figures(con, [figure_id])
-    if found.is_empty():
-        return evidence_card.evidence_list(found, None, "", False)
-    row = found.row(0, named=True)
-    heading = f"{row['subject'] or row['metric'] or '—'} · {row['region_name'] or '—'} · {row['year'] or '—'}"
-    return evidence_card.evidence_list(found, None, heading, False)
-
-
-def document(con: duckdb.DuckDBPyConnection, figure_id: str) -> list[Any]:
-    return evidence_card.document_view(data.evidence_document(con, figure_id))
 
 
 def table(con: duckdb.DuckDBPyConnection, metric: str | None, scope: str, years: list[int] | None,

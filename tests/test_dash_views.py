@@ -11,7 +11,7 @@ from dash_app import views
 from dash_app.app import create_app
 from dash_app.components import data
 from dash_app.db import Database
-from dash_app.pages import compare, trends
+from dash_app.pages import compare, evidence, trends
 from pipeline.warehouse import queries
 
 DASHBOARD_QUERY_PREFIXES = ("trend_", "compare_", "evidence_", "table_", "metric_", "region_", "points", "subject_")
@@ -58,7 +58,7 @@ def test_conflicting_documents_all_show_in_evidence(tmp_path):
     con = duckdb.connect(str(db), read_only=True)
     fig, _ = trends.chart(con, "party_orgs", ["130921"], [2000, 2100])
     assert list(fig.data[0].y) == [900.0] and any(t.meta == {"conflicts": True} for t in fig.data)
-    cards = views.evidence(con, "party_orgs", {"series": "130921", "year": 2022, "kind": "year"})
+    cards = evidence.point_cards(con, "party_orgs", {"series": "130921", "year": 2022, "kind": "year"})
     assert "disagree" not in str(cards[0]) and "different values" in str(cards[1])
     assert [c.className for c in cards[2:]] == ["evidence-card chosen", "evidence-card"]
 

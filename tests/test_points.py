@@ -13,8 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from points_corpus import EXPECTED, build
 
-from dash_app import views
-from dash_app.pages import compare, trends
+from dash_app.pages import compare, evidence, trends
 from pipeline import cli, report
 from pipeline.export import ALL_POINTS
 from pipeline.warehouse import queries
@@ -84,12 +83,12 @@ def test_dashboard_report_and_export_show_the_same_points(con, points_db: Path, 
 
 
 def test_evidence_opens_the_points_own_figures(con) -> None:
-    cards = views.evidence(con, "party_members", {"series": "130000", "year": 2022, "kind": "year"})
+    cards = evidence.point_cards(con, "party_members", {"series": "130000", "year": 2022, "kind": "year"})
     assert "520.49万人" in str(cards[0]) and "different values" in str(cards[1])
     assert [c.className for c in cards[2:]] == ["evidence-card chosen", "evidence-card"]
-    target = views.evidence(con, "party_members", {"series": "520000", "year": 2025, "kind": "target"})
+    target = evidence.point_cards(con, "party_members", {"series": "520000", "year": 2025, "kind": "target"})
     assert len(target) == 2 and "力争" in str(target[1])   # the target's figure only, not the 2023 stock
-    cumulative = views.evidence(con, "investment", {"series": "130921", "year": 2018, "kind": "cumulative"})
+    cumulative = evidence.point_cards(con, "investment", {"series": "130921", "year": 2018, "kind": "cumulative"})
     assert len(cumulative) == 2 and "累计" in str(cumulative[1])
 
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from dash import Dash, Input, Output, State, ctx, no_update
-from dash.exceptions import PreventUpdate
 
 from dash_app import views
-from dash_app.components import inputs, shell, state
+from dash_app.components import inputs, state
 from dash_app.db import Database
-from dash_app.pages import compare, evidence, subjects, trends
+from dash_app.pages import compare, evidence, subjects, table, trends
 
 
 def register(app: Dash, db: Database) -> None:
@@ -65,35 +64,8 @@ def register(app: Dash, db: Database) -> None:
         found = inputs.clicked_point(clicks.get(ctx.triggered_id))
         return no_update if found is None else found
 
-    @app.callback(Output("row-figure", "data"), Output("tab", "value", allow_duplicate=True),
-                  Input("table", "cellClicked"), prevent_initial_call=True)
-    def open_row(cell):
-        """A table row opens its figure's evidence (rows are keyed by figure id: getRowId)."""
-        figure_id = inputs.clicked_row_figure(cell)
-        if figure_id is None:
-            raise PreventUpdate
-        return figure_id, "evidence"
-
-    @app.callback(Output("table", "rowData"), Output("table-note", "children"), Output("table-page", "data"),
-                  Input("tab", "value"), Input("metric", "value"), Input("table-scope", "value"),
-                  Input("years", "value"), Input("table-prev", "n_clicks"), Input("table-next", "n_clicks"),
-                  State("table-page", "data"))
-    def table(tab, metric, scope, years, _prev, _next, page):
-        inputs.shown(tab, "table")
-        page = inputs.page(page)
-        step = {"table-prev": -1, "table-next": 1}.get(ctx.triggered_id, 0)  # type: ignore[call-overload]
-        page = page + step if step else (page if ctx.triggered_id == "tab" else 0)
-        with db.connect() as con:
-            if con is None:
-                return [], shell.NO_DATABASE, 0
-            return views.table(con, inputs.text(metric), "all" if scope == "all" else "metric",
-                               inputs.years(years), max(page, 0))
-
-    @app.callback(Output("table", "exportDataAsCsv"), Input("csv", "n_clicks"), prevent_initial_call=True)
-    def download_csv(_clicks):
-        return True
-
     trends.register(app, db)
     compare.register(app, db)
     evidence.register(app, db)
+    table.register(app, db)
     subjects.register(app, db)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
 from dash import dcc, html
 
-from dash_app.components.figure_grid import TABLE_COLUMNS
-from dash_app.components.shell import loading
-from dash_app.pages import compare, evidence, subjects, trends
+from dash_app.pages import compare, evidence, subjects, table, trends
 
 
 def page(years: tuple[int, int]) -> html.Div:
@@ -39,28 +36,7 @@ def page(years: tuple[int, int]) -> html.Div:
             trends.layout(),
             compare.layout(),
             evidence.layout(),
-            dcc.Tab(label="Table 表格", value="table", children=[
-                html.Div(className="controls", children=[
-                    dcc.RadioItems(id="table-scope", value="metric", inline=True, options=[
-                        {"label": "this metric 当前指标", "value": "metric"},
-                        {"label": "all figures 全部数据", "value": "all"},
-                    ]),
-                    html.Button("◀ previous 上一页", id="table-prev", n_clicks=0),
-                    html.Button("next 下一页 ▶", id="table-next", n_clicks=0),
-                    html.Button("Download CSV of the rows shown 下载CSV", id="csv", n_clicks=0),
-                    html.Span(id="table-note", className="hint"),
-                    html.Span("click a row for its evidence 点击行查看出处", className="hint"),
-                ]),
-                loading(dag.AgGrid(
-                    id="table", columnDefs=TABLE_COLUMNS, rowData=[], getRowId="params.data.figure_id",
-                    defaultColDef={"sortable": True, "filter": True, "floatingFilter": True, "resizable": True},
-                    dashGridOptions={"pagination": True, "paginationPageSize": 50, "enableCellTextSelection": True,
-                                     "tooltipShowDelay": 300},
-                    csvExportParams={"fileName": "figures.csv",  # formula-like cells neutralised (assets/)
-                                     "processCellCallback": {"function": "csvSafeCell(params)"}},
-                    style={"height": "640px"},
-                )),
-            ]),
+            table.layout(),
             subjects.layout(),
         ]),
     ])

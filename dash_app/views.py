@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from dash_app.components import controls, data, figure_grid
+from dash_app.components import controls, data
 from dash_app.pages import subjects
 
 DEFAULT_REGIONS = 2
@@ -62,21 +62,6 @@ def picker_options(con: duckdb.DuckDBPyConnection, metric: str | None) -> tuple[
     provinces = [{"label": row["name"], "value": row["code"]} for row in data.provinces(con).to_dicts()]
     metrics = data.metric_options(con).filter(pl.col("figures") > 0)
     return controls.metric_options(metrics), regions, year_options, provinces
-
-
-def table(con: duckdb.DuckDBPyConnection, metric: str | None, scope: str, years: list[int] | None,
-          page: int) -> tuple[list[dict[str, Any]], str, int]:
-    """One page of the table's rows, a note saying which rows of how many, and the page shown."""
-    bounds = years or list(data.year_bounds(con) or (0, 9999))
-    chosen = (metric or "") if scope == "metric" else ""
-    total = data.table_count(con, chosen, (bounds[0], bounds[1]))
-    pages = max(1, -(-total // data.TABLE_LIMIT))
-    page = min(max(page, 0), pages - 1)
-    rows = data.table_figures(con, chosen, (bounds[0], bounds[1]), offset=page * data.TABLE_LIMIT)
-    first = page * data.TABLE_LIMIT + 1 if total else 0
-    note = (f"rows {first}–{page * data.TABLE_LIMIT + rows.height} of {total} figures · "
-            f"第{page + 1}/{pages}页，共{total}条 (figures without a year are always shown 无年份的也列出)")
-    return figure_grid.table_rows(rows), note, page
 
 
 def default_query_params(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:

@@ -11,7 +11,7 @@ from dash_app import views
 from dash_app.app import create_app
 from dash_app.components import data
 from dash_app.db import Database
-from dash_app.pages import compare, evidence, trends
+from dash_app.pages import compare, evidence, table, trends
 from pipeline.warehouse import queries
 
 DASHBOARD_QUERY_PREFIXES = ("trend_", "compare_", "evidence_", "table_", "metric_", "region_", "points", "subject_")
@@ -66,9 +66,9 @@ def test_conflicting_documents_all_show_in_evidence(tmp_path):
 def test_compare_and_table_on_the_sample(sample_con):
     bar, _map = compare.bar_and_map(sample_con, "party_orgs", "latest", "province", "")
     assert list(bar.data[0].y) == ["河北省"] and list(bar.data[0].x) == [217800.0]
-    rows, note, _ = views.table(sample_con, "party_orgs", "metric", [2000, 2100], 0)
+    rows, note, _ = table.rows(sample_con, "party_orgs", "metric", [2000, 2100], 0)
     assert {r["metric"] for r in rows} == {"party_orgs"} and note.startswith(f"rows 1–{len(rows)} of {len(rows)} ")
-    all_rows, note, _ = views.table(sample_con, None, "all", [2000, 2100], 5)
+    all_rows, note, _ = table.rows(sample_con, None, "all", [2000, 2100], 5)
     total = sample_con.execute("SELECT count(*) FROM figures").fetchone()[0]
     assert len(all_rows) == total and f"of {total} figures" in note
 
@@ -78,7 +78,7 @@ def test_the_table_pages_through_every_row(sample_con, monkeypatch):
     total = sample_con.execute("SELECT count(*) FROM figures").fetchone()[0]
     seen, page = [], 0
     while True:
-        rows, note, shown = views.table(sample_con, None, "all", [0, 9999], page)
+        rows, note, shown = table.rows(sample_con, None, "all", [0, 9999], page)
         if shown < page:
             break
         seen += [r["figure_id"] for r in rows]

@@ -7,9 +7,9 @@ import polars as pl
 import pytest
 from hand_made import figure, make_db
 
-from dash_app import views
+from dash_app import query_params
 from dash_app.app import create_app
-from dash_app.components import data
+from dash_app.components import controls, data
 from dash_app.db import Database
 from dash_app.pages import compare, evidence, table, trends
 from pipeline.warehouse import queries
@@ -29,7 +29,7 @@ def test_sample_trend_points_equal_the_database(sample_con):
 
 
 def test_default_view_has_a_metric_two_regions_and_the_years(sample_con):
-    state = views.completed(sample_con, {"tab": "trends", "metric": None, "regions": [], "years": None})
+    state = controls.completed(sample_con, {"tab": "trends", "metric": None, "regions": [], "years": None})
     assert state["metric"] and len(state["regions"]) == 2
     first, last = sample_con.execute("SELECT min(year), max(year) FROM figures").fetchone()
     assert state["years"] == [first, last]
@@ -92,13 +92,13 @@ def test_a_metric_without_figures_shows_a_message(sample_con):
                                "WHERE metric IS NOT NULL) LIMIT 1").fetchone()[0]
     fig, _ = trends.chart(sample_con, empty, ["130000"], [2000, 2100])
     assert not fig.data and "No figures" in fig.layout.annotations[0].text
-    opening, _ = trends.chart(sample_con, empty, views.regions_for_metric(sample_con, empty, ["130000"]),
+    opening, _ = trends.chart(sample_con, empty, controls.regions_for_metric(sample_con, empty, ["130000"]),
                              [2000, 2100])
     assert "in the database yet" in opening.layout.annotations[0].text
 
 
 def test_default_query_params_cover_every_dashboard_query_and_run(sample_con):
-    params = views.default_query_params(sample_con)
+    params = query_params.default_query_params(sample_con)
     dashboard = {n for n in queries.names() if n.startswith(DASHBOARD_QUERY_PREFIXES)}
     assert set(params) == dashboard
     for name, values in params.items():

@@ -1,3 +1,4 @@
-"""What the dashboard's pages share: the named queries they read (data), checked callback
-inputs (inputs), the view's state in the URL (state), the shared controls kept in step with
-it (controls), labels, the figure grid, the evidence card and the map outlines (geo)."""
+"""What the dashboard's pages share: the page shell (shell), the shared controls (controls) and
+the URL they are kept in step with (state, url_sync), checked callback inputs (inputs), the named
+queries every page reads through (data), labels, the figure grid, the evidence card and the map
+outlines (geo)."""

@@ -1,7 +1,6 @@
-"""Thin Dash callbacks: check inputs (dash_app.inputs), call dash_app.views, return outputs.
-
-A callback whose view is on a hidden tab does nothing (PreventUpdate) until its tab is shown.
-"""
+"""The view's state kept in the URL (dash_app.components.state), so a view can be shared as a
+link: the URL sets the controls when the page opens (and on back/forward), every change of a
+control rewrites the URL, and a chart point clicked becomes the URL's point, shown in Evidence."""
 
 from __future__ import annotations
 
@@ -9,10 +8,8 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, ctx, no_update
 
-from dash_app import views
-from dash_app.components import inputs, state
+from dash_app.components import controls, inputs, state
 from dash_app.db import Database
-from dash_app.pages import compare, evidence, subjects, table, trends
 
 
 def register(app: Dash, db: Database) -> None:
@@ -35,11 +32,11 @@ def register(app: Dash, db: Database) -> None:
             if con is None:
                 return (no_update,) * 13
             if ctx.triggered_id in (None, "url"):
-                s = views.completed(con, state.parse(search if isinstance(search, str) else ""))
+                s = controls.completed(con, state.parse(search if isinstance(search, str) else ""))
                 canonical = state.encode(s)
                 return (canonical if canonical != search else no_update, s["tab"], s["metric"], s["regions"],
                         s["years"], s["cyear"], s["level"], s["province"] or None, s["point"],
-                        *views.picker_options(con, s["metric"]))
+                        *controls.picker_options(con, s["metric"]))
             metric = inputs.text(metric)
             s = {"tab": inputs.tab(tab), "metric": metric, "regions": inputs.texts(regions),
                  "years": inputs.years(years), "cyear": inputs.cyear(cyear), "level": inputs.level(level),
@@ -50,9 +47,9 @@ def register(app: Dash, db: Database) -> None:
                 s["tab"] = updated["tab"] = "evidence"
             options: tuple[Any, ...] = (no_update,) * 4
             if ctx.triggered_id == "metric" and metric:
-                s["regions"] = updated["regions"] = views.regions_for_metric(con, metric, s["regions"])
+                s["regions"] = updated["regions"] = controls.regions_for_metric(con, metric, s["regions"])
                 s["cyear"] = updated["cyear"] = "latest"
-                options = (no_update, *views.picker_options(con, metric)[1:3], no_update)
+                options = (no_update, *controls.picker_options(con, metric)[1:3], no_update)
             keys = ("tab", "metric", "regions", "years", "cyear", "level", "province", "point")
             return (state.encode(s), *(updated.get(k, no_update) for k in keys), *options)
 
@@ -63,9 +60,3 @@ def register(app: Dash, db: Database) -> None:
         clicks = {"trend-graph": trend_click, "compare-bar": bar_click, "compare-map": map_click}
         found = inputs.clicked_point(clicks.get(ctx.triggered_id))
         return no_update if found is None else found
-
-    trends.register(app, db)
-    compare.register(app, db)
-    evidence.register(app, db)
-    table.register(app, db)
-    subjects.register(app, db)

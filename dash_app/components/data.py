@@ -76,3 +76,12 @@ def table_figures(con: duckdb.DuckDBPyConnection, metric: str, years: tuple[int,
 
 def table_count(con: duckdb.DuckDBPyConnection, metric: str, years: tuple[int, int]) -> int:
     return int(queries.run(con, "table_count", metric=metric, year_from=years[0], year_to=years[1])["figures"][0])
+
+
+def subject_search(con: duckdb.DuckDBPyConnection, search: str, limit: int) -> pl.DataFrame:
+    return queries.run(con, "subject_search", search=search, limit=limit)
+
+
+def subject_figures(con: duckdb.DuckDBPyConnection, subject_key: str, figure_ids: list[str],
+                    limit: int) -> pl.DataFrame:
+    return queries.run(con, "subject_figures", subject_key=subject_key, figure_ids=figure_ids, limit=limit)

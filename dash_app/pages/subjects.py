@@ -22,7 +22,6 @@ from dash_app.components.figure_grid import TABLE_COLUMNS, table_rows
 from dash_app.components.shell import GRAPH_CONFIG, loading
 from dash_app.db import Database
 from pipeline.present import charts
-from pipeline.warehouse import queries
 
 TAB = "subjects"
 MAX_SUBJECTS = 300     # subjects listed per search (the note says how many matched)
@@ -73,7 +72,7 @@ def layout() -> dcc.Tab:
 
 def subject_rows(con: duckdb.DuckDBPyConnection, search: str) -> tuple[list[dict[str, Any]], str]:
     """The subjects matching `search`, and a note saying how many."""
-    found = queries.run(con, "subject_search", search=search, limit=MAX_SUBJECTS)
+    found = data.subject_search(con, search, MAX_SUBJECTS)
     total = int(found["subjects"][0]) if found.height else 0
     rows = [{**row, "subject_label": subject_label(row["subject"], row["unit"]),
              "years": "–" if row["first_year"] is None else
@@ -105,7 +104,7 @@ def figure_rows(con: duckdb.DuckDBPyConnection, key: str | None,
         found = data.points(con, key, series=[point["series"]], years=(point["year"], point["year"]))
         found = found.filter(pl.col("point_kind") == point["kind"])
         figure_ids = found["figure_ids"][0].to_list() if found.height else [""]
-    rows = queries.run(con, "subject_figures", subject_key=key, figure_ids=figure_ids, limit=MAX_FIGURES)
+    rows = data.subject_figures(con, key, figure_ids, MAX_FIGURES)
     total = int(rows["total"][0]) if rows.height else 0
     shown = f"first {rows.height} of " if rows.height < total else ""
     what = (f"behind the point {point['year']} clicked 所点数据点的数据" if point is not None

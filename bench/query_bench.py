@@ -1,5 +1,5 @@
 """Every named query in queries/, timed on a synthetic database with the parameters the
-dashboard sends (dash_app.data.default_query_params); queries the dashboard does not
+dashboard sends (dash_app.query_params.default_query_params); queries the dashboard does not
 describe get typical values (bench/sql/typical_values.sql) and are timed too, but only
 the dashboard's own queries are held to the latency target."""
 
@@ -18,7 +18,7 @@ from bench.synth_db import sql
 from pipeline.warehouse import queries
 
 # where the dashboard publishes `default_query_params(con) -> {query name: parameters}`
-DASHBOARD_MODULES = ("dash_app.views", "dash_app.data", "dash_app")
+DASHBOARD_MODULES = ("dash_app.query_params",)
 
 
 def dashboard_params(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:

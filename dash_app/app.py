@@ -6,12 +6,13 @@ from pathlib import Path
 
 from dash import Dash
 
-from dash_app import callbacks, data, geo, layout, security
+from dash_app import security
+from dash_app.components import data, geo, shell, url_sync
 from dash_app.db import Database
+from dash_app.pages import compare, evidence, subjects, table, trends
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-
-
+PAGES = (trends, compare, evidence, table, subjects)   # in the order of their tabs
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
@@ -25,14 +26,16 @@ def create_app(db_path: Path | str, title: str = "Grassroots figures 基层数�
     def serve_layout():
         with db.connect() as con:
             if con is None:
-                return layout.no_database(db.path, f"No database at {db.path} 找不到数据库.")
+                return shell.no_database(db.path, f"No database at {db.path} 找不到数据库.")
             bounds = data.year_bounds(con)
         if bounds is None:
-            return layout.no_database(db.path, f"The database at {db.path} has no figures yet 数据库中还没有数据.")
-        return layout.page(bounds)
+            return shell.no_database(db.path, f"The database at {db.path} has no figures yet 数据库中还没有数据.")
+        return shell.page(bounds, [page.layout() for page in PAGES])
 
     app.layout = serve_layout
-    callbacks.register(app, db)
+    url_sync.register(app, db)
+    for page in PAGES:
+        page.register(app, db)
     geo.serve(app.server)
     security.secure(app, allowed_hosts)
     return app

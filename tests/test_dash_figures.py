@@ -5,7 +5,8 @@ import json
 import polars as pl
 from dash import html
 
-from dash_app import components, geo, series
+from dash_app.components import controls, evidence_card, geo
+from dash_app.pages import compare
 from pipeline.present import charts
 
 
@@ -69,7 +70,7 @@ def test_no_points_gives_a_message_not_an_empty_axis():
 
 
 def test_compare_bar_sorted_largest_first_with_conflicts_marked():
-    found = series.compared(points(
+    found = compare.compared(points(
         {"series": "520000", "series_name": "贵州省", "value": 5.0, "conflict": True},
         {"series": "520000", "series_name": "贵州省", "value": 7.0, "year": 2024, "point_kind": "target"},
         {"year": 2022, "value": 9.0, "qualifier": "over"},
@@ -100,23 +101,23 @@ def test_prefecture_outlines_of_one_province():
 
 def test_quote_highlights_the_number_as_text_children():
     figure = {"quote": "全省有<b>基层党组织</b>21.78万个。", "text": "21.78万个", "start": 115, "quote_start": 100}
-    start, end = components.number_span(figure)
-    parts = components.highlighted(figure["quote"], start, end)
+    start, end = evidence_card.number_span(figure)
+    parts = evidence_card.highlighted(figure["quote"], start, end)
     assert parts[0] == "全省有<b>基层党组织</b>"  # a string child: Dash renders it as text
     assert isinstance(parts[1], html.Mark) and parts[1].children == "21.78万个"
-    assert components.number_span({**figure, "quote_start": None}) == (start, end)
+    assert evidence_card.number_span({**figure, "quote_start": None}) == (start, end)
 
 
 def test_document_view_marks_the_sentence():
-    view = components.document_view({"doc": "d", "title": "T", "source": None, "published": "2023",
-                                     "text": "前文。当前,全省有21.78万个。后文", "mark_start": 3, "mark_end": 17})
+    view = evidence_card.document_view({"doc": "d", "title": "T", "source": None, "published": "2023",
+                                        "text": "前文。当前,全省有21.78万个。后文", "mark_start": 3, "mark_end": 17})
     before, mark, after = view[2].children
     assert (before, mark.children, after) == ("前文。", "当前,全省有21.78万个。", "后文")
     assert mark.id == "doc-mark"
 
 
 def test_no_component_tree_uses_raw_html():
-    tree = components.evidence_list(pl.DataFrame([{
+    tree = evidence_card.evidence_list(pl.DataFrame([{
         "figure_id": "f", "doc": "d", "start": 3, "end": 5, "text": "5个", "quote": "<script>x</script>5个",
         "quote_start": 0, "value": 5.0, "unit": "个", "qualifier": "exact", "period_kind": "stock",
         "title": "<i>t</i>", "source": None, "published": None, "region_name": "沧县", "region_level": "county",
@@ -126,7 +127,7 @@ def test_no_component_tree_uses_raw_html():
 
 
 def test_metric_options_grouped_by_category_with_both_names():
-    options = components.metric_options(pl.DataFrame([
+    options = controls.metric_options(pl.DataFrame([
         {"id": "party_orgs", "zh": "基层党组织数量", "en": "Grassroots party organisations", "category": "party",
          "figures": 3},
         {"id": "gdp", "zh": "地区生产总值", "en": "Gross regional product", "category": "economy", "figures": 0},

@@ -1,6 +1,6 @@
 """The view's state round-trips through the URL query string."""
 
-from dash_app import state
+from dash_app.components import state
 
 
 def test_round_trip_of_a_full_state():

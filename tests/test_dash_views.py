@@ -7,16 +7,18 @@ import polars as pl
 import pytest
 from hand_made import figure, make_db
 
-from dash_app import data, views
+from dash_app import query_params
 from dash_app.app import create_app
+from dash_app.components import controls, data
 from dash_app.db import Database
+from dash_app.pages import compare, evidence, table, trends
 from pipeline.warehouse import queries
 
 DASHBOARD_QUERY_PREFIXES = ("trend_", "compare_", "evidence_", "table_", "metric_", "region_", "points", "subject_")
 
 
 def test_sample_trend_points_equal_the_database(sample_con):
-    fig, config = views.trend(sample_con, "party_orgs", ["130000", "130921"], [2000, 2100])
+    fig, config = trends.chart(sample_con, "party_orgs", ["130000", "130921"], [2000, 2100])
     assert config["showSendToCloud"] is False and "基层党组织" in config["toImageButtonOptions"]["filename"]
     plotted = {(t.name, x, y) for t in fig.data if t.meta.get("series") for x, y in zip(t.x, t.y, strict=True)}
     expected = sample_con.execute(
@@ -27,11 +29,11 @@ def test_sample_trend_points_equal_the_database(sample_con):
 
 
 def test_default_view_has_a_metric_two_regions_and_the_years(sample_con):
-    state = views.completed(sample_con, {"tab": "trends", "metric": None, "regions": [], "years": None})
+    state = controls.completed(sample_con, {"tab": "trends", "metric": None, "regions": [], "years": None})
     assert state["metric"] and len(state["regions"]) == 2
     first, last = sample_con.execute("SELECT min(year), max(year) FROM figures").fetchone()
     assert state["years"] == [first, last]
-    assert views.trend(sample_con, state["metric"], state["regions"], state["years"])[0].data
+    assert trends.chart(sample_con, state["metric"], state["regions"], state["years"])[0].data
 
 
 def test_village_figures_stay_out_of_their_county_line(tmp_path):
@@ -42,9 +44,9 @@ def test_village_figures_stay_out_of_their_county_line(tmp_path):
     con = duckdb.connect(str(db), read_only=True)
     options = data.region_options(con, "party_orgs")
     assert options["series"].to_list() == ["130921", "130921|village|北庄村"]
-    county, _ = views.trend(con, "party_orgs", ["130921"], [2000, 2100])
+    county, _ = trends.chart(con, "party_orgs", ["130921"], [2000, 2100])
     assert [list(t.y) for t in county.data] == [[860.0]]
-    village, _ = views.trend(con, "party_orgs", ["130921|village|北庄村"], [2000, 2100])
+    village, _ = trends.chart(con, "party_orgs", ["130921|village|北庄村"], [2000, 2100])
     assert [(t.name, list(t.y)) for t in village.data] == [("北庄村", [5.0])]
 
 
@@ -54,19 +56,19 @@ def test_conflicting_documents_all_show_in_evidence(tmp_path):
     db = make_db(tmp_path / "f.duckdb", [figure(doc_id="old", doc="old", value=860.0),
                                          figure(doc_id="new", doc="new", value=900.0)], docs)
     con = duckdb.connect(str(db), read_only=True)
-    fig, _ = views.trend(con, "party_orgs", ["130921"], [2000, 2100])
+    fig, _ = trends.chart(con, "party_orgs", ["130921"], [2000, 2100])
     assert list(fig.data[0].y) == [900.0] and any(t.meta == {"conflicts": True} for t in fig.data)
-    cards = views.evidence(con, "party_orgs", {"series": "130921", "year": 2022, "kind": "year"})
+    cards = evidence.point_cards(con, "party_orgs", {"series": "130921", "year": 2022, "kind": "year"})
     assert "disagree" not in str(cards[0]) and "different values" in str(cards[1])
     assert [c.className for c in cards[2:]] == ["evidence-card chosen", "evidence-card"]
 
 
 def test_compare_and_table_on_the_sample(sample_con):
-    bar, _map = views.compare(sample_con, "party_orgs", "latest", "province", "")
+    bar, _map = compare.bar_and_map(sample_con, "party_orgs", "latest", "province", "")
     assert list(bar.data[0].y) == ["河北省"] and list(bar.data[0].x) == [217800.0]
-    rows, note, _ = views.table(sample_con, "party_orgs", "metric", [2000, 2100], 0)
+    rows, note, _ = table.rows(sample_con, "party_orgs", "metric", [2000, 2100], 0)
     assert {r["metric"] for r in rows} == {"party_orgs"} and note.startswith(f"rows 1–{len(rows)} of {len(rows)} ")
-    all_rows, note, _ = views.table(sample_con, None, "all", [2000, 2100], 5)
+    all_rows, note, _ = table.rows(sample_con, None, "all", [2000, 2100], 5)
     total = sample_con.execute("SELECT count(*) FROM figures").fetchone()[0]
     assert len(all_rows) == total and f"of {total} figures" in note
 
@@ -76,7 +78,7 @@ def test_the_table_pages_through_every_row(sample_con, monkeypatch):
     total = sample_con.execute("SELECT count(*) FROM figures").fetchone()[0]
     seen, page = [], 0
     while True:
-        rows, note, shown = views.table(sample_con, None, "all", [0, 9999], page)
+        rows, note, shown = table.rows(sample_con, None, "all", [0, 9999], page)
         if shown < page:
             break
         seen += [r["figure_id"] for r in rows]
@@ -88,15 +90,15 @@ def test_the_table_pages_through_every_row(sample_con, monkeypatch):
 def test_a_metric_without_figures_shows_a_message(sample_con):
     empty = sample_con.execute("SELECT id FROM metrics WHERE id NOT IN (SELECT metric FROM figures "
                                "WHERE metric IS NOT NULL) LIMIT 1").fetchone()[0]
-    fig, _ = views.trend(sample_con, empty, ["130000"], [2000, 2100])
+    fig, _ = trends.chart(sample_con, empty, ["130000"], [2000, 2100])
     assert not fig.data and "No figures" in fig.layout.annotations[0].text
-    opening, _ = views.trend(sample_con, empty, views.regions_for_metric(sample_con, empty, ["130000"]),
+    opening, _ = trends.chart(sample_con, empty, controls.regions_for_metric(sample_con, empty, ["130000"]),
                              [2000, 2100])
     assert "in the database yet" in opening.layout.annotations[0].text
 
 
 def test_default_query_params_cover_every_dashboard_query_and_run(sample_con):
-    params = views.default_query_params(sample_con)
+    params = query_params.default_query_params(sample_con)
     dashboard = {n for n in queries.names() if n.startswith(DASHBOARD_QUERY_PREFIXES)}
     assert set(params) == dashboard
     for name, values in params.items():

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from points_corpus import EXPECTED, build
 
-from dash_app import views
+from dash_app.pages import compare, evidence, trends
 from pipeline import cli, report
 from pipeline.export import ALL_POINTS
 from pipeline.warehouse import queries
@@ -51,7 +51,7 @@ def test_dashboard_report_and_export_show_the_same_points(con, points_db: Path, 
     shown: dict[tuple, tuple] = {}
     for metric, series_list in (("party_members", ["130000", "520000"]), ("investment", ["130921"]),
                                 ("party_orgs", ["130921|village|北庄村"])):
-        fig, _ = views.trend(con, metric, series_list, [2000, 2100])
+        fig, _ = trends.chart(con, metric, series_list, [2000, 2100])
         for trace in fig.data:
             if not trace.meta or "kind" not in trace.meta:
                 continue
@@ -83,17 +83,17 @@ def test_dashboard_report_and_export_show_the_same_points(con, points_db: Path, 
 
 
 def test_evidence_opens_the_points_own_figures(con) -> None:
-    cards = views.evidence(con, "party_members", {"series": "130000", "year": 2022, "kind": "year"})
+    cards = evidence.point_cards(con, "party_members", {"series": "130000", "year": 2022, "kind": "year"})
     assert "520.49万人" in str(cards[0]) and "different values" in str(cards[1])
     assert [c.className for c in cards[2:]] == ["evidence-card chosen", "evidence-card"]
-    target = views.evidence(con, "party_members", {"series": "520000", "year": 2025, "kind": "target"})
+    target = evidence.point_cards(con, "party_members", {"series": "520000", "year": 2025, "kind": "target"})
     assert len(target) == 2 and "力争" in str(target[1])   # the target's figure only, not the 2023 stock
-    cumulative = views.evidence(con, "investment", {"series": "130921", "year": 2018, "kind": "cumulative"})
+    cumulative = evidence.point_cards(con, "investment", {"series": "130921", "year": 2018, "kind": "cumulative"})
     assert len(cumulative) == 2 and "累计" in str(cumulative[1])
 
 
 def test_latest_bars_never_use_a_target_or_a_cumulative(con) -> None:
-    bar, _ = views.compare(con, "party_members", "latest", "province", "")
+    bar, _ = compare.bar_and_map(con, "party_members", "latest", "province", "")
     assert list(bar.data[0].x) == [5251000.0, 1900000.0]
     assert list(bar.data[0].text) == ["525.1万人 (2023)", "190余万人 (2023)"]
 

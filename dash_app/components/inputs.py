@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash_app.state import LEVELS, POINT_KINDS, TABS
+from dash.exceptions import PreventUpdate
+
+from dash_app.components.state import LEVELS, POINT_KINDS, TABS
 
 MAX_TEXT = 200        # longest id, region series or code we accept
 MAX_REGIONS = 50      # more lines than any chart can show
@@ -56,6 +58,12 @@ def level(value: Any) -> str:
 
 def tab(value: Any) -> str:
     return value if value in TABS else TABS[0]
+
+
+def shown(tab_value: Any, name: str) -> None:
+    """Stop (PreventUpdate) a callback of tab `name` while another tab is shown: it works once seen."""
+    if tab(tab_value) != name:
+        raise PreventUpdate
 
 
 def point(value: Any) -> dict[str, Any] | None:

@@ -22,7 +22,10 @@ def metric_default(con: duckdb.DuckDBPyConnection) -> str | None:
     return rows["id"][0] if rows.height else None
 
 
-def metric_info(con: duckdb.DuckDBPyConnection, metric: str) -> dict[str, Any] | None:
+def metric_info(con: duckdb.DuckDBPyConnection, metric: str | None) -> dict[str, Any] | None:
+    """The metric's names, unit and kind; None when no metric is chosen or it is unknown."""
+    if not metric:
+        return None
     rows = queries.run(con, "metric_info", metric=metric)
     return rows.row(0, named=True) if rows.height else None
 
@@ -73,3 +76,12 @@ def table_figures(con: duckdb.DuckDBPyConnection, metric: str, years: tuple[int,
 
 def table_count(con: duckdb.DuckDBPyConnection, metric: str, years: tuple[int, int]) -> int:
     return int(queries.run(con, "table_count", metric=metric, year_from=years[0], year_to=years[1])["figures"][0])
+
+
+def subject_search(con: duckdb.DuckDBPyConnection, search: str, limit: int) -> pl.DataFrame:
+    return queries.run(con, "subject_search", search=search, limit=limit)
+
+
+def subject_figures(con: duckdb.DuckDBPyConnection, subject_key: str, figure_ids: list[str],
+                    limit: int) -> pl.DataFrame:
+    return queries.run(con, "subject_figures", subject_key=subject_key, figure_ids=figure_ids, limit=limit)

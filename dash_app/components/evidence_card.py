@@ -1,4 +1,5 @@
-"""Component trees from query results: pickers' options, evidence cards, the document view.
+"""The evidence of a figure: its card (the quote with the number marked, badges, document
+and source) and the document's text with its sentence marked.
 
 Pure functions; every string from a document goes in as a child (Dash escapes it).
 """
@@ -10,52 +11,8 @@ from typing import Any
 import polars as pl
 from dash import html
 
+from dash_app.components.labels import LEVEL_NAMES
 from pipeline.present.format import PERIOD_NAMES, QUALIFIER_NAMES, format_value
-
-CATEGORY_NAMES = {"party": "党建 Party", "cadres": "干部 Cadres", "governance": "治理 Governance",
-                  "economy": "经济 Economy", "services": "服务 Services"}
-LEVEL_NAMES = {"national": "全国", "province": "省", "prefecture": "地市", "county": "县区", "township": "乡镇",
-               "village": "村社区", "organization": "组织", "area": "片区"}
-
-
-def metric_options(metrics: pl.DataFrame) -> list[dict[str, Any]]:
-    """Dropdown options grouped by category: a disabled heading, then '党员人数 · Party members (3)'."""
-    options: list[dict[str, Any]] = []
-    for category, group in metrics.group_by("category", maintain_order=True):
-        options.append({"label": f"— {CATEGORY_NAMES.get(category[0], category[0])} —",
-                        "value": f"category:{category[0]}", "disabled": True})
-        options.extend(
-            {"label": f"{m['zh']} · {m['en']} ({m['figures']})", "value": m["id"],
-             "search": f"{m['zh']} {m['en']} {m['id']}"}
-            for m in group.to_dicts()
-        )
-    return options
-
-
-def series_label(row: dict[str, Any]) -> str:
-    """'河北省', or for a place below its region '北庄村 (村社区 · 平山县)'."""
-    if row["own_level"]:
-        return row["name"] or row["region_code"]
-    level = LEVEL_NAMES.get(row["region_level"], row["region_level"])
-    return f"{row['name']} ({level} · {row['region_name'] or row['region_code']})"
-
-
-def region_options(regions: pl.DataFrame) -> list[dict[str, Any]]:
-    """Series in province → prefecture → county → place order, each with the path above it,
-    searchable by any name on that path or the code."""
-    options = []
-    for row in regions.to_dicts():
-        above = [p for p in (row["province_name"], row["prefecture_name"]) if p and p != row["name"]]
-        if not row["own_level"] and row["region_name"] not in above:
-            above.append(row["region_name"])
-        path = " › ".join(p for p in above if p)
-        options.append({
-            "label": f"{series_label(row) if row['own_level'] else row['name']}"
-                     f"{' (' + path + ')' if path else ''} [{row['figures']}]",
-            "value": row["series"],
-            "search": f"{' '.join(above)} {row['name'] or ''} {row['region_code']}",
-        })
-    return options
 
 
 def highlighted(quote: str, start: int | None, end: int | None) -> list[Any]:
@@ -127,29 +84,3 @@ def document_view(document: dict[str, Any] | None) -> list[Any]:
         ]),
     ]
 
-
-TABLE_COLUMNS = [
-    {"field": "year", "headerName": "年份 year", "filter": "agNumberColumnFilter", "width": 95},
-    {"field": "region_name", "headerName": "地区 region", "width": 120},
-    {"field": "region_code", "headerName": "code", "width": 95},
-    {"field": "region_level", "headerName": "level", "width": 105},
-    {"field": "metric_zh", "headerName": "指标 metric", "width": 150},
-    {"field": "value_label", "headerName": "数值 value", "width": 120},
-    {"field": "value", "headerName": "value", "filter": "agNumberColumnFilter", "width": 120},
-    {"field": "unit", "headerName": "unit", "width": 80},
-    {"field": "text", "headerName": "原文 text", "width": 120},
-    {"field": "qualifier", "headerName": "qualifier", "width": 100},
-    {"field": "period_kind", "headerName": "period", "width": 110},
-    {"field": "subject", "headerName": "subject", "width": 140},
-    {"field": "quote", "headerName": "quote 出处", "width": 380, "tooltipField": "quote"},
-    {"field": "title", "headerName": "document 文章", "width": 220},
-    {"field": "source", "headerName": "source 来源", "width": 140},
-    {"field": "published", "headerName": "published", "width": 110},
-    {"field": "metric", "headerName": "metric id", "width": 140},
-]
-
-
-def table_rows(figures: pl.DataFrame) -> list[dict[str, Any]]:
-    """Table rows with the value also written the readers' way."""
-    return [{**row, "value_label": format_value(row["value"], row["unit"], row["qualifier"])
-             if row["value"] is not None else ""} for row in figures.to_dicts()]

@@ -17,11 +17,11 @@ import polars as pl
 from dash import Dash, Input, Output, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dash_app import data, inputs
-from dash_app.components import TABLE_COLUMNS, table_rows
+from dash_app.components import data, inputs
+from dash_app.components.figure_grid import TABLE_COLUMNS, table_rows
+from dash_app.components.shell import GRAPH_CONFIG, loading
 from dash_app.db import Database
 from pipeline.present import charts
-from pipeline.warehouse import queries
 
 TAB = "subjects"
 MAX_SUBJECTS = 300     # subjects listed per search (the note says how many matched)
@@ -45,9 +45,7 @@ def subject_label(subject: str, unit: str) -> str:
     return f"{subject or NO_SUBJECT} ({unit or '–'})"
 
 
-def tab() -> dcc.Tab:
-    from dash_app.layout import GRAPH_CONFIG, loading  # here: layout imports this module
-
+def layout() -> dcc.Tab:
     grid_options = {"pagination": True, "paginationPageSize": 20, "enableCellTextSelection": True,
                     "tooltipShowDelay": 300}
     return dcc.Tab(label="Subjects 主题", value=TAB, children=[
@@ -74,7 +72,7 @@ def tab() -> dcc.Tab:
 
 def subject_rows(con: duckdb.DuckDBPyConnection, search: str) -> tuple[list[dict[str, Any]], str]:
     """The subjects matching `search`, and a note saying how many."""
-    found = queries.run(con, "subject_search", search=search, limit=MAX_SUBJECTS)
+    found = data.subject_search(con, search, MAX_SUBJECTS)
     total = int(found["subjects"][0]) if found.height else 0
     rows = [{**row, "subject_label": subject_label(row["subject"], row["unit"]),
              "years": "–" if row["first_year"] is None else
@@ -106,7 +104,7 @@ def figure_rows(con: duckdb.DuckDBPyConnection, key: str | None,
         found = data.points(con, key, series=[point["series"]], years=(point["year"], point["year"]))
         found = found.filter(pl.col("point_kind") == point["kind"])
         figure_ids = found["figure_ids"][0].to_list() if found.height else [""]
-    rows = queries.run(con, "subject_figures", subject_key=key, figure_ids=figure_ids, limit=MAX_FIGURES)
+    rows = data.subject_figures(con, key, figure_ids, MAX_FIGURES)
     total = int(rows["total"][0]) if rows.height else 0
     shown = f"first {rows.height} of " if rows.height < total else ""
     what = (f"behind the point {point['year']} clicked 所点数据点的数据" if point is not None
@@ -115,14 +113,10 @@ def figure_rows(con: duckdb.DuckDBPyConnection, key: str | None,
 
 
 def register(app: Dash, db: Database) -> None:
-    def shown(tab_value: Any) -> None:
-        if inputs.tab(tab_value) != TAB:
-            raise PreventUpdate
-
     @app.callback(Output("subject-list", "rowData"), Output("subject-note", "children"),
                   Input("tab", "value"), Input("subject-search", "value"))
     def search(tab_value, text):
-        shown(tab_value)
+        inputs.shown(tab_value, TAB)
         with db.connect() as con:
             if con is None:
                 return [], ""
@@ -138,7 +132,7 @@ def register(app: Dash, db: Database) -> None:
     @app.callback(Output("subject-graph", "figure"),
                   Input("tab", "value"), Input("subject", "data"), Input("years", "value"))
     def chart(tab_value, key, years):
-        shown(tab_value)
+        inputs.shown(tab_value, TAB)
         with db.connect() as con:
             if con is None:
                 return charts.message_figure("No database 无数据库")
@@ -147,7 +141,7 @@ def register(app: Dash, db: Database) -> None:
     @app.callback(Output("subject-figures", "rowData"), Output("subject-figures-note", "children"),
                   Input("tab", "value"), Input("subject", "data"), Input("subject-graph", "clickData"))
     def figures_of(tab_value, key, click):
-        shown(tab_value)
+        inputs.shown(tab_value, TAB)
         point = inputs.clicked_point(click) if ctx.triggered_id == "subject-graph" else None
         with db.connect() as con:
             if con is None:

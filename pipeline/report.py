@@ -3,8 +3,8 @@
 First a summary (what the corpus covers, headline numbers with their change), then each
 metric's trend with every value sourced, the method and the data-quality notes, and the change
 log last. Its points come from the same mart as the dashboard and `export --points`
-(queries/points.sql), written in the same number style (dash_app.format), drawn by the same
-chart builder (dash_app.figures).
+(queries/points.sql), written in the same number style (pipeline.present.format), drawn by the same
+chart builder (pipeline.present.charts).
 
 `write_report` is the I/O edge: it runs the named `report_*` queries and `points`, then
 everything else is pure (rows → plotly figures → HTML through a Jinja2 template with

@@ -1,4 +1,4 @@
-"""Plotly figures from chart points (dash_app.series): pure functions, no I/O."""
+"""Plotly figures from chart points (queries/points.sql): pure functions, no I/O; the dashboard and the report draw with them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Plotly figures from chart points (queries/points.sql): pure functions, no I/O; the dashboard and the report draw with them."""
+"""Plotly figures from chart points (queries/points.sql), for the dashboard and the report: pure, no I/O."""
 
 from __future__ import annotations
 

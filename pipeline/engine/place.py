@@ -72,6 +72,7 @@ class PlaceWords:
     semicolons: str                    # sentences ending in one are read with the next
     quotes: tuple[str, ...]
     short_county_chars: int
+    short_suffixes: tuple[str, ...]    # written after a short form of a name: 县, 市, 区, 旗 (longest first)
     list_joiners: str                  # what stands between the items of a list of places (、和及与)
 
 
@@ -118,6 +119,7 @@ def place_words(k: Knowledge) -> PlaceWords:
         semicolons=rules["semicolons"],
         quotes=tuple(k.words("non_figures")["quotes"]),
         short_county_chars=int(rules["short_county_name_chars"]),
+        short_suffixes=tuple(sorted(rules["name_suffixes"], key=len, reverse=True)),
         list_joiners="".join(w for w in k.words("subjects")["conjunctions"] if len(w) == 1),
     )
 
@@ -217,6 +219,9 @@ def find_mentions(k: Knowledge, text: str) -> list[Mention]:
     for start, end, name in words[REGION]:
         codes = g.by_name[name]
         level = g.regions[codes[0]]["level"]
+        if name != g.regions[codes[0]]["name"] and text.startswith(w.short_suffixes, end):
+            # a short form written with a suffix of its own (北川县 for 北川羌族自治县): the name ends there
+            end += next(len(s) for s in w.short_suffixes if text.startswith(s, end))
         mentions.append(Mention(start, end, name, level, REGION, codes=tuple(codes)))
         if level == "county":
             county_ends.add(end)
@@ -424,7 +429,7 @@ def _topics(w: PlaceWords, text: str, places: list[tuple[int, int, Place]], scop
     运营，…; 我们坚持…在省委领导下…) for its clause only."""
     out = []
     s = 0
-    for start, _, _ in places:
+    for i, (start, _, _) in enumerate(places):
         while s + 1 < len(sentences) and sentences[s][1] <= start:
             s += 1
         s_start = _joined_start(w, text, sentences, s)
@@ -433,11 +438,18 @@ def _topics(w: PlaceWords, text: str, places: list[tuple[int, int, Place]], scop
             opening = opening or m
             last = m
         clause_start = last.end() if last else s_start
+        # a place written right after the places that hold it (四川省北川县石椅村) is measured from the first
+        lead, j = start, i
+        while j > 0 and places[j - 1][1] == lead and places[j - 1][0] >= clause_start:
+            j -= 1
+            lead = places[j][0]
         if start in scope_starts and start - clause_start <= CLAUSE_LEAD_CHARS:
             out.append(True)
+        elif places[i][2].level == "organization":
+            out.append(False)  # 加快省水投集团市场化转型，…完成水利投资300亿元: a company acts, scopes nothing
         else:
             opens = opening is None or (last is opening and opening.start() - s_start <= TOPIC_FRAME_CHARS)
-            out.append(opens and start - clause_start <= TOPIC_FRAME_CHARS)
+            out.append(opens and lead - clause_start <= TOPIC_FRAME_CHARS)
     return out
 
 

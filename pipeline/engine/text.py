@@ -47,6 +47,7 @@ class Reading:
 class TextForms:
     half_width: dict[int, int]          # full-width ASCII → half-width, one character for one
     full_width_run: re.Pattern[str]
+    tag: re.Pattern[str]                # an HTML tag in the text; group `block`: one that breaks a line
     sentence_marks: str
     first_sentence_end: re.Pattern[str]
     body_mark: str
@@ -74,6 +75,8 @@ def forms(k: Knowledge) -> TextForms:
     return TextForms(
         half_width=half,
         full_width_run=re.compile(f"{cls}{cls}*"),
+        tag=re.compile(rf"</?(?:(?P<block>{word_pattern(t['block_tags'])})|{word_pattern(t['inline_tags'])})"
+                       r"\b[^<>\n]{0,200}>", re.IGNORECASE),
         sentence_marks=t["sentence_marks"],
         first_sentence_end=re.compile(f"[{re.escape(t['full_stops'])}]"),
         body_mark=t["body_mark"],
@@ -110,6 +113,9 @@ def analysis_text(k: Knowledge, text: str) -> tuple[str, str]:
     """(analysis text, script): simplified and half-width, the same length as `text`."""
     f = forms(k)
     half = f.full_width_run.sub(lambda m: m.group().translate(f.half_width), text)
+    if "<" in half:
+        # markup read as the white space it renders as, one character for one
+        half = f.tag.sub(lambda m: ("\n" if m.group("block") else " ") + " " * (len(m.group()) - 1), half)
     simple = to_simplified(f, half)
     script = "traditional" if _differs_in_more_than(half, simple, max(3, len(text) // 200)) else "simplified"
     return simple, script

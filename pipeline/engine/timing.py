@@ -302,20 +302,44 @@ def _opening_year(w: TimeWords, head: str, present_year: int | None) -> int | No
 def _paragraph_year(w: TimeWords, text: str, when: DocumentTime, paragraph_start: int, start: int,
                     carry_reference: bool = True) -> int | None:
     """A year that opens the paragraph holds for its later sentences, and so does the
-    reference date an earlier sentence of it sets (截至2018年12月31日，…党员总数为…。党的
-    基层组织达…: both end-2018), unless the figure ends a change (压减至2亿吨以内: now);
-    else the year of the section heading above."""
-    head = (paragraph_start, min(start, paragraph_start + PARAGRAPH_HEAD_CHARS))
-    if head not in when.opening_years:
-        when.opening_years[head] = _opening_year(w, text[head[0]: head[1]], when.present_year)
-    year = when.opening_years[head]
+    reference date an earlier sentence sets (截至2018年12月31日，…党员总数为…。党的
+    基层组织达…: both end-2018), unless the figure ends a change (压减至2亿吨以内: now): in
+    its paragraph, or in an earlier paragraph of its part (a statistics item runs over
+    several paragraphs) when no paragraph since opened with a year of its own; else the
+    year of the section heading above."""
+    year = _opening_year_of(w, text, when, paragraph_start, start)
     if year is not None:
         return year
     if carry_reference:
         reference = w.last_reference_date.match(text, paragraph_start, start)
         if reference is not None:
             return int(reference.group(1))
+        carried = _part_reference_year(w, text, when, paragraph_start)
+        if carried is not None:
+            return carried
     return _section(when, start)[0]
+
+
+def _opening_year_of(w: TimeWords, text: str, when: DocumentTime, paragraph_start: int, start: int) -> int | None:
+    head = (paragraph_start, min(start, paragraph_start + PARAGRAPH_HEAD_CHARS))
+    if head not in when.opening_years:
+        when.opening_years[head] = _opening_year(w, text[head[0]: head[1]], when.present_year)
+    return when.opening_years[head]
+
+
+def _part_reference_year(w: TimeWords, text: str, when: DocumentTime, paragraph_start: int) -> int | None:
+    """The year of the last reference date (截至…) set before this paragraph in its part,
+    if no paragraph since opened with a year of its own."""
+    k = containing(when.section_starts, paragraph_start)
+    part_start = when.section_starts[k] if k >= 0 else 0
+    reference = w.last_reference_date.match(text, part_start, paragraph_start)
+    if reference is None:
+        return None
+    first = bisect.bisect_right(when.paragraphs, reference.start())
+    for p in when.paragraphs[first: bisect.bisect_left(when.paragraphs, paragraph_start)]:
+        if _opening_year_of(w, text, when, p, paragraph_start) is not None:
+            return None
+    return int(reference.group(1))
 
 
 def _section_span_base(when: DocumentTime, start: int) -> int | None:
@@ -528,6 +552,8 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
     else:
         kind = "stock"
 
+    if year is None and not spans_years and "now" in said and when.published_year is not None:
+        year = when.published_year  # 目前全省党员总数…, 现在…: the day it was written, whatever the part's year
     if year is None and not spans_years:
         year = _paragraph_year(w, text, when, when.paragraphs[paragraph], start, carry_reference=not in_change)
     if year is None:

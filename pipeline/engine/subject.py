@@ -331,6 +331,9 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     before = [h for h in hits if h[2] <= last[1]]
     if before and c.conjunction.fullmatch(left[before[-1][2]: last[1]] or "-"):
         return Subject(subject, None)  # 第一书记和驻村干部3.2万名: shared
+    cue_start = fig.start - len(left) + last[1]
+    if lo <= previous_end <= cue_start and not text[previous_end: cue_start].strip():
+        return Subject(subject, None)  # 新增1个经济总量近千亿的县市: what each counted one has
     # a rate marker counts in the subject (人均地区生产总值) or in this figure's own item, not in
     # an earlier item's predicate (地区生产总值年均增长5%左右、迈上3万亿元台阶)
     cue_end = fig.start - len(left) + last[2]

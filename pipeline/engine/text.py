@@ -20,6 +20,8 @@ HEADER_LINE_MAX_CHARS = 40
 FOOTER_LINES = 6
 DATELINE_REACH = 10  # lines after the header where a dateline may still stand
 COMPARE_CHUNK = 256
+IDEOGRAPHIC_SPACE = "\u3000"
+INDENT = re.compile(r"^[ \t\u3000]+", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,9 @@ def analysis_text(k: Knowledge, text: str) -> tuple[str, str]:
     if "<" in half:
         # markup read as the white space it renders as, one character for one
         half = f.tag.sub(lambda m: ("\n" if m.group("block") else " ") + " " * (len(m.group()) - 1), half)
+    if IDEOGRAPHIC_SPACE in half:
+        # kept between a title's phrases (a clause break there), but a line's indent is only space
+        half = INDENT.sub(lambda m: " " * len(m.group()), half)
     simple = to_simplified(f, half)
     script = "traditional" if _differs_in_more_than(half, simple, max(3, len(text) // 200)) else "simplified"
     return simple, script

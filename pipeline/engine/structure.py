@@ -29,6 +29,7 @@ class Heading:
     end: int  # the heading's text is analysis[start:end]
     depth: int
     parent: int  # index of the heading this one sits under, -1 for none
+    numbered: bool = False  # a numbered section (一、 （一） 1.): a report's part, no bulletin item
 
 
 @dataclass(frozen=True)
@@ -79,15 +80,36 @@ def headings(k: Knowledge, text: str, paragraphs: list[int]) -> list[Heading]:
     lay = layout(k)
     out: list[Heading] = []
     open_: list[int] = []  # indexes of the headings still open, outermost first
+    nested: dict[int, int] = {}  # a numbered kind listed under a title: its depth there
+    last_was_title = False  # the paragraph before is a title (short line)
+    seen_numbered: set[int] = set()  # the numbered kinds met so far
+    seen_title = False  # a title met after the body began (a part's title, not the document's)
+    seen_body = False
     for start, end in zip(paragraphs, [*paragraphs[1:], len(text)], strict=True):
         found = _heading(lay, text, start, end)
         if found is None:
+            if text[start:end].strip():
+                last_was_title, seen_body = False, True
             continue
         depth, h_end = found
+        numbered = NUMBERED_DEPTH <= depth < ITEM_DEPTH
+        if depth < NUMBERED_DEPTH:
+            nested.clear()  # a markdown heading starts a new part
+        elif numbered and (depth in nested or (last_was_title and seen_body) or (
+                seen_title and depth > NUMBERED_DEPTH and not any(d < depth for d in seen_numbered))):
+            # 2026年省十件民生实事 / 一、提高低保… / 二、…: a numbered list right under a title is
+            # that title's items, not sections of the report beside it; and where the report's
+            # parts are titles (2026年重点工作) its （一） sections sit under them
+            seen_numbered.add(depth)
+            depth = nested.setdefault(depth, ITEM_DEPTH + 1 + depth - NUMBERED_DEPTH)
+        elif numbered:
+            seen_numbered.add(depth)
         while open_ and out[open_[-1]].depth >= depth:
             open_.pop()
-        out.append(Heading(start, h_end, depth, open_[-1] if open_ else -1))
+        out.append(Heading(start, h_end, depth, open_[-1] if open_ else -1, numbered))
         open_.append(len(out) - 1)
+        last_was_title = depth == ITEM_DEPTH
+        seen_title = seen_title or (last_was_title and seen_body)
     return out
 
 
@@ -110,7 +132,7 @@ def is_bulletin(k: Knowledge, text: str, heads: list[Heading], paragraphs: list[
     ends = [*paragraphs[1:], len(text)]
     items = 0
     for h in heads:
-        if NUMBERED_DEPTH <= h.depth < ITEM_DEPTH:
+        if h.numbered:
             continue  # a numbered section of a report is no item
         i = bisect.bisect_right(paragraphs, h.start)
         while i < len(paragraphs) and not text[paragraphs[i]: ends[i]].strip():

@@ -15,11 +15,10 @@ import ahocorasick_rs
 
 from pipeline.engine.numbers import parse_number
 from pipeline.engine.segment import containing
-from pipeline.engine.structure import ITEM_DEPTH, NUMBERED_DEPTH, Heading
+from pipeline.engine.structure import ITEM_DEPTH, Heading
 from pipeline.knowledge import Knowledge, derived, word_pattern
 from pipeline.records import Candidate
 
-NUMBERED_DEPTHS = range(NUMBERED_DEPTH, ITEM_DEPTH)  # the sections of a report (一、 （一）)
 YEARS_AGO_REACH = 8  # 十年前的 right before the figure, not a span earlier in the sentence
 PLAN_YEARS = 5  # a five-year plan's base year is five years before its last
 PARAGRAPH_HEAD_CHARS = 12  # a year this close to a paragraph's start opens it
@@ -198,11 +197,11 @@ def document_time(k: Knowledge, text: str, present_year: int | None, published_y
     reviewed: int | None = None  # the latest year an earlier numbered section reviewed
     for h in heads:
         year, plan, span_base = _heading_time(k, w, text[h.start: h.end], present_year)
-        if year is not None and not plan and h.depth in NUMBERED_DEPTHS:
+        if year is not None and not plan and (h.numbered or h.depth == ITEM_DEPTH) and h.parent < 0:
             if reviewed is not None and present_year is not None and year > reviewed and year >= present_year:
                 plan = True  # 三、2026年重点工作, after 一、2025年工作回顾: the plan for that year
-            else:
-                reviewed = max(year, reviewed or year)
+            elif present_year is None or year < present_year:
+                reviewed = max(year, reviewed or year)  # a part on a past year (a report's title is none)
         if h.parent >= 0:
             parent = sections[h.parent]
             year = parent.year if year is None else year

@@ -42,6 +42,7 @@ class Place:
 # the kinds of words found in one pass over the text, each kept as its own scan would find it
 REGION, AREA, SCOPE, ORGANIZATION, SETTLEMENT = "region", "area", "scope", "organization", "settlement"
 NOT_PLACE = "not_place"  # a word holding a place name that names no place (医保定点)
+AREA_ENDING = "area_ending"  # the ending of a named area (经济区, 新区)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class PlaceWords:
     semicolons: str                    # sentences ending in one are read with the next
     quotes: tuple[str, ...]
     short_county_chars: int
+    area_reach: dict[str, str]         # a named area's ending → beyond (the region holding the named one) or within
     short_suffixes: tuple[str, ...]    # written after a short form of a name: 县, 市, 区, 旗 (longest first)
     list_joiners: str                  # what stands between the items of a list of places (、和及与)
 
@@ -83,9 +85,10 @@ def place_words(k: Knowledge) -> PlaceWords:
     scope_level = {w: lvl for lvl, ws in rules["scope_words"].items() for w in ws}
     area_code = {**dict(rules["areas"]), **{name: FOREIGN for name in rules["foreign"]}}
     kinds: dict[str, tuple[str, ...]] = {}
+    area_reach = {ending: reach for reach, endings in rules["area_endings"].items() for ending in endings}
     for kind, words in ((REGION, k.gazetteer.by_name), (AREA, area_code), (SCOPE, scope_level),
                         (ORGANIZATION, rules["organization_suffixes"]), (SETTLEMENT, level_of_suffix),
-                        (NOT_PLACE, rules["not_place_words"])):
+                        (NOT_PLACE, rules["not_place_words"]), (AREA_ENDING, area_reach)):
         for word in words:
             kinds[word] = (*kinds.get(word, ()), kind)
     stops = "".join(map(re.escape, sorted(set(rules["name_stop_chars"]))))
@@ -119,6 +122,7 @@ def place_words(k: Knowledge) -> PlaceWords:
         semicolons=rules["semicolons"],
         quotes=tuple(k.words("non_figures")["quotes"]),
         short_county_chars=int(rules["short_county_name_chars"]),
+        area_reach=area_reach,
         short_suffixes=tuple(sorted(rules["name_suffixes"], key=len, reverse=True)),
         list_joiners="".join(w for w in k.words("subjects")["conjunctions"] if len(w) == 1),
     )
@@ -133,7 +137,7 @@ def _word_matches(w: PlaceWords, text: str) -> dict[str, list[tuple[int, int, st
     character). One overlapping Aho-Corasick pass finds every word of every kind; the
     kinds are then kept apart."""
     found: dict[str, list[tuple[int, int, str]]] = {REGION: [], AREA: [], SCOPE: [], ORGANIZATION: [], SETTLEMENT: [],
-                                                    NOT_PLACE: []}
+                                                    NOT_PLACE: [], AREA_ENDING: []}
     reach = dict.fromkeys(found, 0)
     hits = w.matcher.find_matches_as_indexes(text, overlapping=True)
     hits.sort(key=itemgetter(2), reverse=True)
@@ -276,8 +280,40 @@ def find_mentions(k: Knowledge, text: str) -> list[Mention]:
         mentions = [m for m in mentions if m.kind != SCOPE
                     or not any(o.start <= m.start < o.end for o in organizations)]
         mentions.extend(organizations)
+    areas = _named_areas(g, w, text, words[AREA_ENDING], mentions)
+    if areas:  # 成都平原经济区: the city named inside an area's name is no place of its own
+        mentions = [m for m in mentions if not any(a.start <= m.start < a.end for a in areas)] + areas
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions
+
+
+def _named_areas(g: Gazetteer, w: PlaceWords, text: str, endings: list[tuple[int, int, str]],
+                 mentions: list[Mention]) -> list[Mention]:
+    """Areas named by their ending: 兰州新区 (within 兰州市: its code), 成都平原经济区 (reaching
+    beyond 成都市: the code of the province holding it), 川南经济区 (no region named: resolved
+    later to the region being read about). An ending written after no name, or after a region
+    whose own area it cannot be, names nothing."""
+    out = []
+    regions = [m for m in mentions if m.kind == REGION and len(m.codes) == 1]
+    for at, end, ending in endings:
+        name = _organization_name(w, text, at)
+        if len(name) < 2:
+            continue
+        start = at - len(name)
+        if any(m.kind in (REGION, AREA) and m.start < end and start < m.end and m.end > at for m in mentions):
+            continue  # 浦东新区, 成渝地区双城经济圈: a region or listed area already
+        inside = [m for m in regions if start <= m.start and m.end <= at]
+        reach = w.area_reach[ending]
+        if inside:
+            code = inside[-1].codes[0]  # 江西南昌高新区: the most specific region named
+            if reach == "beyond" and g.regions[code]["level"] != "province":
+                code = g.regions[code]["parent"]
+        elif reach == "beyond":
+            code = None  # 川南经济区: an area of the region the text is about
+        else:
+            continue  # 乡村振兴示范区, 国家级新区: a kind of area, no name
+        out.append(Mention(start, end, name + ending, "area", AREA, area=code))
+    return out
 
 
 def _pick(g: Gazetteer, codes: tuple[str, ...], context: dict[str, str | None]) -> str | None:
@@ -397,7 +433,7 @@ def place_mentions(k: Knowledge, home: Place, mentions: list[Mention],
             r = g.regions[code]
             place = Place(code, r["name"], r["level"])
         elif m.kind == AREA:
-            place = Place(m.area or "", m.name, "area")
+            place = Place(m.area or home.code, m.name, "area")  # 川南经济区: of the document's region
         elif m.kind == SCOPE and m.level == "national":
             place = w.national
         elif m.kind == SCOPE and m.level in ("province", "prefecture", "county"):

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 import opencc
 
 from pipeline.engine.segment import containing, paragraph_starts, sentence_bounds
-from pipeline.engine.structure import Heading, headings
+from pipeline.engine.structure import Heading, headings, is_bulletin
 from pipeline.knowledge import Knowledge, derived, word_pattern
 from pipeline.records import Document
 
 HEADER_LINES = 12
+HEADER_BLOCK_LINES = 30
 HEADER_LINE_MAX_CHARS = 40
 FOOTER_LINES = 6
 DATELINE_REACH = 10  # lines after the header where a dateline may still stand
@@ -174,12 +175,13 @@ def header_facts(k: Knowledge, lines: list[str]) -> tuple[str, str | None, str |
 
 
 def present_year(k: Knowledge, analysis: str, published: str | None, lines: list[str],
-                 line_starts: list[int]) -> tuple[int | None, str | None]:
+                 line_starts: list[int], bulletin: bool = False) -> tuple[int | None, str | None]:
     """The year the text speaks from, and how it was found.
 
     Reports often appear after the period they cover (a January issue looking back on
     the year before, a case study of last year's campaign): when the text never names
-    its publication year (nor says 今年), its present is the latest year it names.
+    its publication year (nor says 今年), its present is the latest year it names. A
+    bulletin's first item speaks for itself only: its lead year is no document's.
     """
     f = forms(k)
     pub_year = int(published[:4]) if published else None
@@ -187,7 +189,7 @@ def present_year(k: Knowledge, analysis: str, published: str | None, lines: list
         dated = [y for word, y in f.dating_events.items() if word in analysis]
         candidates = dated + [y for y in body_years(k, analysis, lines, line_starts) if y <= 2100]
         return (max(candidates), "inferred") if candidates else (None, None)
-    lead = lead_year(k, lines)
+    lead = None if bulletin else lead_year(k, lines)
     if lead is not None and pub_year - 1 <= lead < pub_year:
         return lead, "lead year"  # 记者获悉，2024年，全省…: a report on the year before
     if any(w in analysis for w in f.now_words):
@@ -233,7 +235,8 @@ def read(k: Knowledge, doc: Document) -> Reading:
     paragraphs = paragraph_starts(analysis)
     title_found, published_found, source_found = header_facts(k, lines)
     published = doc.published or published_found
-    year, how = present_year(k, analysis, published, lines, paragraphs)
+    heads = headings(k, analysis, paragraphs)
+    year, how = present_year(k, analysis, published, lines, paragraphs, is_bulletin(k, analysis, heads, paragraphs))
     if not published and year is not None:
         published, published_how = str(year), "inferred from the text"
     else:
@@ -244,7 +247,7 @@ def read(k: Knowledge, doc: Document) -> Reading:
         analysis=analysis,
         sentences=sentence_bounds(analysis, forms(k).sentence_marks),
         paragraphs=paragraphs,
-        headings=headings(k, analysis, paragraphs),
+        headings=heads,
         title_analysis=analysis_text(k, title)[0],
         region_analysis=analysis_text(k, doc.region)[0] if doc.region else None,
         header_analysis=header_block(lines),
@@ -260,9 +263,10 @@ def read(k: Knowledge, doc: Document) -> Reading:
 
 
 def header_block(lines: list[str]) -> str:
-    """The short lines before the body (title, subtitle, date, source, author)."""
+    """The short lines before the body (title, subtitle, date, source, author; a page's menu
+    lines before them too, hence more lines than the header facts look at)."""
     out = []
-    for line in lines[:HEADER_LINES]:
+    for line in lines[:HEADER_BLOCK_LINES]:
         if len(line.strip()) > HEADER_LINE_MAX_CHARS:
             break
         out.append(line.strip())

@@ -97,7 +97,7 @@ def read_text(name: str, data: bytes) -> list[Document]:
     return [make_document(name, text, "text", encoding, len(data), **meta)]
 
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)  # blank lines may come first
 
 
 def front_matter(text: str) -> tuple[dict[str, str], str]:

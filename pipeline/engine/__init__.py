@@ -49,9 +49,12 @@ def process(document: Document, knowledge: Knowledge) -> tuple[DocumentRecord, l
             # stored with the document's region for its place in the text, but never a
             # metric's value: no region of the gazetteer holds it
             metric, where = None, place.Place(home.code, where.name, "area")
+        # a fall of a growth metric (下降3.3%) is negative growth; a figure with no metric keeps
+        # its value as written, the direction in its subject
+        value = -c.value if metric and f.falls else c.value
         figures.append(Figure(
             figure_id=figure_id(document.doc_id, c.start, c.end), doc_id=document.doc_id, doc=document.doc,
-            start=c.start, end=c.end, text=f.text, quote=f.quote, quote_start=f.quote_start, value=c.value,
+            start=c.start, end=c.end, text=f.text, quote=f.quote, quote_start=f.quote_start, value=value,
             unit=c.unit, qualifier=c.qualifier, metric=metric, subject=f.subject, region_code=where.code,
             region_name=where.name, region_level=where.level, year=f.year, date=f.date,
             period_kind=f.period_kind, extractor=__version__))

@@ -280,6 +280,7 @@ class Found:
     quote_start: int
     subject: str
     metric: str | None
+    falls: bool                 # see Subject.falls
     year: int | None
     period_kind: str
     date: str | None
@@ -296,8 +297,7 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
     candidates.sort(key=lambda c: (c.start, -c.end))  # a range before the figure of its lower bound
     sentences = r.sentences
     s = 0  # the sentence of the current candidate: candidates come in document order
-    published_year = int(r.published[:4]) if r.published and r.published[:4].isdigit() else None
-    when = timing.document_time(k, analysis, r.present_year, published_year, r.paragraphs, r.sentences, r.headings)
+    when = timing.document_time(k, analysis, r.present_year, r.published, r.paragraphs, r.sentences, r.headings)
     catalog = metric_kinds(k)
 
     def paragraph_start(offset: int) -> int:
@@ -343,10 +343,15 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
             # a level or a year's sum by what it measures, not by the verb beside it (全省有
             # 党员…，党组织…: both stocks; 全年接待游客…达到…: a flow)
             time = replace(time, period_kind="flow" if subject.metric in catalog.flows else "stock")
+        if (subject.metric in catalog.flows and time.period_kind == "flow"
+                and timing.in_review_of_years(k, analysis, when, sentence, c.start, c.end)):
+            time = replace(time, period_kind="cumulative")  # 五年来…城镇新增就业265.15万人: the span's sum
+        if subject.metric in catalog.flows and c.unit in k.rate_units and time.period_kind == "cumulative":
+            subject = replace(subject, metric=None)  # 五年来…农村居民人均可支配收入增长34.3%: growth over the span
         if not subjects.is_change(k, analysis, clause_start):
             group = None  # set below: the last figure that counts a group, not a change of one
         figures.append(Found(candidate=c, text=text[c.start: c.end], quote=text[q_lo:q_hi], quote_start=q_lo,
-                             subject=subject.subject, metric=subject.metric, year=time.year,
+                             subject=subject.subject, metric=subject.metric, falls=subject.falls, year=time.year,
                              period_kind=time.period_kind, date=time.date))
         if group is None:
             group = figures[-1]

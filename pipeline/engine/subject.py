@@ -59,6 +59,9 @@ class Cues:
     growth_verb: re.Pattern[str]
     growth_tail: re.Pattern[str]  # .fullmatch(text, end of a cue): an opener and a growth verb end the text
     respectively: str
+    falling: frozenset[str]              # growth verbs that say the level fell
+    fall_tail: re.Pattern[str]           # (同比)下降 ending the words before a rate
+    rising: tuple[str, ...]              # the others
     increment: tuple[str, ...]
     threshold: tuple[str, ...]
     excludes: dict[str, re.Pattern[str]]  # metric id → words that keep a clause off it
@@ -71,6 +74,7 @@ class Subject:
     """What a figure counts, in the document's words, and the catalog metric it is (or None)."""
     subject: str
     metric: str | None
+    falls: bool = False  # a growth metric's subject written with a falling verb: its value is negative
 
 
 @derived
@@ -127,7 +131,11 @@ def cues(k: Knowledge) -> Cues:
         rate_words=re.compile(word_pattern(rules["rate_markers"])),
         growth_verb=re.compile(rf"^{growth}"),
         growth_tail=re.compile(growth),
+        fall_tail=re.compile(rf"(?:{word_pattern(rules['growth_openers'])})?"
+                             rf"(?:{word_pattern(rules['falling_verbs'])})\s*\Z"),
         respectively=rules["respectively"],
+        falling=frozenset(rules["falling_verbs"]),
+        rising=tuple(v for v in rules["growth_verbs"] if v not in rules["falling_verbs"]),
         increment=tuple(rules["increment_markers"]),
         changers=tuple(rules["subject_changers"]),
         threshold=tuple(rules["threshold_markers"]),
@@ -301,7 +309,7 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     hits = _cue_hits(c, left)
     last = _last_fitting(c, hits, unit)
     if last is None:
-        inherited = (_growth_in_clause(c, left, hits, unit)
+        inherited = (_growth_in_clause(c, left, hits, unit) or _fall_of_growth_cue(c, left, unit)
                      or _growth_of_previous_subject(c, text, sentence[0], lo, left, unit))
         if inherited is None and lo <= previous_end <= fig.start:
             # 地区生产总值4.2万亿元、增长3.8%: the growth follows its level in one clause
@@ -426,6 +434,22 @@ def _growth_in_clause(c: Cues, left: str, hits: list[tuple[str, int, int]], unit
     return None
 
 
+def _fall_of_growth_cue(c: Cues, left: str, unit: str) -> Subject | None:
+    """进出口下降5.4%: a fall written with the words of a growth cue whose verb rises
+    (进出口增长), where those words are no level's cue of their own: negative growth."""
+    fall = c.fall_tail.search(left)
+    if fall is None or unit not in c.rate_units:
+        return None
+    before = left[: fall.start()]
+    for cue in c.longest_first:
+        verb = next((v for v in c.rising if cue.endswith(v)), None)
+        head = cue[: -len(verb)] if verb else ""
+        if head and before.endswith(head) and (metric := _unit_match(c.metrics_of[cue], unit)):
+            modifiers = before[max(0, len(before) - len(head) - PART_WINDOW): len(before) - len(head)]
+            return Subject(head + left[fall.start():].strip(), None if _narrowing(c, modifiers) else metric, True)
+    return None
+
+
 def _growth_of(c: Cues, base: str, change: str, modifiers: str, unit: str) -> Subject:
     """The growth of what a level's cue names (`change`: the growth verb; `modifiers`: the
     words right before the cue)."""
@@ -434,15 +458,17 @@ def _growth_of(c: Cues, base: str, change: str, modifiers: str, unit: str) -> Su
         # 全国铁路…固定资产投资…，同比增长6%; 人均国内生产总值…，增长5.7%: a part's or an average's growth
         return Subject(subject, None)
     # the longest growth cue whose subject part ends the base and names the same metric:
-    # 地区生产总值 → 生产总值增长; but 城镇居民人均可支配收入 is not 人均可支配收入
+    # 地区生产总值 → 生产总值增长; but 城镇居民人均可支配收入 is not 人均可支配收入. A fall is
+    # the growth its cue names with a rising verb (固定资产投资下降 → 固定资产投资增长), negative.
+    falls = change in c.falling
     base_metrics = {m.id for m in c.metrics_of[base]}
     for cue in c.longest_first:
-        head = cue[: -len(change)]
-        if (cue.endswith(change) and head and base.endswith(head)
-                and base_metrics & {m.id for m in c.metrics_of.get(head, [])}):
+        verb = next((v for v in (c.rising if falls else (change,)) if cue.endswith(v)), None)
+        head = cue[: -len(verb)] if verb else ""
+        if head and base.endswith(head) and base_metrics & {m.id for m in c.metrics_of.get(head, [])}:
             metric = _unit_match(c.metrics_of[cue], unit)
             if metric:
-                return Subject(subject, metric)
+                return Subject(subject, metric, falls)
     return Subject(subject, None)
 
 

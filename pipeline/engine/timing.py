@@ -27,6 +27,7 @@ DURATION_REACH = 4  # characters before a count of months where 连续 makes it 
 HELD_REACH = 3  # characters before a figure where 保持 makes it a level held
 TARGET_LIST_REACH = 12  # characters before a list's colon where its target phrase stands
 STOCK_WORD_REACH = 12  # a stock word (现有, 共有) this close before a figure makes it a level
+ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")  # a record's published date: 2021, 2021-01-18
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class TimeWords:
     not_cumulative: re.Pattern[str]
     partial_year: re.Pattern[str]  # group `day`: a day or week
     full_year: re.Pattern[str]
+    whole_year: re.Pattern[str]         # 全年: the sum of the whole year
+    whole_year_reported_until: int      # the last month of a year in which 全年 is still the year before
     campaign: re.Pattern[str]
     span_years: re.Pattern[str]
     campaign_end: dict[str, int]
@@ -75,6 +78,7 @@ class TimeWords:
     attributive: str                    # 的: what follows it is what the words before describe
     durations: tuple[str, ...]          # before a count of months or days: a duration, no part of a year
     held_levels: tuple[str, ...]        # before a figure: a level held, not reached
+    reaching: re.Pattern[str]           # in a figure's clause: the level reached (达到, 突破, 增至)
     rate_units: frozenset[str]
 
 
@@ -116,6 +120,9 @@ def time_words(k: Knowledge) -> TimeWords:
         not_cumulative=_words(p["not_cumulative"]),
         partial_year=re.compile(rf"{k.expand(p['partial_year'])}|(?P<day>{word_pattern(p['partial_days'])})"),
         full_year=re.compile(rf"{k.dates.year_or_span.pattern}|{word_pattern(p['full_year'])}"),
+        # (去年全年, 2023年全年 name their year themselves)
+        whole_year=re.compile(rf"(?<!{re.escape(k.dates.year_mark)})(?:{word_pattern(p['full_year'])})"),
+        whole_year_reported_until=p["whole_year_reported_until_month"],
         span_years=re.compile(k.expand(p["span_years"])),
         campaign=re.compile("|".join([*(re.escape(k) for k in p["campaign_end_years"]),
                                       *(rf"{re.escape(k)}[{close_quote}\"]?(?:{word_pattern(p['plan_span_words'])})"
@@ -146,6 +153,7 @@ def time_words(k: Knowledge) -> TimeWords:
         attributive=k.words("subjects")["attributive_marker"],
         durations=tuple(p["duration_markers"]),
         held_levels=tuple(p["held_level_words"]),
+        reaching=re.compile(word_pattern(p["reaching_words"])),
         rate_units=k.rate_units,
     )
 
@@ -175,6 +183,7 @@ class DocumentTime:
     plain mutable object, made afresh for each document by document_time)."""
     present_year: int | None
     published_year: int | None
+    published_month: int | None
     paragraphs: list[int]
     sentence_starts: list[int]
     sections: list[Section]                        # one per heading
@@ -185,7 +194,7 @@ class DocumentTime:
     sentence_words: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)  # see _time_words_before
 
 
-def document_time(k: Knowledge, text: str, present_year: int | None, published_year: int | None,
+def document_time(k: Knowledge, text: str, present_year: int | None, published: str | None,
                   paragraphs: list[int], sentences: list[tuple[int, int]], heads: list[Heading]) -> DocumentTime:
     """The year and plan status each heading (pipeline.engine.structure) gives the part below
     it: a year it names (一、2023年工作回顾, 过去一年工作回顾), a plan period (二、“十五五”时期主要
@@ -195,8 +204,12 @@ def document_time(k: Knowledge, text: str, present_year: int | None, published_y
     w = time_words(k)
     sections: list[Section] = []
     reviewed: int | None = None  # the latest year an earlier numbered section reviewed
-    for h in heads:
+    heading_starts = [h.start for h in heads]
+    for i, h in enumerate(heads):
         year, plan, span_base = _heading_time(k, w, text[h.start: h.end], present_year)
+        if year is None:
+            # 一、一年接着一年干… / 2025年是“十四五”收官之年。…: the year its part opens with
+            year = _part_opening_year(w, text, paragraphs, h, heading_starts[i + 1: i + 2], present_year)
         if year is not None and not plan and (h.numbered or h.depth == ITEM_DEPTH) and h.parent < 0:
             if reviewed is not None and present_year is not None and year > reviewed and year >= present_year:
                 plan = True  # 三、2026年重点工作, after 一、2025年工作回顾: the plan for that year
@@ -208,11 +221,29 @@ def document_time(k: Knowledge, text: str, present_year: int | None, published_y
             plan = plan or parent.plan
             span_base = parent.span_base if span_base is None else span_base
         sections.append(Section(h.start, year, plan, span_base))
+    published_date = ISO_DATE.match(published or "")
+    published_year = int(published_date.group(1)) if published_date else None
+    published_month = int(published_date.group(2)) if published_date and published_date.group(2) else None
     when = DocumentTime(present_year=present_year, published_year=published_year or present_year,
+                        published_month=published_month,
                         paragraphs=paragraphs, sentence_starts=[s for s, _ in sentences], sections=sections,
                         section_starts=[s.start for s in sections], span_frames=[])
     when.span_frames.extend(_span_frames(k, w, text, when, sentences))
     return when
+
+
+def _part_opening_year(w: TimeWords, text: str, paragraphs: list[int], h: Heading, next_heading: list[int],
+                       present_year: int | None) -> int | None:
+    """The year the first paragraph of a heading's part opens with, if that paragraph comes
+    before the next heading."""
+    first = bisect.bisect_right(paragraphs, h.start)
+    for p in paragraphs[first:]:
+        if next_heading and p >= next_heading[0]:
+            return None
+        head = text[p: p + PARAGRAPH_HEAD_CHARS]
+        if head.strip():
+            return _opening_year(w, head, present_year)
+    return None
 
 
 def _span_frames(k: Knowledge, w: TimeWords, text: str, when: DocumentTime,
@@ -231,7 +262,7 @@ def _span_frames(k: Knowledge, w: TimeWords, text: str, when: DocumentTime,
         head = text[start: start + PARAGRAPH_HEAD_CHARS].lstrip()
         span = w.span_years.match(head)
         n = parse_number(k, span.group("n") or span.group("m")) if span else None
-        if not n:
+        if not n or n < 2:  # 过去一年: the year before, no span
             continue
         end = len(text)
         later_heading = bisect.bisect_right(heading_starts, start)
@@ -254,6 +285,27 @@ def _span_frame_base(when: DocumentTime, start: int) -> int | None:
         if frame_start <= start < frame_end:
             return base
     return None
+
+
+def in_review_of_years(k: Knowledge, text: str, when: DocumentTime, sentence: tuple[int, int], start: int,
+                       end: int) -> bool:
+    """Is the figure text[start:end] said in a paragraph that opens a review of several years
+    (五年来，…; 过去五年，…) with no year, change or reaching verb of its own (城镇新增就业
+    265.15万人: the span's sum; but 地区生产总值达到13697.5亿元, 社会消费品零售总额突破1.1万亿元:
+    the last year's level)?"""
+    w = time_words(k)
+    paragraph = containing(when.paragraphs, start)
+    if not any(frame_start <= start and containing(when.paragraphs, frame_start) == paragraph
+               for frame_start, _, _ in when.span_frames):
+        return False
+    before = text[sentence[0]: start]
+    if w.year_mark in before and _last_year(w, before):
+        return False
+    if any(m.start("n1") + sentence[0] <= start <= m.end("n2") + sentence[0]
+           for m in _sentence_changes(w, text, sentence, when)):
+        return False
+    clause = text[sentence[0] + max(before.rfind(c) for c in w.clause_openers) + 1: end]
+    return w.reaching.search(clause) is None
 
 
 def _heading_time(k: Knowledge, w: TimeWords, line: str,
@@ -469,6 +521,16 @@ def _says_cumulative(w: TimeWords, before: str, said: set[str]) -> bool:
     return bool(w.cumulative.search(w.not_cumulative.sub("", before)))
 
 
+def _whole_year_just_ended(w: TimeWords, when: DocumentTime, before: str) -> int | None:
+    """The year before publication, where a text published in a year's first months gives a
+    whole year's sum (全年…) with no year written, in the figure's sentence `before` it: the
+    year of publication is not over yet."""
+    if (when.published_year is None or when.published_month is None
+            or when.published_month > w.whole_year_reported_until or w.whole_year.search(before) is None):
+        return None
+    return when.published_year - 1
+
+
 def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: int, when: DocumentTime,
               fig: Candidate) -> When:
     """The year, period kind and date (when stated) of a figure. Plan words count in the
@@ -551,7 +613,9 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
     else:
         kind = "stock"
 
-    if year is None and not spans_years and "now" in said and when.published_year is not None:
+    # published in January, 国家统计局今天发布…全年国内生产总值…: last year's, not today's
+    ended = _whole_year_just_ended(w, when, before) if year is None and kind != "target" else None
+    if year is None and not spans_years and "now" in said and not ended and when.published_year is not None:
         year = when.published_year  # 目前全省党员总数…, 现在…: the day it was written, whatever the part's year
     if year is None and not spans_years:
         year = _paragraph_year(w, text, when, when.paragraphs[paragraph], start, carry_reference=not in_change)
@@ -559,6 +623,8 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
         year = present_year
         if present_year is not None and "past_periods" in said:
             year = present_year - 1
+        elif ended:
+            year = ended
         elif "now" in said:
             year = when.published_year  # 目前全省党员总数…: the day it was written
     if year is not None and changes and _first_of_yearless_change(changes, number_at):

@@ -59,7 +59,7 @@ def written_form(name: str, forms: Mapping[str, str], ethnic_groups: list[str]) 
     for suffix, plain in forms.items():
         if name.endswith(suffix):
             head = name[: -len(suffix)]
-            cuts = [head.find(group + "族") for group in ethnic_groups if head.find(group + "族") > 0]
+            cuts = [head.find(group) for group in ethnic_groups if head.find(group) > 0]
             if cuts:
                 return head[: min(cuts)] + plain
     return None

@@ -10,6 +10,7 @@ metric when the cue is narrowed to a part (36名农村党员), shared by two sub
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import ahocorasick_rs
@@ -20,6 +21,7 @@ from pipeline.records import Candidate
 
 MAX_PHRASE_CHARS = 14
 NUMBER_RUN = re.compile(r"[0-9.]+\S?")
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
 GAP = "…"
 GAP_CHARS = 12
 PART_WINDOW = 6  # a modifier this close before a cue narrows it (农村区域性居家养老服务中心)
@@ -59,7 +61,10 @@ class Cues:
     growth_verb: re.Pattern[str]
     growth_tail: re.Pattern[str]  # .fullmatch(text, end of a cue): an opener and a growth verb end the text
     respectively: str
+    respective_compounds: dict[str, str]
     falling: frozenset[str]              # growth verbs that say the level fell
+    growth_metrics: dict[str, list[Metric]]  # level metric id → the metrics of its growth
+    rate_verbs: frozenset[str]           # the verbs growth cues end with (增长, 上涨) and the falling ones
     fall_tail: re.Pattern[str]           # (同比)下降 ending the words before a rate
     rising: tuple[str, ...]              # the others
     increment: tuple[str, ...]
@@ -77,11 +82,19 @@ class Subject:
     falls: bool = False  # a growth metric's subject written with a falling verb: its value is negative
 
 
+def _growth_metrics(k: Knowledge) -> dict[str, list[Metric]]:
+    growth: dict[str, list[Metric]] = {}
+    for m in k.catalog:
+        if m.growth_of:
+            growth.setdefault(m.growth_of, []).append(m)
+    return growth
+
+
 @derived
 def cues(k: Knowledge) -> Cues:
     rules = k.words("subjects")
     quotes = "".join(k.words("non_figures")["quotes"])
-    growth = rf"(?:{word_pattern(rules['growth_openers'])})?({word_pattern(rules['growth_verbs'])})"
+    growth = rf"(?:{word_pattern(rules['growth_openers'])})*({word_pattern(rules['growth_verbs'])})"
     metrics_of: dict[str, list[Metric]] = {}
     gaps: dict[str, list[Metric]] = {}
     for m in k.catalog:
@@ -131,10 +144,15 @@ def cues(k: Knowledge) -> Cues:
         rate_words=re.compile(word_pattern(rules["rate_markers"])),
         growth_verb=re.compile(rf"^{growth}"),
         growth_tail=re.compile(growth),
-        fall_tail=re.compile(rf"(?:{word_pattern(rules['growth_openers'])})?"
+        fall_tail=re.compile(rf"(?:{word_pattern(rules['growth_openers'])})*"
                              rf"(?:{word_pattern(rules['falling_verbs'])})\s*\Z"),
         respectively=rules["respectively"],
+        respective_compounds=dict(rules["respective_compounds"]),
         falling=frozenset(rules["falling_verbs"]),
+        growth_metrics=_growth_metrics(k),
+        # (提高 and 增加 name the change of a share, 比重从12.3%提高到18%, as often as a growth)
+        rate_verbs=frozenset(v for v in rules["growth_verbs"] if v in rules["falling_verbs"] or any(
+            cue.endswith(v) for m in k.catalog if m.growth_of for cue in m.cues)),
         rising=tuple(v for v in rules["growth_verbs"] if v not in rules["falling_verbs"]),
         increment=tuple(rules["increment_markers"]),
         changers=tuple(rules["subject_changers"]),
@@ -309,7 +327,9 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     hits = _cue_hits(c, left)
     last = _last_fitting(c, hits, unit)
     if last is None:
-        inherited = (_growth_in_clause(c, left, hits, unit) or _fall_of_growth_cue(c, left, unit)
+        inherited = (_respective_growth(c, left, unit) or _growth_in_clause(c, left, hits, unit)
+                     or _respective_growth_of_previous(c, text, sentence[0], lo, left, unit)
+                     or _fall_of_growth_cue(c, left, unit)
                      or _growth_of_previous_subject(c, text, sentence[0], lo, left, unit))
         if inherited is None and lo <= previous_end <= fig.start:
             # 地区生产总值4.2万亿元、增长3.8%: the growth follows its level in one clause
@@ -368,30 +388,57 @@ def _is_rate(c: Cues, clause_left: str, phrase: str) -> bool:
     return c.rate_words.search(clause_left) is not None or c.rate_words.search(phrase) is not None
 
 
-def _respective_subject(c: Cues, left: str, unit: str) -> Subject:
-    """城镇和农村居民人均可支配收入分别达到42772元和14817元: the n-th number belongs to
-    the n-th subject, written out in full (城镇 + 居民人均可支配收入; 交通、水利投资 → 交通投资),
-    whose metric is read as any subject's. No metric when the written-out subject holds no
-    cue of this unit."""
+def _respective_parts(c: Cues, left: str) -> tuple[list[str], int, str]:
+    """The subjects written before the last 分别 in `left` (城乡 written out: 城镇和农村), the
+    index of the figure ending `left` among the numbers after it, and the subjects as written."""
     at = left.rindex(c.respectively)
-    parts = [p for p in c.conjunction.split(left[:at]) if p]
-    nth = len(re.findall(r"\d+(?:\.\d+)?", left[at:]))
-    if len(parts) < 2 or nth >= len(parts):
-        return Subject(left[:at], None)
+    subjects = left[:at]
+    for compound, written_out in c.respective_compounds.items():
+        subjects = subjects.replace(compound, written_out)  # 城乡居民… → 城镇和农村居民…
+    return [p for p in c.conjunction.split(subjects) if p], len(NUMBER.findall(left, at)), subjects
+
+
+def _written_out(c: Cues, parts: list[str], nth: int, fits: Callable[[str], bool]) -> str:
+    """The n-th of several subjects sharing their tail, written out in full (城镇 + 居民人均可
+    支配收入; 交通、水利投资 → 交通投资): the first end of the last subject that makes a cue
+    that `fits` of this one, else the longest end that is a cue itself."""
     head = parts[-1]
     if nth == len(parts) - 1:
-        subject = head
-    else:
-        # the shared tail: the first end of the last subject that makes a cue of this one
-        # (城镇 + 居民人均可支配收入), else the longest end that is a cue itself (交通 + 投资)
-        written = [parts[nth] + head[j:] for j in range(1, len(head))]
-        subject = next((w for w in written if _unit_match(c.metrics_of.get(w, []), unit)), "")
-        if not subject:
-            subject = parts[nth] + next((head[j:] for j in range(1, len(head)) if head[j:] in c.metrics_of), "")
+        return head
+    written = [parts[nth] + head[j:] for j in range(1, len(head))]
+    return next((w for w in written if fits(w)), "") or parts[nth] + next(
+        (head[j:] for j in range(1, len(head)) if head[j:] in c.metrics_of), "")
+
+
+def _respective_subject(c: Cues, left: str, unit: str) -> Subject:
+    """城镇和农村居民人均可支配收入分别达到42772元和14817元: the n-th number belongs to
+    the n-th subject, written out in full, whose metric is read as any subject's. No metric
+    when the written-out subject holds no cue of this unit."""
+    parts, nth, subjects = _respective_parts(c, left)
+    if len(parts) < 2 or nth >= len(parts):
+        return Subject(subjects, None)
+    subject = _written_out(c, parts, nth, lambda w: _unit_match(c.metrics_of.get(w, []), unit) is not None)
     hit = _last_fitting(c, _cue_hits(c, subject), unit)
     rate = c.rate_words.search(left) is not None  # 每千人托位、养老床位数分别达到4.7个、27.3张
     metric = _metric_in(c, subject, hit, unit, rate) if hit else None
     return Subject(subject, metric)
+
+
+def _respective_growth(c: Cues, left: str, unit: str) -> Subject | None:
+    """城乡居民人均可支配收入分别增长5.1%和6.5%; 规上工业增加值、规上服务业营收分别增长6.5%和7%:
+    the n-th rate is the growth of the n-th subject's level."""
+    if c.respectively not in left or unit not in c.rate_units:
+        return None
+    verb = c.growth_tail.match(left, left.rindex(c.respectively) + len(c.respectively))
+    parts, nth, _ = _respective_parts(c, left)
+    if verb is None or len(parts) < 2 or nth >= len(parts):
+        return None
+    subject = _written_out(c, parts, nth, lambda w: bool(c.metrics_of.get(w)))
+    levels = [h for h in _cue_hits(c, subject) if c.metrics_of[h[0]]]
+    if not levels:
+        return None
+    cue, start, _ = levels[-1]
+    return _growth_of(c, cue, verb.group(1), subject[max(0, start - PART_WINDOW): start], unit)
 
 
 def _narrowing(c: Cues, before: str) -> list[str]:
@@ -434,6 +481,21 @@ def _growth_in_clause(c: Cues, left: str, hits: list[tuple[str, int, int]], unit
     return None
 
 
+def _respective_growth_of_previous(c: Cues, text: str, sentence_start: int, clause_start: int, left: str,
+                                   unit: str) -> Subject | None:
+    """城乡居民人均可支配收入分别达6.9万元、3.4万元，分别增长4.6%和6.1%: rates after 分别 in a
+    clause of their own are the growths of the subjects an earlier clause listed before 分别."""
+    own = left.lstrip()
+    preceding = text[sentence_start:clause_start]
+    if not own.startswith(c.respectively) or c.respectively not in preceding:
+        return None
+    subjects = preceding[: preceding.rindex(c.respectively)]
+    last_break = c.last_clause_break.match(subjects)
+    if last_break:
+        subjects = subjects[last_break.end():]
+    return _respective_growth(c, subjects + own, unit)
+
+
 def _fall_of_growth_cue(c: Cues, left: str, unit: str) -> Subject | None:
     """进出口下降5.4%: a fall written with the words of a growth cue whose verb rises
     (进出口增长), where those words are no level's cue of their own: negative growth."""
@@ -457,11 +519,15 @@ def _growth_of(c: Cues, base: str, change: str, modifiers: str, unit: str) -> Su
     if _narrowing(c, modifiers) or c.rate_words.search(modifiers):
         # 全国铁路…固定资产投资…，同比增长6%; 人均国内生产总值…，增长5.7%: a part's or an average's growth
         return Subject(subject, None)
-    # the longest growth cue whose subject part ends the base and names the same metric:
-    # 地区生产总值 → 生产总值增长; but 城镇居民人均可支配收入 is not 人均可支配收入. A fall is
-    # the growth its cue names with a rising verb (固定资产投资下降 → 固定资产投资增长), negative.
-    falls = change in c.falling
+    falls = change in c.falling  # 固定资产投资下降: negative growth
     base_metrics = {m.id for m in c.metrics_of[base]}
+    # the growth of the level the base names, by the catalog (经济总量…增长: gdp_growth)
+    growth = _unit_match([g for m in sorted(base_metrics) for g in c.growth_metrics.get(m, [])], unit)
+    if growth and change in c.rate_verbs:
+        return Subject(subject, growth, falls)
+    # else the longest growth cue whose subject part ends the base and names the same metric:
+    # 地区生产总值 → 生产总值增长; but 城镇居民人均可支配收入 is not 人均可支配收入. A fall is
+    # the growth its cue names with a rising verb (固定资产投资下降 → 固定资产投资增长).
     for cue in c.longest_first:
         verb = next((v for v in (c.rising if falls else (change,)) if cue.endswith(v)), None)
         head = cue[: -len(verb)] if verb else ""

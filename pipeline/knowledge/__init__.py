@@ -41,6 +41,7 @@ class Metric:
     kind: str = "level"         # items: many separate amounts per region and year (each project's investment)
     any_kind: bool = False      # counts events of every kind: a part modifier does not narrow it
     excludes: tuple[str, ...] = ()
+    growth_of: str | None = None  # the level metric whose growth rate this is (gdp_growth: gdp)
 
 
 @dataclass(frozen=True)

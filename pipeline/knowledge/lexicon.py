@@ -69,6 +69,9 @@ def metrics(data_dir: Path = DATA_DIR) -> list[dict[str, Any]]:
     ids = [m["id"] for m in out]
     if len(ids) != len(set(ids)):
         raise LexiconError(f"{path}: duplicate metric ids")
+    for m in out:
+        if m.get("growth_of") and m["growth_of"] not in ids:
+            raise LexiconError(f"{path}: metric {m['id']} is the growth of {m['growth_of']!r}, which is no metric")
     return out
 
 

@@ -27,6 +27,7 @@ DURATION_REACH = 4  # characters before a count of months where 连续 makes it 
 HELD_REACH = 3  # characters before a figure where 保持 makes it a level held
 TARGET_LIST_REACH = 12  # characters before a list's colon where its target phrase stands
 STOCK_WORD_REACH = 12  # a stock word (现有, 共有) this close before a figure makes it a level
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
 ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")  # a record's published date: 2021, 2021-01-18
 
 
@@ -55,6 +56,9 @@ class TimeWords:
     not_cumulative: re.Pattern[str]
     partial_year: re.Pattern[str]  # group `day`: a day or week
     full_year: re.Pattern[str]
+    respective_years: re.Pattern[str]   # 2019年和2020年, before 分别
+    year_number: re.Pattern[str]        # 2019
+    respectively: str
     whole_year: re.Pattern[str]         # 全年: the sum of the whole year
     whole_year_reported_until: int      # the last month of a year in which 全年 is still the year before
     campaign: re.Pattern[str]
@@ -112,6 +116,9 @@ def time_words(k: Knowledge) -> TimeWords:
         target_by=re.compile(k.expand(rf"{re.escape(p['target_by'])}[{open_quote}\"]?(?:({{{{year}}}})\s*{{{{year_mark}}}}"
                                       rf"|({plans}))")),
         change=re.compile(k.expand(p["change_from"])),
+        respective_years=re.compile(k.expand(p["respective_years"])),
+        year_number=re.compile(k.expand("{{year}}")),
+        respectively=k.words("subjects")["respectively"],
         comparison=re.compile(f"(?:{word_pattern(p['comparison_markers'])})$"),
         comparison_base=re.compile(k.expand(
             rf"(?:{word_pattern(p['comparison_markers'])})[{open_quote}\"]?(?:(?P<year>{{{{year}}}})\s*{{{{year_mark}}}}"
@@ -165,6 +172,20 @@ def _last_year(w: TimeWords, segment: str) -> tuple[int, bool] | None:
         year = int(m.group(2) or m.group(1))
         last = (year, bool(w.since.match(segment, m.end())))
     return last
+
+
+def _respective_year(w: TimeWords, before: str) -> int | None:
+    """2019年和2020年的固定资产投资分别为56.08万亿元和51.89万亿元: the year a figure after 分别
+    takes, the n-th of the years listed before it for the n-th number."""
+    at = before.rfind(w.respectively)
+    if at < 0:
+        return None
+    listed = next(reversed(list(w.respective_years.finditer(before, 0, at))), None)
+    if listed is None:
+        return None
+    years = [int(y) for y in w.year_number.findall(listed.group())]
+    nth = len(NUMBER.findall(before, at))
+    return years[nth] if nth < len(years) else None
 
 
 @dataclass(frozen=True)
@@ -551,6 +572,7 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
     stated = _last_year(w, before) if w.year_mark in before else None  # every year (and as_of) match has one
     if stated:
         year, spans_years = stated
+        year = _respective_year(w, before) or year
     relative = None
     if "relative" in said:
         for m in w.relative.finditer(before):

@@ -64,6 +64,7 @@ class Cues:
     respective_compounds: dict[str, str]
     falling: frozenset[str]              # growth verbs that say the level fell
     growth_metrics: dict[str, list[Metric]]  # level metric id → the metrics of its growth
+    level_of: dict[str, str]             # growth metric id → its level's
     rate_verbs: frozenset[str]           # the verbs growth cues end with (增长, 上涨) and the falling ones
     fall_tail: re.Pattern[str]           # (同比)下降 ending the words before a rate
     rising: tuple[str, ...]              # the others
@@ -150,6 +151,7 @@ def cues(k: Knowledge) -> Cues:
         respective_compounds=dict(rules["respective_compounds"]),
         falling=frozenset(rules["falling_verbs"]),
         growth_metrics=_growth_metrics(k),
+        level_of={m.id: m.growth_of for m in k.catalog if m.growth_of},
         # (提高 and 增加 name the change of a share, 比重从12.3%提高到18%, as often as a growth)
         rate_verbs=frozenset(v for v in rules["growth_verbs"] if v in rules["falling_verbs"] or any(
             cue.endswith(v) for m in k.catalog if m.growth_of for cue in m.cues)),
@@ -181,6 +183,8 @@ def noun_phrase_after(c: Cues, text: str, start: int, stop: int) -> str:
     phrase = text[start: min(stop, start + MAX_PHRASE_CHARS)].removeprefix(c.attributive)
     if c.conjunction.match(phrase):
         return ""  # 27.5%、C档…: the next item of a list, not this figure's subject
+    if c.any_number.match(phrase):
+        return ""  # 连跨5万亿元、6万亿元两个台阶: a count of the figures before, not their subject
     for i, ch in enumerate(phrase):
         if ch.isdigit():
             phrase = phrase[:i]
@@ -255,6 +259,9 @@ def find_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause: tup
     metric = found.metric
     if metric and (excluded := c.excludes.get(metric)) and excluded.search(text, clause[0], clause[1]):
         return replace(found, metric=None)
+    level = c.level_of.get(metric or "")
+    if level and (excluded := c.excludes.get(level)) and excluded.search(text, sentence[0], fig.start):
+        return replace(found, metric=None)  # 人均可支配收入中位数29975元，增长8.8%: the median's growth
     return found
 
 
@@ -313,7 +320,10 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
         if blocker is not None:
             return Subject(phrase, None)  # 19名乡镇党委书记…: counts persons, not organs
         hit = _last_fitting(c, hits, unit)
-        shared = c.conjunction.search(phrase) is not None
+        # 3.2万名第一书记和驻村干部, 4万多名党员和群众: shared by the subjects joined to the cue
+        # (not by the verbs after it: 21万多名驻村第一书记扎根一线、履职尽责)
+        shared = hit is not None and (c.conjunction.search(phrase, 0, hit[2]) is not None
+                                      or c.conjunction.match(phrase, hit[2]) is not None)
         metric = _metric_in(c, phrase, hit, unit, _is_rate(c, clause_left, phrase)) if hit and not shared else None
         return Subject(phrase, metric)
 

@@ -57,6 +57,7 @@ class TimeWords:
     partial_year: re.Pattern[str]  # group `day`: a day or week
     full_year: re.Pattern[str]
     respective_years: re.Pattern[str]   # 2019年和2020年, before 分别
+    target_after: re.Pattern[str]       # …的目标, right after a figure
     year_number: re.Pattern[str]        # 2019
     respectively: str
     whole_year: re.Pattern[str]         # 全年: the sum of the whole year
@@ -117,6 +118,7 @@ def time_words(k: Knowledge) -> TimeWords:
                                       rf"|({plans}))")),
         change=re.compile(k.expand(p["change_from"])),
         respective_years=re.compile(k.expand(p["respective_years"])),
+        target_after=re.compile(p["target_after"]),
         year_number=re.compile(k.expand("{{year}}")),
         respectively=k.words("subjects")["respectively"],
         comparison=re.compile(f"(?:{word_pattern(p['comparison_markers'])})$"),
@@ -611,7 +613,7 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
     if target_by:
         kind = "target"
         year = int(target_by.group(1)) if target_by.group(1) else w.plan_periods[target_by.group(2)]
-    elif ("target" in said or "target_in_clause" in in_clause
+    elif ("target" in said or "target_in_clause" in in_clause or w.target_after.match(text, fig.end)
           or _in_target_list(w, text, when.paragraphs[paragraph], start)
           or (_section(when, start)[1] and not stated)):
         kind = "target"

@@ -99,9 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     import duckdb
 
     from pipeline.build import Refused
-    from pipeline.build.publish import BuildLocked
     from pipeline.build.ray_engine import EngineError
     from pipeline.terminal import printable
+    from pipeline.warehouse.publish import BuildLocked
 
     args = parser().parse_args(argv)
     try:

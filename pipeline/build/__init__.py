@@ -35,7 +35,7 @@ from tqdm import tqdm
 from pipeline import DATA_DIR, __version__, ingest, knowledge
 from pipeline.build import filework
 from pipeline.knowledge import lexicon
-from pipeline.build import publish
+from pipeline.warehouse import publish
 from pipeline.warehouse import queries
 from pipeline.warehouse import store
 from pipeline.build.filework import FileJob, FileResult

@@ -56,9 +56,10 @@ def parser() -> argparse.ArgumentParser:
                                    "and changed files are extracted) and publish it atomically.",
                        epilog=f"exit status: {EXIT_OK} published; {EXIT_ERROR} error (the published database "
                               f"is left as it was); {EXIT_STRICT_WARNINGS} --strict and a file was rejected; "
-                              f"{EXIT_LOCKED} another build of this database is running; {EXIT_REFUSED} refused: the "
-                              "corpus folder is missing or empty, or the build would retract over half of the "
-                              "published figures (see --allow-shrink)")
+                              f"{EXIT_LOCKED} another build or correction of this database is running; "
+                              f"{EXIT_REFUSED} refused: the corpus folder is missing or empty, the build would retract "
+                              "over half of the published figures, or the corrections file is missing while the "
+                              "database holds corrections (see --allow-shrink)")
     _db_option(p)
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"folder of reports (default: {DEFAULT_CORPUS})")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -11,12 +11,12 @@ from dash import dcc, html
 
 from dash_app.components import inputs
 from dash_app.components.evidence_card import CURATE_ACTIONS
+from pipeline.curation.entries import MAX_TEXT
 from pipeline.present.format import PERIOD_NAMES, QUALIFIER_NAMES, format_value
 
 # the form's fields and the correction fields they set
 FIELDS = {"cf-value": "value", "cf-unit": "unit", "cf-qualifier": "qualifier", "cf-metric": "metric",
           "cf-region": "region_code", "cf-year": "year", "cf-period": "period_kind"}
-MAX_REASON = 2000
 
 
 def empty() -> list[Any]:
@@ -52,7 +52,7 @@ def form(target: dict[str, Any] | None, figure: dict[str, Any] | None, metrics: 
             field("period 时期", dcc.Dropdown(id="cf-period", value=f.get("period_kind"), clearable=False,
                                               options=_options(PERIOD_NAMES))),
         ]),
-        field("reason 原因 (required 必填)", dcc.Textarea(id="cf-reason", value="", maxLength=MAX_REASON)),
+        field("reason 原因 (required 必填)", dcc.Textarea(id="cf-reason", value="", maxLength=MAX_TEXT)),
         field("your name 姓名", dcc.Input(id="cf-author", type="text", maxLength=80, persistence=True,
                                           persistence_type="local")),
         html.Button(f"save 保存 — {CURATE_ACTIONS[action]}", id="cf-save", n_clicks=0, className="cf-save"),
@@ -93,5 +93,5 @@ def changes(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def long_text(value: Any) -> str:
-    """A reason or a name: text up to MAX_REASON characters, else empty (which the check refuses)."""
-    return value if isinstance(value, str) and len(value) <= MAX_REASON and "\x00" not in value else ""
+    """A reason or a name: text up to MAX_TEXT characters, else empty (which the check refuses)."""
+    return value if isinstance(value, str) and len(value) <= MAX_TEXT and "\x00" not in value else ""

@@ -1,6 +1,7 @@
 """Corrections in the browser: a dashboard over a database with an analyst's corrected value and
 a rejected figure shows the corrected value (ringed, the value extracted in the hover, marked in
-the table and the evidence) and never the rejected figure; a dashboard started to curate
+the table and the evidence) and never the rejected figure, through a rebuild by a new extractor,
+and the value extracted once the corrected sentence moves (orphaned); a dashboard started to curate
 corrects and rejects from the evidence panel through the corrections file, and its Corrections
 page lists an orphan first. Screenshots: build/screenshots/curation-*.png."""
 
@@ -11,7 +12,9 @@ from pathlib import Path
 
 import pytest
 from curated import CORRECTED_TEXT, REJECTED_TEXT, REPORT, build, corpus, correct_two, figure_id, move_the_sentence
+from test_build import pin_fingerprint
 
+import pipeline.build as build_module
 from pipeline import cli
 from pipeline.curation import ledger
 
@@ -28,23 +31,25 @@ CELLS = "(col) => Array.from(document.querySelectorAll(`#table .ag-center-cols-c
         ".map(e => e.textContent)"
 
 
-@pytest.fixture(scope="module")
-def curated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample reports with 520.49万名 corrected to 521万 and 21.78万个 rejected."""
-    folder = tmp_path_factory.mktemp("curated")
-    db = folder / "figures.duckdb"
-    assert build(corpus(folder), db) == cli.EXIT_OK
+@pytest.fixture(autouse=True)
+def one_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    pin_fingerprint(monkeypatch)
+
+
+def trend_point(page, url: str) -> tuple[float, str]:
+    """河北's party members of 2023 as the Trends chart draws them: value and label."""
+    page.goto(f"{url}/?tab=trends&metric=party_members&region=130000&from=2000&to=2100")
+    page.wait_for_function(f"() => ({TREND})()?.length > 0", timeout=TIMEOUT)
+    return {tuple(c): (y, label) for c, y, label in page.evaluate(TREND)}[("130000", 2023, "year")]
+
+
+def test_the_dashboard_shows_the_corrected_value_through_rebuilds_and_never_the_rejected_figure(
+        page, screenshot, serve_dashboard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reports, db = corpus(tmp_path), tmp_path / "figures.duckdb"
+    assert build(reports, db) == cli.EXIT_OK
     correct_two(db)
-    return db
-
-
-def test_the_dashboard_shows_the_corrected_value_and_never_the_rejected_figure(
-        page, screenshot, serve_dashboard, curated_db: Path) -> None:
-    with serve_dashboard(curated_db) as url:
-        page.goto(f"{url}/?tab=trends&metric=party_members&region=130000&from=2000&to=2100")
-        page.wait_for_function(f"() => ({TREND})()?.length > 0", timeout=TIMEOUT)
-        points = {tuple(c): (y, label) for c, y, label in page.evaluate(TREND)}
-        assert points[("130000", 2023, "year")] == (5210000, "521万人")
+    with serve_dashboard(db) as url:
+        assert trend_point(page, url) == (5210000, "521万人")
         page.mouse.move(0, 0)
         hover = page.wait_for_function("""() => { const gd = document.querySelector('#trend-graph .js-plotly-plot');
             const c = gd.data.findIndex(t => t.meta && t.meta.corrected);
@@ -74,6 +79,18 @@ def test_the_dashboard_shows_the_corrected_value_and_never_the_rejected_figure(
         page.goto(f"{url}/?tab=corrections")
         page.wait_for_function("() => document.querySelectorAll('#corrections-grid .ag-center-cols-container"
                                " .ag-row').length === 2", timeout=TIMEOUT)
+
+        # rebuilt by a new extractor (the served file replaced): still corrected
+        monkeypatch.setattr(build_module, "fingerprint", lambda: "another extractor")
+        assert build(reports, db) == cli.EXIT_OK
+        assert trend_point(page, url) == (5210000, "521万人")
+        # the corrected sentence moved: the corrections are orphaned, the chart shows what is extracted
+        move_the_sentence(reports)
+        assert build(reports, db) == cli.EXIT_OK
+        assert trend_point(page, url) == (5204900, "520.49万人")
+        page.goto(f"{url}/?tab=corrections")
+        page.wait_for_function("() => document.getElementById('corrections-note')?.textContent"
+                               "?.includes('2 orphaned')", timeout=TIMEOUT)
     assert page.errors == [] and page.external == []
 
 
@@ -113,12 +130,12 @@ def test_an_analyst_corrects_and_rejects_from_the_evidence_panel(page, screensho
         page.wait_for_selector(".correction-form:not([hidden])", timeout=TIMEOUT)
         page.fill("#cf-author", "li")
         page.click("#cf-save")
-        page.wait_for_function("() => document.getElementById('curation-message').textContent.includes('reason')",
+        page.wait_for_function("() => document.getElementById('curation-message')?.textContent.includes('reason')",
                                timeout=TIMEOUT)
         assert len(ledger.read(ledger_file)) == 2
         page.fill("#cf-reason", "a national figure in a provincial report")
         page.click("#cf-save")
-        page.wait_for_function("() => document.getElementById('curation-message').textContent.startsWith('✓')",
+        page.wait_for_function("() => document.getElementById('curation-message')?.textContent.startsWith('✓')",
                                timeout=TIMEOUT)
         page.wait_for_function(f"() => !Array.from(document.querySelectorAll('.evidence-card mark.number'))"
                                f".some(m => m.textContent === {json.dumps(rejected_text)})", timeout=TIMEOUT)

@@ -50,8 +50,8 @@ def rows(con: duckdb.DuckDBPyConnection, metric: str | None) -> tuple[list[dict[
     if not metric:
         return [], "Choose a metric · 请选择指标"
     found = review.queue(con, metric).to_dicts()
-    note = (f"the {len(found)} figures of this metric most likely to be wrong, first to check; click one for its "
-            f"evidence 该指标最可能有误的{len(found)}个数字，点击查看出处" if found else
+    note = (f"the {len(found)} figure{'' if len(found) == 1 else 's'} of this metric most likely to be wrong, first "
+            f"to check; click one for its evidence 该指标最可能有误的{len(found)}个数字，点击查看出处" if found else
             "Nothing to review 没有待审数字: no conflicts, outliers or doubtful metrics left in this metric.")
     return [{**r, "why": "; ".join(r["reasons"]), "value_label": format_value(r["value"], r["unit"], r["qualifier"]),
              "period": PERIOD_NAMES.get(r["period_kind"], r["period_kind"])} for r in found], note

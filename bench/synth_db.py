@@ -13,7 +13,7 @@ import math
 import os
 from pathlib import Path
 
-from pipeline import knowledge
+from pipeline import curation, knowledge
 from pipeline.warehouse import store
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -43,6 +43,7 @@ def generate(path: Path, figures: int) -> None:
         con.execute(sql("synth_figures"), {"per_doc": FIGURES_PER_DOCUMENT})
         con.execute(sql("synth_run"))
         con.execute(sql("synth_scratch"))
+        curation.apply(con, [])   # publishes the corrected figures the dashboard reads
         con.execute("CHECKPOINT")
     finally:
         con.close()

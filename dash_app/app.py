@@ -9,18 +9,20 @@ from dash import Dash
 from dash_app import security
 from dash_app.components import data, geo, shell, url_sync
 from dash_app.db import Database
-from dash_app.pages import compare, evidence, subjects, table, trends
+from dash_app.pages import compare, corrections, evidence, review, subjects, table, trends
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-PAGES = (trends, compare, evidence, table, subjects)   # in the order of their tabs
+PAGES = (trends, compare, evidence, table, subjects, review, corrections)   # in the order of their tabs
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def create_app(db_path: Path | str, title: str = "Grassroots figures 基层数据",
-               allowed_hosts: tuple[str, ...] = LOCAL_HOSTS) -> Dash:
+               allowed_hosts: tuple[str, ...] = LOCAL_HOSTS, curate: Path | None = None) -> Dash:
     """The dashboard over the database at `db_path`, re-read whenever a build replaces the file;
-    it answers only requests for `allowed_hosts`, with the headers of dash_app.security."""
-    db = Database(db_path)
+    it answers only requests for `allowed_hosts`, with the headers of dash_app.security. With
+    `curate` (a corrections file) the evidence panel lets analysts correct, reject and confirm
+    figures, written through pipeline.curation like the `correct` command."""
+    db = Database(db_path, curate)
     app = Dash(__name__, title=title, assets_folder=str(ASSETS), suppress_callback_exceptions=True)
 
     def serve_layout():

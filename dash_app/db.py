@@ -14,14 +14,16 @@ from pathlib import Path
 
 import duckdb
 
-REQUIRED_TABLES = {"figures", "documents", "regions", "metrics"}
+REQUIRED_TABLES = {"corrected_figures", "documents", "regions", "metrics", "corrections"}
 
 
 class Database:
-    """The dashboard's view of one database path."""
+    """The dashboard's view of one database path; `corrections` is the corrections file that
+    analysts write to when the dashboard curates (`serve --curate`), None when it only reads."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, corrections: Path | None = None):
         self.path = Path(path)
+        self.corrections = corrections
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection | None]:

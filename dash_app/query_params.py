@@ -9,14 +9,16 @@ import polars as pl
 from dash_app.components import data
 from dash_app.components.controls import default_metric, default_regions
 from dash_app.pages import subjects
+from pipeline.curation import review
 
 
 def default_query_params(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
     """Query name → the parameters the dashboard sends when it opens (for `make bench`).
 
     The default metric and regions' trend points, the compare view of provinces for each one's
-    latest year, the evidence behind the first plotted point and its document, the table, and
-    the Subjects tab's list and its largest subject's figures.
+    latest year, the evidence behind the first plotted point and its document, the table, the
+    Subjects tab's list and its largest subject's figures, the Review tab's queue of the metric and
+    the Corrections tab.
     """
     metric = default_metric(con) or ""
     regions = default_regions(con, metric) if metric else []
@@ -42,4 +44,9 @@ def default_query_params(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
         "subject_search": {"search": "", "limit": subjects.MAX_SUBJECTS},
         "subject_figures": {"subject_key": listed[0]["key"] if listed else "", "figure_ids": [],
                             "limit": subjects.MAX_FIGURES},
+        "review_queue": {"metric": metric, "conflict_ids": review.conflicting(con, metric) or [""],
+                         "limit": review.LIMIT},
+        "corrections_list": {"orphaned": False},
+        "corrections_summary": {},
+        "correction_figure": {"figure_id": figure_ids[0]},
     }

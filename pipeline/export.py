@@ -33,12 +33,11 @@ def csv_safe(rows: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col(c).str.contains(starts)).then("'" + pl.col(c)).otherwise(pl.col(c)).alias(c) for c in text)
 
 
-ALL_POINTS = {"metric": "", "series": [], "level": "", "province": "", "year_from": 0, "year_to": 9999}
 
 
 def chart_points(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Every chart point, with `value_label` written as the dashboard and report write it."""
-    rows = queries.run(con, "points", **ALL_POINTS)
+    rows = queries.run(con, "points", **queries.ALL_POINTS)
     labels = [format_value(v, u, q) for v, u, q in zip(rows["value"], rows["unit"], rows["qualifier"], strict=True)]
     return rows.with_columns(value_label=pl.Series(labels, dtype=pl.Utf8))
 

@@ -6,8 +6,12 @@ process pool, and one `asdict` from an Arrow row for Ray and DuckDB."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, fields, replace
 from typing import Any
+
+QUALIFIERS = ("exact", "over", "under", "about")
+PERIOD_KINDS = ("stock", "flow", "cumulative", "target")
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,49 @@ class Figure:
     date: str | None            # the reference date when the text states one
     period_kind: str            # stock, flow, cumulative, target
     extractor: str              # the version of pipeline that read it
+
+
+def figure_id(doc_id: str, start: int, end: int) -> str:
+    """A figure's stable id: its document's content hash and its span (what a new extractor
+    version does not change). pipeline.engine writes the same (tests/test_curation.py holds them equal)."""
+    return hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16]
+
+
+# what an analyst's correction may do: reject a figure, set some of its fields, add a figure the
+# extractor missed, confirm one as read right (it leaves the review queue), or undo a correction
+ACTIONS = ("reject", "set", "add", "confirm", "undo")
+CORRECTED_FIELDS = ("value", "unit", "qualifier", "metric", "region_code", "year", "period_kind")
+YEARS = (1900, 2100)   # a corrected year outside these is a typing error
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One analyst's correction: a line of corrections.jsonl (pipeline.curation) and a row of
+    the corrections table. It names its figure by what survives re-extraction: the document's
+    content hash, the span and the text there (figure_id derives from the first two), and keeps
+    the sentence so that a changed document can be checked before it is applied again."""
+    correction_id: str
+    created_at: str             # ISO 8601, UTC
+    author: str
+    action: str                 # one of ACTIONS
+    reason: str                 # required: why, for the next analyst
+    figure_id: str | None = None
+    undoes: str | None = None   # undo: the correction it takes back
+    value: float | None = None  # set/add: the fields it gives (None: left as extracted)
+    unit: str | None = None
+    qualifier: str | None = None
+    metric: str | None = None
+    region_code: str | None = None
+    year: int | None = None
+    period_kind: str | None = None
+    subject: str | None = None  # add: what the figure counts
+    doc_id: str | None = None   # the anchor (every action but undo)
+    doc: str | None = None
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+    quote: str | None = None
+    quote_start: int | None = None
 
 
 def field_names(record: type) -> tuple[str, ...]:

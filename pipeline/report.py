@@ -28,6 +28,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from plotly.offline import get_plotlyjs
 
 from pipeline.present import charts
+from pipeline.present.corrections import change_text
 from pipeline.present.format import POINT_KIND_NAMES, format_value
 from pipeline.warehouse import queries
 
@@ -37,7 +38,6 @@ PLACES_CHARTED = 8   # lines per chart: the places with most years of data (the 
 RUNS_SHOWN = 20   # builds listed, and searched for the last one that changed something
 CHANGE_LABELS = {"new": "新增", "changed": "变化", "retracted": "撤回"}
 KIND_LABELS = {"year": "", "cumulative": "累计", "target": "目标"}
-ALL_POINTS = {"metric": "", "series": [], "level": "", "province": "", "year_from": 0, "year_to": 9999}
 
 
 def gather(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -49,7 +49,7 @@ def gather(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     change_run = changed.row(0, named=True) if changed.height else last_run
     return {
         "summary": queries.run(con, "report_summary").row(0, named=True),
-        "points": queries.run(con, "points", **ALL_POINTS),
+        "points": queries.run(con, "points", **queries.ALL_POINTS),
         "metrics": queries.run(con, "metric_options"),
         "runs": runs,
         "last_run": last_run,
@@ -58,6 +58,8 @@ def gather(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
                                limit=CHANGES_SHOWN),
         "missing": queries.run(con, "report_missing"),
         "rejects": queries.run(con, "report_rejects"),
+        "corrections": queries.run(con, "corrections_summary").row(0, named=True),
+        "correction_list": queries.run(con, "corrections_list", orphaned=False),
     }
 
 
@@ -66,7 +68,8 @@ def source_note(point: dict[str, Any]) -> str:
     where = " · ".join(str(p) for p in (point["title"], point["source"], point["published"]) if p)
     said = point["quote"] or (f"{point['figures']}项合计 (sum of {point['figures']} items)"
                               if point["metric_kind"] == "items" else "")
-    return f"{where}：{said}" if said else where
+    note = f"{where}：{said}" if said else where
+    return f"{note}（{charts.corrected_note(point)}）" if point["corrected"] else note
 
 
 def label(point: dict[str, Any]) -> str:
@@ -155,6 +158,7 @@ def render(data: dict[str, Any]) -> str:
     env.filters["label"] = label
     env.filters["source_note"] = source_note
     env.filters["script_json"] = script_json
+    env.filters["change"] = change_text
     points = data["points"]
     return env.get_template("report.html").render(
         summary=data["summary"],
@@ -166,6 +170,8 @@ def render(data: dict[str, Any]) -> str:
         missing_totals={k: int(data["missing"][k].sum()) for k in ("without_region", "without_year")},
         conflicts=conflicts(points, data["metrics"]),
         rejects=data["rejects"].to_dicts(),
+        corrections=data["corrections"],
+        correction_list=data["correction_list"].to_dicts(),
         runs=data["runs"].to_dicts(),
         change_labels=CHANGE_LABELS,
         kind_names=POINT_KIND_NAMES,

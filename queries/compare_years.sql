@@ -1,5 +1,5 @@
 -- compare_years: the years that have figures of $metric, newest first.
 SELECT DISTINCT year
-FROM figures
+FROM corrected_figures
 WHERE metric = $metric AND year IS NOT NULL
 ORDER BY year DESC

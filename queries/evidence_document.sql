@@ -4,6 +4,6 @@ SELECT
     d.doc_id, d.doc, d.title, d.source, d.published, d.text,
     coalesce(f.quote_start, f.start) AS mark_start,
     coalesce(f.quote_start + length(f.quote), f."end") AS mark_end
-FROM figures AS f
+FROM corrected_figures AS f
 JOIN documents AS d ON d.doc_id = f.doc_id
 WHERE f.figure_id = $figure_id

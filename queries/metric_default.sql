@@ -3,7 +3,7 @@
 -- region, then the first id. Grouping by metric and level alone keeps it cheap.
 WITH levels AS (
     SELECT metric, region_level, count(*) AS figures
-    FROM figures
+    FROM corrected_figures
     WHERE metric IS NOT NULL
     GROUP BY metric, region_level
 )

@@ -3,7 +3,7 @@
 -- category and id.
 WITH counts AS (
     SELECT metric, count(*) AS figures
-    FROM figures
+    FROM corrected_figures
     WHERE metric IS NOT NULL
     GROUP BY metric
 )

@@ -4,7 +4,7 @@
 -- names for the hierarchical picker, in province → prefecture → county order.
 WITH places AS (
     SELECT region_code, region_level, region_name, count(*) AS figures
-    FROM figures
+    FROM corrected_figures
     WHERE metric = $metric AND region_code IS NOT NULL
     GROUP BY ALL
 ),

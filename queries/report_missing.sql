@@ -3,7 +3,7 @@
 SELECT doc, count(*) AS figures,
        count(*) FILTER (WHERE region_code IS NULL) AS without_region,
        count(*) FILTER (WHERE year IS NULL) AS without_year
-FROM figures
+FROM corrected_figures
 GROUP BY doc
 HAVING count(*) FILTER (WHERE region_code IS NULL OR year IS NULL) > 0
 ORDER BY doc

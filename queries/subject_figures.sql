@@ -1,12 +1,13 @@
 -- subject_figures: the figures of one subject-explorer subject ($subject_key, keyed as in
 -- subject_search.sql), or, when $figure_ids is not empty, only those (the figures behind a
 -- clicked point), with their sentence and document; newest year first, at most $limit rows,
--- `total` counting them all.
+-- `total` counting them all; a figure an analyst corrected says so, with the value extracted.
 SELECT
     f.figure_id, f.year, f.region_name, f.region_code, f.region_level, f.value, f.unit, f.text,
-    f.qualifier, f.period_kind, f.subject, f.quote, d.title, d.source, d.published, f.doc,
+    f.qualifier, f.period_kind, f.subject, f.quote, d.title, d.source, d.published, f.doc, f.corrected,
+    f.original_value,
     count(*) OVER () AS total
-FROM figures AS f
+FROM corrected_figures AS f
 LEFT JOIN documents AS d ON d.doc_id = f.doc_id
 WHERE f.metric IS NULL
   -- the key split once, not built for every figure (a unit has no ':')

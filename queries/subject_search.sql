@@ -14,7 +14,7 @@ SELECT
     min(f.year) AS first_year,
     max(f.year) AS last_year,
     count(*) OVER () AS subjects
-FROM figures AS f
+FROM corrected_figures AS f
 WHERE f.metric IS NULL
   -- contains(), not LIKE: a % or _ typed into the search box is a character, not a wildcard
   AND ($search = '' OR contains(lower(coalesce(f.subject, '')), lower($search))

@@ -16,9 +16,14 @@ VALID: dict[str, Any] = {
     "cyear": "latest", "level": "province", "province": "", "log": [], "clicked": None,
     "point": {"series": "130000", "year": 2022, "kind": "year"}, "row-figure": None, "table-scope": "metric",
     "table-prev": 0, "table-next": 0, "table-page": 0, "csv": 1, "subject-search": "村", "subject": "subject::个",
+    # the correction form of a curating dashboard (a figure no database holds: nothing may be written)
+    "curation-saved": 0, "correction-target": {"figure": "0000000000000000", "action": "set"}, "cf-save": 1,
+    "cf-value": 5.0, "cf-unit": "个", "cf-qualifier": "exact", "cf-metric": "party_orgs", "cf-region": "130000",
+    "cf-year": 2023, "cf-period": "stock", "cf-reason": "a reason", "cf-author": "li",
 }
 TAB_OF = {"trend-graph": "trends", "compare-bar": "compare", "evidence-list": "evidence", "table": "table",
-          "subject-list": "subjects", "subject-graph": "subjects", "subject-figures": "subjects"}
+          "subject-list": "subjects", "subject-graph": "subjects", "subject-figures": "subjects",
+          "review-grid": "review", "corrections-grid": "corrections"}
 
 
 def callbacks(app: Dash) -> list[tuple[str, dict[str, Any]]]:

@@ -13,8 +13,8 @@ import pytest
 
 import pipeline.build as build_module
 from pipeline import DATA_DIR, ingest
-from pipeline.build import Known, build, filework, plan, publish
-from pipeline.warehouse import queries, store
+from pipeline.build import Known, build, filework, plan
+from pipeline.warehouse import publish, queries, store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = sorted((ROOT / "data" / "corpus").glob("*.txt"))

@@ -16,7 +16,8 @@ import pytest
 from test_build import SAMPLE, pin_fingerprint, quiet, snapshot
 
 from pipeline import cli
-from pipeline.build import build, publish
+from pipeline.build import build
+from pipeline.warehouse import publish
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -159,7 +160,7 @@ def test_a_build_killed_midway_leaves_the_published_database_and_the_next_build_
 def test_the_lock_is_released_when_its_holder_dies(tmp_path: Path) -> None:
     db = tmp_path / "figures.duckdb"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from pipeline.build import publish\n"
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from pipeline.warehouse import publish\n"
          "with publish.build_lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(60)", str(db)],
         cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:

@@ -9,7 +9,7 @@ import pytest
 from test_build import SAMPLE, pin_fingerprint
 
 from pipeline import cli
-from pipeline.build import publish
+from pipeline.warehouse import publish
 
 
 @pytest.fixture(autouse=True)

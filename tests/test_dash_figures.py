@@ -14,7 +14,8 @@ def points(*rows: dict) -> pl.DataFrame:
     """Rows shaped like queries/points.sql's (the rule itself is tested on DuckDB in test_points)."""
     base = {"metric": "party_orgs", "metric_kind": "level", "series": "130000", "series_name": "河北省",
             "year": 2023, "point_kind": "year", "value": 217800.0, "unit": "个", "qualifier": "exact",
-            "period_kind": "stock", "figures": 1, "distinct_values": 1, "conflict": False,
+            "period_kind": "stock", "figures": 1, "distinct_values": 1, "conflict": False, "corrected": False,
+            "original_value": None,
             "quote": "全省有基层党组织21.78万个。", "text": "21.78万个", "title": "河北答卷", "source": "河北日报",
             "published": "2023-05-27", "figure_id": "f"}
     return pl.DataFrame([{**base, **r} for r in rows])
@@ -121,9 +122,14 @@ def test_no_component_tree_uses_raw_html():
         "figure_id": "f", "doc": "d", "start": 3, "end": 5, "text": "5个", "quote": "<script>x</script>5个",
         "quote_start": 0, "value": 5.0, "unit": "个", "qualifier": "exact", "period_kind": "stock",
         "title": "<i>t</i>", "source": None, "published": None, "region_name": "沧县", "region_level": "county",
-    }]), "f", "heading", conflict=True)
-    dumped = json.dumps([c.to_plotly_json() for c in tree], default=lambda o: o.to_plotly_json())
+        "year": 2022, "metric": "party_orgs", "corrected": True, "original_value": 4.0, "original_unit": "个",
+        "original_qualifier": "exact", "original_year": 2022, "original_metric": "party_orgs",
+        "original_region_name": "沧县", "original_period_kind": "stock", "correction_id": "c-1",
+        "correction_author": "<b>li</b>", "correction_reason": "<img src=x onerror=alert(1)>",
+    }]), "f", "heading", conflict=True, curating=True)
+    dumped = json.dumps([c.to_plotly_json() for c in tree], default=lambda o: o.to_plotly_json(), ensure_ascii=False)
     assert "dangerously" not in dumped and "<script>x</script>" in dumped  # kept as text, escaped on render
+    assert "<img src=x onerror=alert(1)>" in dumped and "原值 4个" in dumped
 
 
 def test_metric_options_grouped_by_category_with_both_names():

@@ -4,15 +4,19 @@ app: each answers 200 (the view's empty state) or 204 (nothing to update), never
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import threading
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from callback_bodies import body, callbacks, slots
+from dash import Dash
 from werkzeug.serving import make_server
 
 from dash_app.app import create_app
@@ -22,15 +26,21 @@ from dash_app.app import create_app
 MALFORMED = [None, 7, "'; DROP TABLE figures; --" * 100, [1, "a", None], {"points": [{"customdata": [None, "y"]}]}]
 
 
-@pytest.fixture(scope="module")
-def served(sample_db: Path):
-    app = create_app(sample_db)
+@contextmanager
+def serving(db: Path, curate: Path | None = None) -> Iterator[tuple[str, Dash]]:
+    app = create_app(db, curate=curate)
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", app
     server.shutdown()
     thread.join()
+
+
+@pytest.fixture(scope="module")
+def served(sample_db: Path):
+    with serving(sample_db) as found:
+        yield found
 
 
 def post(url: str, payload: dict) -> int:
@@ -44,18 +54,34 @@ def post(url: str, payload: dict) -> int:
         return e.code
 
 
-def test_malformed_inputs_never_give_a_server_error(served) -> None:
-    url, app = served
+def malformed_statuses(url: str, app: Dash) -> dict[int, list[str]]:
+    """Every callback input, given each malformed value: the HTTP statuses and what got each."""
     statuses: dict[int, list[str]] = {}
-    found = callbacks(app)
-    assert len(found) >= 8
-    for output, spec in found:
+    for output, spec in callbacks(app):
         for slot, item in enumerate(slots(spec)):
             for bad in MALFORMED:
                 payload = body(output, spec, slot, bad)
                 statuses.setdefault(post(url, payload), []).append(f"{output} {item['id']} ← {bad!r:.40}")
+    return statuses
+
+
+def test_malformed_inputs_never_give_a_server_error(served) -> None:
+    url, app = served
+    assert len(callbacks(app)) >= 8
+    statuses = malformed_statuses(url, app)
     assert set(statuses) <= {200, 204}, {k: v[:5] for k, v in statuses.items() if k not in (200, 204)}
     assert statuses.get(200)   # the views did answer, with their empty states
+
+
+def test_a_curating_dashboard_takes_malformed_input_without_error_or_writing(sample_db: Path, tmp_path: Path) -> None:
+    db, ledger_file = tmp_path / "figures.duckdb", tmp_path / "corrections.jsonl"
+    shutil.copyfile(sample_db, db)
+    with serving(db, curate=ledger_file) as (url, app):
+        names = {output for output, _spec in callbacks(app)}
+        assert any("cf-save" in json.dumps(spec["inputs"]) for _o, spec in callbacks(app)), names
+        statuses = malformed_statuses(url, app)
+    assert set(statuses) <= {200, 204}, {k: v[:5] for k, v in statuses.items() if k not in (200, 204)}
+    assert not ledger_file.exists()
 
 
 def test_a_malformed_point_shows_the_evidence_hint(served) -> None:

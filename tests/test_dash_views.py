@@ -14,7 +14,8 @@ from dash_app.db import Database
 from dash_app.pages import compare, evidence, table, trends
 from pipeline.warehouse import queries
 
-DASHBOARD_QUERY_PREFIXES = ("trend_", "compare_", "evidence_", "table_", "metric_", "region_", "points", "subject_")
+DASHBOARD_QUERY_PREFIXES = ("trend_", "compare_", "evidence_", "table_", "metric_", "region_", "points", "subject_",
+                            "review_", "corrections_", "correction_figure")
 
 
 def test_sample_trend_points_equal_the_database(sample_con):

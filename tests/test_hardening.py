@@ -19,8 +19,9 @@ import pytest
 from test_build import ROOT, SAMPLE, pin_fingerprint, quiet, snapshot
 
 from pipeline import cli, ingest
-from pipeline.build import Refused, build, filework, publish
+from pipeline.build import Refused, build, filework
 from pipeline.export import csv_safe, export
+from pipeline.warehouse import publish
 
 
 @pytest.fixture(autouse=True)

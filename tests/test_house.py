@@ -13,8 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.records import DocumentRecord, Figure, field_names
-from pipeline.warehouse import store
+from pipeline.records import Correction, DocumentRecord, Figure, field_names
+from pipeline.warehouse import queries, store
 
 ROOT = Path(__file__).resolve().parent.parent
 PIPELINE = ROOT / "pipeline"
@@ -27,15 +27,17 @@ MAY_IMPORT: dict[str, set[str]] = {
     "engine": {"records", "knowledge"},
     "ingest": {"records", "knowledge"},      # reads data/lexicon/ingest.yaml and the date grammar
     "warehouse": {"records"},
+    "curation": {"records", "warehouse"},   # corrections: the build applies them, the CLI and dashboard write them
     "present": set(),
-    "build": {"records", "knowledge", "ingest", "engine", "warehouse", "terminal"},
+    "build": {"records", "knowledge", "ingest", "engine", "warehouse", "curation", "terminal"},
     "report": {"records", "warehouse", "present"},
     "export": {"records", "warehouse", "present"},
     "terminal": set(),
-    "cli": {"records", "knowledge", "ingest", "engine", "build", "warehouse", "present", "report", "export",
-            "terminal"},
+    "cli": {"records", "knowledge", "ingest", "engine", "build", "warehouse", "curation", "present", "report",
+            "export", "terminal"},
 }
-DASHBOARD_MAY_IMPORT = {"warehouse", "present"}
+# curation: `serve --curate` writes a correction through the same apply-and-publish path as the CLI
+DASHBOARD_MAY_IMPORT = {"warehouse", "present", "curation"}
 # characters of Chinese text: ideographs, CJK punctuation, full-width forms
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
@@ -154,3 +156,16 @@ def test_the_tables_are_the_records() -> None:
     assert table_columns("documents") == [*field_names(DocumentRecord), "run_id"]
     assert list(store.FIGURE_COLUMNS) == table_columns("figures")
     assert list(store.DOCUMENT_COLUMNS) == table_columns("documents")
+    assert table_columns("corrections")[:len(field_names(Correction))] == list(field_names(Correction))
+    assert list(store.CORRECTION_COLUMNS) == table_columns("corrections")
+
+
+# the queries that work on the figures as extracted: the build's change log and the curation that
+# anchors corrections to them; every other query reads the corrected figures
+EXTRACTED_READERS = {"build_figure_changes", "correction_anchors", "corrections_list"}
+
+
+@pytest.mark.parametrize("name", queries.names())
+def test_what_users_see_is_the_corrected_figures(name: str) -> None:
+    reads_extracted = re.search(r"\b(FROM|JOIN)\s+figures\b", queries.sql(name), re.IGNORECASE)
+    assert bool(reads_extracted) == (name in EXTRACTED_READERS), name

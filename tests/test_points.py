@@ -15,7 +15,6 @@ from points_corpus import EXPECTED, build
 
 from dash_app.pages import compare, evidence, trends
 from pipeline import cli, report
-from pipeline.export import ALL_POINTS
 from pipeline.warehouse import queries
 
 
@@ -36,7 +35,7 @@ def key(row: dict) -> tuple:
 
 
 def test_the_mart_applies_the_point_rule(con) -> None:
-    found = {key(p): p for p in queries.run(con, "points", **ALL_POINTS).to_dicts()}
+    found = {key(p): p for p in queries.run(con, "points", **queries.ALL_POINTS).to_dicts()}
     assert {k: (p["value"], p["conflict"]) for k, p in found.items()} == \
         {k: (value, conflict) for k, (value, _label, conflict) in EXPECTED.items()}
     conflict = found[("party_members", "130000", 2022, "year")]

@@ -85,3 +85,17 @@ def subject_search(con: duckdb.DuckDBPyConnection, search: str, limit: int) -> p
 def subject_figures(con: duckdb.DuckDBPyConnection, subject_key: str, figure_ids: list[str],
                     limit: int) -> pl.DataFrame:
     return queries.run(con, "subject_figures", subject_key=subject_key, figure_ids=figure_ids, limit=limit)
+
+
+def corrections(con: duckdb.DuckDBPyConnection, orphaned: bool = False) -> pl.DataFrame:
+    return queries.run(con, "corrections_list", orphaned=orphaned)
+
+
+def corrections_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    return queries.run(con, "corrections_summary").row(0, named=True)
+
+
+def correction_figure(con: duckdb.DuckDBPyConnection, figure_id: str) -> dict[str, Any] | None:
+    """A figure as analysts see it now, None when it is unknown or rejected."""
+    rows = queries.run(con, "correction_figure", figure_id=figure_id)
+    return rows.row(0, named=True) if rows.height and rows["rejected_by"][0] is None else None

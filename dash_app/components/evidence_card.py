@@ -1,5 +1,6 @@
 """The evidence of a figure: its card (the quote with the number marked, badges, document
-and source) and the document's text with its sentence marked.
+and source, an analyst's correction; when the dashboard curates, the buttons that correct,
+reject or confirm it) and the document's text with its sentence marked.
 
 Pure functions; every string from a document goes in as a child (Dash escapes it).
 """
@@ -32,7 +33,25 @@ def number_span(figure: dict[str, Any]) -> tuple[int | None, int | None]:
     return (found, found + len(figure["text"])) if found >= 0 else (None, None)
 
 
-def evidence_card(figure: dict[str, Any], chosen: bool) -> html.Div:
+CURATE_ACTIONS = {"set": "correct 更正", "reject": "reject 剔除", "confirm": "read right 无误"}
+
+
+def correction_badge(figure: dict[str, Any]) -> html.Span:
+    """'✎ corrected 已更正 · extracted 原值 520.49万人 · li: the report of 2023 says 521万'."""
+    if figure["original_value"] is None:
+        what = "✎ added by an analyst 人工补录"
+    else:
+        what = ("✎ corrected 已更正 · extracted 原值 "
+                + format_value(figure["original_value"], figure["original_unit"], figure["original_qualifier"]))
+        changed = [f"{name} {figure[f'original_{field}']}" for field, name in
+                   (("year", "year"), ("metric", "metric"), ("region_name", "region"), ("period_kind", "period"))
+                   if figure[f"original_{field}"] != figure[field]]
+        what += "".join(f", {c}" for c in changed)
+    return html.Span(f"{what} · {figure['correction_author']}: {figure['correction_reason']}",
+                     className="badge corrected", title=figure["correction_id"])
+
+
+def evidence_card(figure: dict[str, Any], chosen: bool, curating: bool = False) -> html.Div:
     start, end = number_span(figure)
     badges = [
         html.Span(format_value(figure["value"], figure["unit"], figure["qualifier"]), className="badge value"),
@@ -41,6 +60,10 @@ def evidence_card(figure: dict[str, Any], chosen: bool) -> html.Div:
     ]
     if chosen:
         badges.append(html.Span("line uses this 折线取值", className="badge chosen"))
+    if figure["corrected"]:
+        badges.append(correction_badge(figure))
+    curate = [html.Button(label, id={"type": "curate", "action": action, "figure": figure["figure_id"]},
+                          className=f"curate {action}", n_clicks=0) for action, label in CURATE_ACTIONS.items()]
     return html.Div(className="evidence-card" + (" chosen" if chosen else ""), children=[
         html.Div(badges),
         html.Blockquote(highlighted(figure["quote"], start, end), className="quote"),
@@ -49,13 +72,16 @@ def evidence_card(figure: dict[str, Any], chosen: bool) -> html.Div:
             html.Span(figure["source"] or "source unknown 来源不详"), " · ",
             html.Span(figure["published"] or "date unknown 日期不详"), " · ",
             html.Span(f"{figure['region_name']} ({LEVEL_NAMES.get(figure['region_level'], figure['region_level'])})"),
+            " · ", html.Span(f"figure {figure['figure_id']}", className="figure-id"),
         ]),
         html.Button("Open document 打开原文", id={"type": "open-doc", "figure": figure["figure_id"]},
                     className="open-doc", n_clicks=0),
+        *(curate if curating else []),
     ])
 
 
-def evidence_list(figures: pl.DataFrame, chosen_id: str | None, heading: str, conflict: bool) -> list[Any]:
+def evidence_list(figures: pl.DataFrame, chosen_id: str | None, heading: str, conflict: bool,
+                  curating: bool = False) -> list[Any]:
     """The figures behind one point, the one the chart uses first."""
     if figures.is_empty():
         return [html.P("Click a point on the Trends chart or a bar in Compare to see the figures behind it. "
@@ -66,7 +92,7 @@ def evidence_list(figures: pl.DataFrame, chosen_id: str | None, heading: str, co
         children.append(html.P(
             f"⚠ {len(rows)} figures give different values. The chart uses exact over approximate, then the most "
             "recent publication, then the first in document order. 各来源数值不一致。", className="conflict"))
-    children.extend(evidence_card(f, f["figure_id"] == chosen_id) for f in rows)
+    children.extend(evidence_card(f, f["figure_id"] == chosen_id, curating) for f in rows)
     return children
 
 

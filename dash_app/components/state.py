@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-TABS = ("trends", "compare", "evidence", "table", "subjects")
+TABS = ("trends", "compare", "evidence", "table", "subjects", "review", "corrections")
 LEVELS = ("province", "prefecture", "county")
 DEFAULTS: dict[str, Any] = {
     "tab": "trends", "metric": None, "regions": [], "years": None, "cyear": "latest", "level": "province",

@@ -37,8 +37,8 @@ SUBJECT_COLUMNS = [
     {"field": "years", "headerName": "years 年份", "width": 120},
 ]
 # the table's own columns, those a subject's figures need (one definition of each column)
-FIGURE_COLUMNS = [c for c in TABLE_COLUMNS
-                  if c["field"] in ("year", "region_name", "value_label", "text", "period_kind", "quote", "title")]
+FIGURE_COLUMNS = [c for c in TABLE_COLUMNS if c["field"] in (
+    "year", "region_name", "value_label", "corrected_label", "text", "period_kind", "quote", "title")]
 
 
 def subject_label(subject: str, unit: str) -> str:

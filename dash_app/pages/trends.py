@@ -18,7 +18,8 @@ from pipeline.present import charts
 TAB = "trends"
 LEGEND_NOTE = ("● exact 确数   ○ approximate 约数 (余/多/近/约)   ◆ - - target 目标   ■ cumulative 累计 "
                "(several years' sum, not a year's value)   "
-               "red ring: documents disagree 数据冲突 (click for every value)")
+               "red ring: documents disagree 数据冲突 (click for every value)   "
+               "teal ring: corrected by an analyst 人工更正 (hover for the value extracted)")
 
 
 def layout() -> dcc.Tab:

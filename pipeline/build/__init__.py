@@ -32,10 +32,10 @@ import duckdb
 import polars as pl
 from tqdm import tqdm
 
-from pipeline import DATA_DIR, __version__, ingest, knowledge
+from pipeline import DATA_DIR, __version__, curation, ingest, knowledge
 from pipeline.build import filework
 from pipeline.knowledge import lexicon
-from pipeline.build import publish
+from pipeline.warehouse import publish
 from pipeline.warehouse import queries
 from pipeline.warehouse import store
 from pipeline.build.filework import FileJob, FileResult
@@ -182,17 +182,19 @@ def plan(scan: dict[str, tuple[int, int, str]], known: dict[str, Known], fp: str
 def build(corpus: Path, db_path: Path, progress: bool = True, warn: Callable[[str], None] | None = None, *,
           workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
           columns: dict[str, str] | None = None, engine: Engine | None = None,
-          allow_shrink: bool = False) -> dict[str, Any]:
+          allow_shrink: bool = False, corrections: Path | None = None) -> dict[str, Any]:
     """Bring `db_path` up to date with the reports under `corpus` and publish it; return
     the run summary. `workers=1` extracts in this process (no pool); an `engine` extracts
     instead of the process pool (the plan, loading and publishing stay here). `columns` names the
     columns of CSV/JSONL exports (`text_column`, `title_column`, …) for every export that
-    no sidecar or manifest describes otherwise.
+    no sidecar or manifest describes otherwise. `corrections` is the analysts' corrections file
+    (pipeline.curation) to apply before publishing; None re-applies those the database holds.
 
     Raises publish.BuildLocked at once if another build of the same database is running;
     Refused, leaving the published database as it was, if the corpus folder is missing or
-    empty or the build would retract more than MAX_SHRINK of the published figures (unless
-    `allow_shrink`)."""
+    empty, the build would retract more than MAX_SHRINK of the published figures, or the
+    corrections file is missing while the database holds corrections (unless `allow_shrink`);
+    curation.LedgerError, before any work, when a line of the corrections file is malformed."""
     say = warn or (lambda msg: print(f"warning: {msg}", file=sys.stderr))
 
     def warn_printable(msg: str) -> None:
@@ -210,11 +212,14 @@ def build(corpus: Path, db_path: Path, progress: bool = True, warn: Callable[[st
         interrupted = publish.interrupted_runs(db_path)
         publish.remove_stale(db_path)
         try:
+            # read under the lock: a correction being recorded now is in it, or waits for this build
+            entries = curation.ledger.read(corrections) if corrections is not None else None
             tmp = publish.stage(db_path)
             con = store.connect(tmp)
             try:
                 summary = _Run(con, corpus, warn_printable, workers or os.cpu_count() or 1, timeout, progress,
-                               columns or {}, engine, allow_shrink, interrupted).execute()
+                               columns or {}, engine, allow_shrink, interrupted,
+                               (corrections, entries)).execute()
                 t1 = time.perf_counter()
                 con.execute("CHECKPOINT")
             finally:
@@ -274,9 +279,11 @@ class _Run:
     def __init__(self, con: duckdb.DuckDBPyConnection, corpus: Path, warn: Callable[[str], None],
                  workers: int, timeout: float, progress: bool, columns: dict[str, str],
                  engine: Engine | None = None, allow_shrink: bool = False,
-                 interrupted: list[dt.datetime] | None = None) -> None:
+                 interrupted: list[dt.datetime] | None = None,
+                 corrections: tuple[Path | None, curation.ledger.Ledger | None] = (None, None)) -> None:
         self.con, self.corpus, self.warn, self.columns, self.engine = con, corpus, warn, columns, engine
         self.allow_shrink, self.interrupted = allow_shrink, interrupted or []
+        self.corrections_file, self.corrections = corrections
         self.workers, self.timeout, self.progress = workers, timeout, progress
         self.run_id = _next_run_id(con)
         self.fp = fingerprint()
@@ -285,7 +292,7 @@ class _Run:
         self.owners: dict[str, str] = dict(con.execute("SELECT doc_id, path FROM documents").fetchall())
         self.to_retire: list[str] = []
         self.status: dict[str, str] = {}   # path → new | changed | unchanged
-        self.seconds = {"scan": 0.0, "ingest": 0.0, "extract": 0.0, "load": 0.0}
+        self.seconds = {"scan": 0.0, "ingest": 0.0, "extract": 0.0, "load": 0.0, "corrections": 0.0}
         self.docs: list[dict[str, Any]] = []
         self.figures: list[dict[str, Any]] = []
         self.file_rows: list[dict[str, Any]] = []
@@ -348,7 +355,9 @@ class _Run:
                 break
             self._extract(dict.fromkeys(orphans), scan)
         self._warn_unchanged_rejects()
-        return self._finish(started, len(removed))
+        changed = any(s != "unchanged" for s in self.status.values()) or bool(removed)
+        corrected = self._apply_corrections(figures_changed=changed)
+        return self._finish(started, len(removed)) | {"corrections": corrected}
 
     # ---- files ---------------------------------------------------------------------------
 
@@ -515,6 +524,26 @@ class _Run:
         # still rejected by this build: the rejects table lists the files the database lacks
         self.con.execute("UPDATE rejects SET run_id = $run WHERE list_contains($p, path)",
                          {"run": self.run_id, "p": unchanged})
+
+    # ---- corrections ---------------------------------------------------------------------
+
+    def _apply_corrections(self, figures_changed: bool) -> dict[str, Any]:
+        """Apply the analysts' corrections to the figures as this build leaves them."""
+        t = time.perf_counter()
+        path, entries = self.corrections_file, self.corrections
+        if entries is None:
+            entries = curation.recorded(self.con)
+        elif path is not None and not path.exists() and not self.allow_shrink:
+            held = self.con.execute("SELECT count(*) FROM corrections").fetchall()[0][0]
+            if held:
+                raise Refused(f"corrections file {path} not found, yet the database holds {held} corrections;"
+                              " nothing published (--corrections names the file; --allow-shrink publishes"
+                              " without them)")
+        summary = curation.apply(self.con, entries, figures_changed)
+        if path is not None:
+            self.con.execute("UPDATE runs SET corrections = ? WHERE run_id = ?", [str(path.resolve()), self.run_id])
+        self.seconds["corrections"] += time.perf_counter() - t
+        return summary
 
     # ---- the run record ------------------------------------------------------------------
 

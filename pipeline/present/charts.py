@@ -13,6 +13,7 @@ from pipeline.present.format import POINT_KIND_NAMES, QUALIFIER_NAMES, axis_tick
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f"]
 CONFLICT_COLOR = "#e4572e"
+CORRECTED_COLOR = "#2a9d8f"
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 # Point labels are drawn beside the markers only while the chart stays readable.
 MAX_LABELLED_POINTS = 40
@@ -70,11 +71,23 @@ def hover_text(row: dict[str, Any]) -> str:
         lines.append(f"{row['figures']}项合计 sum of {row['figures']} items")
     lines.append(f"来源 source: {escape(row['title'] or '')} · {escape(row['source'] or '–')} "
                  f"{escape(row['published'] or '')}")
+    if row["corrected"]:
+        lines.append(corrected_note(row))
     if row["conflict"]:
         lines.append(f"⚠ {row['figures']} figures disagree ({row['distinct_values']} values): click for evidence")
     elif row["figures"] > 1:
         lines.append(f"{row['figures']} figures: click for evidence")
     return "<br>".join(lines)
+
+
+def corrected_note(row: dict[str, Any]) -> str:
+    """What an analyst's correction did to a point, with the value the extractor read."""
+    if row["original_value"] is not None:
+        extracted = escape(format_value(row["original_value"], row["unit"]))
+        return f"✎ corrected by an analyst 人工更正 · extracted 原值 {extracted}"
+    if row["metric_kind"] == "items":
+        return "✎ an analyst corrected items of this sum 部分项目经人工更正: click for evidence"
+    return "✎ added by an analyst 人工补录"
 
 
 def value_axis(points: pl.DataFrame, unit: str, log: bool = False) -> dict[str, Any]:
@@ -117,7 +130,8 @@ KIND_TRACES = {  # point kind → (legend suffix, line)
 
 
 def trend_figure(points: pl.DataFrame, unit: str, title: str, log: bool = False) -> go.Figure:
-    """One line per series over years; targets dashed; cumulatives apart; conflicts ringed in red."""
+    """One line per series over years; targets dashed; cumulatives apart; conflicts ringed in red,
+    analysts' corrections in teal."""
     if points.is_empty():
         return message_figure("No figures for this metric and these regions in these years · 所选地区和年份没有数据")
     fig = go.Figure()
@@ -147,17 +161,10 @@ def trend_figure(points: pl.DataFrame, unit: str, title: str, log: bool = False)
         connector = _target_connector(group, color)
         if connector is not None:
             fig.add_trace(connector)
-    conflicts = points.filter(pl.col("conflict"))
-    if conflicts.height:
-        rows = conflicts.to_dicts()
-        fig.add_trace(go.Scatter(
-            x=conflicts["year"].to_list(), y=conflicts["value"].to_list(), mode="markers",
-            name="⚠ documents disagree 数据冲突",
-            marker={"symbol": "circle-open", "size": 24, "color": CONFLICT_COLOR, "line": {"width": 3}},
-            customdata=[[r["series"], r["year"], r["point_kind"]] for r in rows],
-            hovertext=[hover_text(r) for r in rows], hovertemplate="%{hovertext}<extra></extra>",
-            meta={"conflicts": True},
-        ))
+    _ring(fig, points.filter(pl.col("corrected")), "✎ corrected by an analyst 人工更正", CORRECTED_COLOR, 20,
+          {"corrected": True})
+    _ring(fig, points.filter(pl.col("conflict")), "⚠ documents disagree 数据冲突", CONFLICT_COLOR, 24,
+          {"conflicts": True})
     first_year, last_year = int(points["year"].min()), int(points["year"].max())  # type: ignore[arg-type]
     fig.update_layout(
         title={"text": escape(title)}, font={"family": FONT}, plot_bgcolor="white", height=480,
@@ -170,18 +177,33 @@ def trend_figure(points: pl.DataFrame, unit: str, title: str, log: bool = False)
     return fig
 
 
+def _ring(fig: go.Figure, points: pl.DataFrame, name: str, color: str, size: int, meta: dict[str, Any]) -> None:
+    """Open rings over the points that need a second look (conflicts, analysts' corrections)."""
+    if points.is_empty():
+        return
+    rows = points.to_dicts()
+    fig.add_trace(go.Scatter(
+        x=points["year"].to_list(), y=points["value"].to_list(), mode="markers", name=name,
+        marker={"symbol": "circle-open", "size": size, "color": color, "line": {"width": 3}},
+        customdata=[[r["series"], r["year"], r["point_kind"]] for r in rows],
+        hovertext=[hover_text(r) for r in rows], hovertemplate="%{hovertext}<extra></extra>", meta=meta,
+    ))
+
+
 def _bar_label(row: dict[str, Any], show_year: bool) -> str:
     label = format_value(row["value"], row["unit"], row["qualifier"])
     return f"{label} ({row['year']})" if show_year else label
 
 
 def compare_bar(points: pl.DataFrame, unit: str, title: str, show_year: bool) -> go.Figure:
-    """Regions side by side, largest on top; approximate values hatched, conflicts marked ⚠;
+    """Regions side by side, largest on top; approximate values hatched, conflicts marked ⚠, analysts'
+    corrections ✎;
     for "each region's latest" every bar says its year, and the title warns when years differ."""
     if points.is_empty():
         return message_figure("No figures for this metric at this level and year · 该层级和年份没有数据")
     rows = points.to_dicts()
-    names = [("⚠ " if r["conflict"] else "") + (r["series_name"] or r["series"]) for r in rows]
+    names = [("⚠ " if r["conflict"] else "") + ("✎ " if r["corrected"] else "") + (r["series_name"] or r["series"])
+             for r in rows]
     years = sorted({r["year"] for r in rows})
     if show_year and len(years) > 1:
         title += f" · ⚠ years differ {years[0]}–{years[-1]} 年份不同"

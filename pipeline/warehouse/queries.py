@@ -15,6 +15,9 @@ import polars as pl
 
 from pipeline import QUERIES_DIR
 
+# the parameters of queries/points.sql for every point of every catalog metric
+ALL_POINTS: dict[str, Any] = {"metric": "", "series": [], "level": "", "province": "", "year_from": 0, "year_to": 9999}
+
 
 @cache
 def sql(name: str) -> str:

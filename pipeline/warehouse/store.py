@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from pipeline.records import DocumentRecord, Figure
+from pipeline.records import Correction, DocumentRecord, Figure
 
 DDL_DIR = Path(__file__).resolve().parent / "ddl"
 
@@ -32,6 +32,9 @@ def _columns(record: type, extra: dict[str, Any]) -> dict[str, Any]:
 
 FIGURE_COLUMNS = _columns(Figure, {"run_id": pl.Int64})
 DOCUMENT_COLUMNS = _columns(DocumentRecord, {"run_id": pl.Int64})
+# a correction as read from the file, and where it applies now (pipeline.curation)
+CORRECTION_COLUMNS = _columns(Correction, {"line": pl.Int32, "status": pl.Utf8, "problem": pl.Utf8,
+                                           "applies_to": pl.Utf8})
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:

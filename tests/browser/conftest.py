@@ -27,9 +27,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(db: Path) -> Iterator[str]:
-    """The dashboard over `db`, served from a thread on a free port; yields its URL."""
-    server = make_server("127.0.0.1", free_port(), create_app(db).server, threaded=True)
+def serving(db: Path, curate: Path | None = None) -> Iterator[str]:
+    """The dashboard over `db` (curating into the corrections file `curate`, if given), served
+    from a thread on a free port; yields its URL."""
+    server = make_server("127.0.0.1", free_port(), create_app(db, curate=curate).server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

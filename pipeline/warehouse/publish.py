@@ -12,6 +12,7 @@ import datetime as dt
 import fcntl
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,17 +36,24 @@ def lock_path(db_path: Path) -> Path:
 
 
 @contextmanager
-def build_lock(db_path: Path) -> Iterator[None]:
-    """Hold an exclusive, non-blocking lock on `<db>.lock`; the kernel drops it if we die."""
+def build_lock(db_path: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold an exclusive lock on `<db>.lock`, waiting at most `wait` seconds for it (a build
+    does not wait; a correction waits for a build to finish); the kernel drops it if we die."""
     db_path = real(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + wait
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
-            raise BuildLocked(f"another build (pid {holder}) is updating {db_path}; try again later") from None
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+                    raise BuildLocked(f"another build or correction (pid {holder}) is updating {db_path};"
+                                      " try again later") from None
+                time.sleep(0.05)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
@@ -82,6 +90,12 @@ def remove_stale(db_path: Path) -> int:
     for path in stale:
         path.unlink(missing_ok=True)
     return len(stale)
+
+
+def discard(tmp: Path) -> None:
+    """Delete one private copy (and its write-ahead log) that will not be published."""
+    for path in (tmp, tmp.with_name(tmp.name + ".wal")):
+        path.unlink(missing_ok=True)
 
 
 def stage(db_path: Path) -> Path:

@@ -84,7 +84,7 @@ class Figure:
 
 def figure_id(doc_id: str, start: int, end: int) -> str:
     """A figure's stable id: its document's content hash and its span (what a new extractor
-    version does not change). pipeline.engine writes the same (tests/test_curation.py holds them equal)."""
+    version does not change). Analysts' corrections are keyed on it."""
     return hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16]
 
 

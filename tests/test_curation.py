@@ -78,11 +78,6 @@ def report_of(db: Path, out: Path) -> BeautifulSoup:
         con.close()
 
 
-def test_the_engine_ids_figures_as_corrections_key_them(sample_con) -> None:
-    rows = sample_con.execute("SELECT figure_id, doc_id, start, \"end\" FROM figures").fetchall()
-    assert rows and all(fid == record_figure_id(doc_id, start, end) for fid, doc_id, start, end in rows)
-
-
 def test_corrections_survive_every_rebuild_and_orphan_when_their_sentence_moves(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     reports, db = corpus(tmp_path), tmp_path / "figures.duckdb"

@@ -13,19 +13,11 @@ over documents anywhere. Its decisions are one module each:
 
 from __future__ import annotations
 
-import hashlib
-
 from pipeline import __version__
 from pipeline.engine import place, text
 from pipeline.engine.figures import find_figures
 from pipeline.knowledge import Knowledge
-from pipeline.records import Document, DocumentRecord, Figure
-
-
-def figure_id(doc_id: str, start: int, end: int) -> str:
-    """Stable id of a figure: its document's content hash and its span. Analysts'
-    corrections are keyed on it, so it must not change between builds."""
-    return hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16]
+from pipeline.records import Document, DocumentRecord, Figure, figure_id
 
 
 def process(document: Document, knowledge: Knowledge) -> tuple[DocumentRecord, list[Figure]]:

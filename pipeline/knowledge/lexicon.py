@@ -39,7 +39,7 @@ REQUIRED_KEYS = {
                  "change_from_words", "attributive_marker"],
     "header": ["navigation_markers", "source_labels", "site_name_endings", "dateline_agency_endings",
                "dateline_closers"],
-    "ingest": ["columns", "html_meta", "boilerplate_lines", "charset_supersets"],
+    "ingest": ["columns", "html_meta", "boilerplate_lines", "charset_supersets", "paragraph_marks"],
     "regions": ["scope_words", "name_suffixes", "short_form_levels", "ambiguous_short_forms",
                 "settlement_suffixes", "organization_suffixes", "not_settlements", "name_stop_chars",
                 "settlement_categories", "organization_not_names",

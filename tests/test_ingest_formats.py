@@ -179,11 +179,17 @@ def video_page(meta: str = "", byline: str = "2023年05月27日", time: str = ""
 def test_html_article_block_without_the_summary_and_links_around_it() -> None:
     [doc] = ingest_file("video.shtml", video_page())
     lines = doc.text.split("\n")
-    assert lines[:2] == [PARAGRAPHS[1], "2022年，全省培训村党组织书记4720人次。"]
+    assert lines[0] == "[视频]全省基层党组织达21.78万个"  # the headline leads, as in a report
+    assert lines[1:3] == [PARAGRAPHS[1], "2022年，全省培训村党组织书记4720人次。"]
     assert "村集体收入" in doc.text and "27.5%" in doc.text
     for outside in ("视频简介", "首页", "来源", "相关推荐", "推荐新闻"):
         assert outside not in doc.text, outside
     assert doc.title == "[视频]全省基层党组织达21.78万个"
+
+
+def test_html_headline_is_not_repeated_when_the_article_has_it() -> None:
+    [doc] = ingest_file("page.html", page().encode("gb18030"))
+    assert doc.text.count("筑牢坚强堡垒 夯实执政根基") == 1
 
 
 @pytest.mark.parametrize(("meta", "time", "byline", "published"), [

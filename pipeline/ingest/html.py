@@ -6,7 +6,8 @@ times trafilatura's speed on our pages, one path for every page:
 1. The article is the block of the page whose <p> children hold the most prose (a
    paragraph with a Chinese sentence mark: readability's rule, which resiliparse does not
    offer); resiliparse renders that block's text. A page without such paragraphs (a
-   day's list of headlines) keeps resiliparse's main content of the whole page.
+   day's list of headlines) keeps resiliparse's main content of the whole page. The
+   headline (<h1>, else the meta title) leads the text when the block lacks it.
 2. No trafilatura fallback: where this found no text, on 3,014 real pages never, and on
    1,789 fuzzed pages trafilatura found only the raw markup inside unclosed <iframe>s.
 3. Title and source from the meta tags; the date from a meta tag, else the page's <time>,
@@ -50,6 +51,7 @@ FLAT_ELEMENTS = frozenset([
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
     "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "rb", "rt",
     "rp", "colgroup", "html", "head", "body"])
+SPACES = re.compile(r"\s+")
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")  # Unicode format characters
 NOT_CONTROL_BYTES = bytes(b for b in range(256) if not (b < 0x09 or 0x0e <= b < 0x20 or b == 0x7f))  # as NON_TEXT
 REPLACEMENT_UTF8 = "\ufffd".encode()
@@ -150,6 +152,23 @@ def _time_date(tree: Any) -> str | None:
     return None
 
 
+def _headline(body: Any, meta_title: str | None) -> str | None:
+    """The headline a reader sees: the page's first <h1>, else the title its meta tags
+    give (og:title, …). Not <title>, which carries the site's name."""
+    h1 = body.get_elements_by_tag_name("h1")
+    heading = " ".join((h1.values()[0].text or "").split()) if len(h1) else ""
+    return heading or (" ".join(meta_title.split()) if meta_title else None)
+
+
+def _with_headline(text: str, headline: str | None) -> str:
+    """The article text under its headline, unless the text has it already. A headline
+    is read like the first line of a report: its figures are figures of their own (the
+    gold's rule), and it tells the engine the article's place and time."""
+    if not headline or SPACES.sub("", headline) in SPACES.sub("", text):
+        return text
+    return f"{headline}\n{text}"
+
+
 def _plain_text(tree: Any, main_content: bool) -> str:
     from resiliparse.extract.html2text import extract_plain_text
 
@@ -186,7 +205,8 @@ def read_html(name: str, data: bytes) -> list[Document]:
 
     tags = _meta_tags(tree)
     names = words()["html_meta"]
-    title = next((tags[k] for k in names["title"] if k in tags), None) or tree.title
+    meta_title = next((tags[k] for k in names["title"] if k in tags), None)
+    title = meta_title or tree.title
     source = next((tags[k] for k in names["source"] if k in tags), None)
     published = next((d for k in names["published"] if k in tags and (d := iso_date(tags[k]))), None)
     published = published or _time_date(tree)
@@ -203,6 +223,7 @@ def read_html(name: str, data: bytes) -> list[Document]:
     if not text:
         raise Rejected("no article text: the page has no main content (only navigation, scripts or nothing)")
     title = (title or "").strip() or None
+    text = _with_headline(text, _headline(tree.body, meta_title))
     if published is None:
         import htmldate
 

@@ -198,6 +198,8 @@ def test_html_headline_is_not_repeated_when_the_article_has_it() -> None:
     ('<meta name="pubdate" content="2021-11-08">', "", "2023年05月27日", "2021-11-08"),
     ('<meta property="article:published_time" content="2022-03-01T08:00:00+08:00">', "", "", "2022-03-01"),
     ("", '<time datetime="2024-06-30T10:00">6月30日</time>', "2023年05月27日", "2024-06-30"),
+    ("", '<time datetime="2024-06-01">6月1日</time><time pubdate datetime="2024-06-30">6月30日</time>', "",
+     "2024-06-30"),
 ])
 def test_html_publication_date(meta: str, time: str, byline: str, published: str) -> None:
     [doc] = ingest_file("video.shtml", video_page(meta=meta, byline=byline, time=time))

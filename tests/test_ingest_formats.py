@@ -114,6 +114,15 @@ def test_html_element_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     assert rejected("page.html", page().encode("gb18030")).startswith("too large:")
 
 
+def test_html_elements_a_parser_multiplies_count_against_the_limit() -> None:
+    """Formatting tags left open in one paragraph are re-opened in every later one:
+    2,304 tags make 301,304 elements."""
+    bold = "".join(f"<b id=b{n}>" for n in range(300))
+    markup = f"<html><body><p>{bold}x</p>" + f"<p>{PARAGRAPHS[1]}</p>" * 1000
+    assert rejected("page.html", markup.encode("utf-8")) == \
+        "too large: 301304 HTML elements over the limit of 100000"
+
+
 def test_html_nested_too_deep_is_rejected() -> None:
     deep = "<html><body>" + "<div>" * 6000 + f"<p>{PARAGRAPHS[1]}</p>" + "</div>" * 6000 + "</body></html>"
     assert rejected("page.html", deep.encode("utf-8")) == \

@@ -203,6 +203,9 @@ def read_html(name: str, data: bytes) -> list[Document]:
     tree = HTMLTree.parse(markup)
     if tree.document is None or tree.body is None:
         raise Rejected("malformed: no HTML document")
+    # counted in the tree, not from the '<': formatting elements (<b>, <i>, …) left open
+    # when their paragraph ends are re-opened in every later one (HTML's parsing rules),
+    # so 300 of them before 1,000 <p>s made 301,304 elements of 2,304 tags
     elements = len(tree.document.get_elements_by_tag_name("*"))
     if elements > MAX_HTML_ELEMENTS:
         raise Rejected(f"too large: {elements} HTML elements over the limit of {MAX_HTML_ELEMENTS}")
@@ -213,7 +216,8 @@ def read_html(name: str, data: bytes) -> list[Document]:
     title = meta_title or tree.title
     source = next((tags[k] for k in names["source"] if k in tags), None)
     published = next((d for k in names["published"] if k in tags and (d := iso_date(tags[k]))), None)
-    published = published or _time_date(tree)
+    if not published and ("<time" in markup or "<TIME" in markup):  # looking for none costs 0.03 ms
+        published = _time_date(tree)
 
     block = _block(tree.body)
     if block is not None:

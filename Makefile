@@ -37,7 +37,7 @@ test: $(VENV)/.installed $(VENV)/.ray-installed
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check pipeline dash_app tests bench scripts
-	$(PY) -m mypy pipeline dash_app scripts
+	$(PY) -m mypy pipeline dash_app scripts bench
 
 ## eval: score the extractor on the sample set and the development set (../shared/eval, the
 ## shared catalog), on our own annotated reports (tests/eval, our catalog data/metrics.yaml)

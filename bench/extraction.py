@@ -101,7 +101,7 @@ def time_all_cores(docs: list[Document], copies: int, workers: int) -> dict[str,
     return {**rate(seconds, text_bytes(docs) * copies, len(work)), "figures": figures, "workers": workers}
 
 
-def scaling(docs: list[Document], base_copies: int, factors: tuple[int, ...]) -> list[Document]:
+def scaling(docs: list[Document], base_copies: int, factors: tuple[int, ...]) -> list[dict[str, Any]]:
     """Seconds for 1×, 2×, 4×, 8× a base corpus; linear cost keeps seconds per MB flat."""
     rows = []
     for k in factors:
@@ -110,7 +110,7 @@ def scaling(docs: list[Document], base_copies: int, factors: tuple[int, ...]) ->
     return rows
 
 
-def length_scaling(docs: list[Document], factors: tuple[int, ...]) -> list[Document]:
+def length_scaling(docs: list[Document], factors: tuple[int, ...]) -> list[dict[str, Any]]:
     """Seconds for one document made of the whole corpus 1×, 2×, 4×, 8× over: work that
     grows faster than the text (a search over the document per mention) shows as rising
     seconds per MB here, while replicating documents (scaling) hides it."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import e2e, procmem, query_bench, run
+from bench import e2e, html_ingest, procmem, query_bench, run
 from pipeline.warehouse import queries
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,10 +29,20 @@ def tiny_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bench_out(tmp_path_factory: pytest.TempPathFactory, tiny_corpus: Path) -> Path:
+def html_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The two small web pages of our annotated set."""
+    folder = tmp_path_factory.mktemp("html")
+    for path in sorted((ROOT / "tests" / "eval" / "corpus").glob("*.html")):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def bench_out(tmp_path_factory: pytest.TempPathFactory, tiny_corpus: Path, html_pages: Path) -> Path:
     out = tmp_path_factory.mktemp("bench")
     run.main(["--out", str(out), "--corpus", str(tiny_corpus), "--extraction-mb", "0.03", "--scaling-base-mb", "0.02",
-              "--pages", str(tiny_corpus), "--figures", "2000", "--query-runs", "2", "--no-profile"])
+              "--pages", str(tiny_corpus), "--html-pages", str(html_pages), "--figures", "2000", "--query-runs", "2",
+              "--no-profile"])
     return out
 
 
@@ -42,9 +52,9 @@ def load(out: Path, name: str) -> dict:
 
 def test_every_section_writes_its_json(bench_out: Path) -> None:
     summary = load(bench_out, "summary")
-    assert summary["sections"] == ["machine", "extraction", "build", "ray", "queries", "report"]
+    assert summary["sections"] == ["machine", "extraction", "html", "build", "ray", "queries", "report"]
     machine = load(bench_out, "machine")
-    assert set(machine["load"]) == {"extraction", "build", "ray", "queries", "report"}
+    assert set(machine["load"]) == {"extraction", "html", "build", "ray", "queries", "report"}
     assert set(summary["targets"]) == set(run.TARGETS)
     for verdict in summary["targets"].values():
         assert isinstance(verdict["pass"], bool)
@@ -63,6 +73,27 @@ def test_extraction_measures_ours_and_the_floor_on_the_same_text(bench_out: Path
     assert x["scaling"][3]["mb"] == pytest.approx(8 * x["scaling"][0]["mb"])
     assert [s["factor"] for s in x["length_scaling"]] == [1, 2, 4, 8]
     assert x["length_scaling"][1]["mb"] > x["length_scaling"][0]["mb"]
+
+
+def test_html_section_times_ours_and_trafilatura_on_the_same_pages(bench_out: Path, html_pages: Path) -> None:
+    h = load(bench_out, "html")
+    assert h["available"] and h["corpus"] == str(html_pages)
+    assert h["ours"]["pages"] == h["trafilatura"]["pages"] == 1  # every third of the two pages
+    assert h["ours"]["pages_per_s"] > 0 and h["trafilatura"]["pages_per_s"] > 0
+    assert h["speedup"] == pytest.approx(h["ours"]["pages_per_s"] / h["trafilatura"]["pages_per_s"])
+    assert "beside trafilatura's" in load(bench_out, "summary")["table"]
+
+
+def test_html_section_says_when_there_are_no_pages(tiny_corpus: Path) -> None:
+    assert html_ingest.run(tiny_corpus) == {"available": False, "reason": f"no HTML pages in {tiny_corpus}"}
+
+
+def test_old_reader_yardstick_reads_the_article(html_pages: Path) -> None:
+    """The trafilatura reader the rate is compared with does the old work: the article and its date."""
+    page = html_pages / "103_county_news.html"
+    text, date = html_ingest.trafilatura_read(page.name, page.read_bytes())
+    assert "全县717个村党组织书记" in text and "首页" not in text
+    assert date == "2021-11-08"
 
 
 def test_builds_report_a_full_an_unchanged_and_a_changed_rebuild(bench_out: Path, tiny_corpus: Path) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import time
 
-from pipeline.build.pool import run_jobs
+from pipeline.build.pool import PRELOAD, run_jobs
 
 
 def work(job: str) -> str:
@@ -20,6 +21,12 @@ def work(job: str) -> str:
 
 def failed(job: str, reason: str) -> str:
     return f"{job} {reason}"
+
+
+def test_the_forkserver_preloads_modules_that_exist() -> None:
+    """A preload that fails to import is skipped without a word, and every worker then
+    imports the pipeline itself (pipeline.filework, moved by issue 11, was)."""
+    assert PRELOAD and all(importlib.import_module(name) for name in PRELOAD)
 
 
 def test_every_job_gives_one_result_on_several_workers() -> None:

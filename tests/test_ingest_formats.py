@@ -90,11 +90,20 @@ def test_html_malformed_still_yields_its_text() -> None:
     assert all(p[:10] in doc.text for p in PARAGRAPHS)
 
 
+MENUS_ONLY = """<html><head><title>某某网</title></head><body>
+<header><a href="/">首页</a> <a href="/login">登录</a></header>
+<nav><ul><li><a href="/news">新闻中心</a></li><li><a href="/hb">全景河北，时政要闻</a></li></ul></nav>
+<menu><li><a href="/v">视频</a></li></menu>
+<aside><h3>热点推荐</h3><ul><li><a href="/1">全省党员四百余万名，较上年增加3.2万名。</a></li></ul></aside>
+<footer><p>版权所有，河北日报社。冀ICP备00000000号</p></footer></body></html>"""
+
+
 @pytest.mark.parametrize(("markup", "category"), [
     ("   \n ", "empty:"),
     ("<html><body><nav><a href='/'>首页</a></nav><script>var a = '脚本';</script></body></html>", "no article text:"),
     ("<html><head><title>只有标题</title></head><body></body></html>", "no article text:"),
     ("<?xml version='1.0' encoding='utf-8'?><html><body><footer>版权所有</footer></body></html>", "no article text:"),
+    (MENUS_ONLY, "no article text:"),
 ])
 def test_html_without_article_is_rejected(markup: str, category: str) -> None:
     assert rejected("page.html", markup.encode("utf-8")).startswith(category)
@@ -103,6 +112,117 @@ def test_html_without_article_is_rejected(markup: str, category: str) -> None:
 def test_html_element_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ingest_html, "MAX_HTML_ELEMENTS", 10)
     assert rejected("page.html", page().encode("gb18030")).startswith("too large:")
+
+
+def test_html_elements_a_parser_multiplies_count_against_the_limit() -> None:
+    """Formatting tags left open in one paragraph are re-opened in every later one:
+    2,304 tags make 301,304 elements."""
+    bold = "".join(f"<b id=b{n}>" for n in range(300))
+    markup = f"<html><body><p>{bold}x</p>" + f"<p>{PARAGRAPHS[1]}</p>" * 1000
+    assert rejected("page.html", markup.encode("utf-8")) == \
+        "too large: 301304 HTML elements over the limit of 100000"
+
+
+def test_html_nested_too_deep_is_rejected() -> None:
+    deep = "<html><body>" + "<div>" * 6000 + f"<p>{PARAGRAPHS[1]}</p>" + "</div>" * 6000 + "</body></html>"
+    assert rejected("page.html", deep.encode("utf-8")) == \
+        "too deep: HTML elements nested 6000 levels, over the limit of 256"
+
+
+def test_html_depth_under_the_limit_is_read() -> None:
+    nested = "<html><body>" + "<div>" * 200 + page() + "</div>" * 200 + "</body></html>" + "<br>" * 5000
+    [doc] = ingest_file("page.html", nested.encode("utf-8"))
+    assert PARAGRAPHS[1] in doc.text
+
+
+@pytest.mark.parametrize(("markup", "depth"), [
+    ("<div><div><p>x</div></div>", 2),
+    ("<p>a<p>b<p>c<li>d<li>e<br><img src=x><hr/>", 0),     # closed by the next one, or void: never nested
+    ("</div>" * 50 + "<div>" * 3 + "</div>", 3),            # stray end tags close nothing
+    ("<div/><span/><b>x</b>", 1),                           # self-closing
+    ("", 0),
+])
+def test_markup_depth(markup: str, depth: int) -> None:
+    assert ingest_html.markup_depth(markup) == depth
+
+
+def test_html_binary_is_rejected() -> None:
+    assert rejected("page.html", bytes(range(256)) * 40).startswith("binary:")
+    # valid UTF-8 full of control characters: the check that skips clean UTF-8 must not skip this
+    nuls = "<html><body>" + "\x00\x01" * 400 + f"<p>{PARAGRAPHS[1]}</p></body></html>"
+    assert rejected("page.html", nuls.encode("utf-8")).startswith("binary:")
+
+
+@pytest.mark.parametrize("declared", ["big5", "x-made-up-charset", "utf-16"])
+def test_html_wrong_charset_declaration_gives_way_to_the_bytes(declared: str) -> None:
+    """GB18030 bytes under a tag that says otherwise: the declaration does not fit the
+    bytes (or names no codec), so the encoding is detected."""
+    [doc] = ingest_file("page.html", page().replace("gb2312", declared).encode("gb18030"))
+    assert doc.encoding == "gb18030"
+    assert PARAGRAPHS[1] in doc.text
+
+
+# A video page laid out as the CCTV ones are, and as many news sites: breadcrumbs, the
+# headline in a <div>, a byline, a summary box and related links around the article block.
+VIDEO_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>全省基层党建工作综述_某某网</title>
+<meta property="og:title" content="[视频]全省基层党组织达21.78万个">
+{meta}</head><body>
+<div class="crumbs"><a href="/">首页</a> &gt; <a href="/news">新闻</a></div>
+<div class="tit">[视频]全省基层党组织达21.78万个</div>
+<div class="info">来源：某某网 {byline} 19:30</div>
+<div class="brief"><p>视频简介：全省基层党组织达21.78万个，新规2026年1月1日施行；详见正文。</p></div>
+{time}<div id="content_area">
+<p>截至2022年底，全省共有基层党组织21.78万个，党员四百余万名，较上年增加3.2万名。</p>
+<p>2022年，全省培训村党组织书记4720人次。</p>
+<table><tr><td>村集体收入</td><td>27.5%</td></tr></table>
+<p>编辑：张三</p></div>
+<div class="related"><h3>相关推荐</h3><ul><li><a href="/1">推荐新闻一则标题在这里</a></li></ul></div>
+</body></html>"""
+
+
+def video_page(meta: str = "", byline: str = "2023年05月27日", time: str = "") -> bytes:
+    return VIDEO_PAGE.format(meta=meta, byline=byline, time=time).encode("utf-8")
+
+
+def test_html_article_block_without_the_summary_and_links_around_it() -> None:
+    [doc] = ingest_file("video.shtml", video_page())
+    lines = doc.text.split("\n")
+    assert lines[0] == "[视频]全省基层党组织达21.78万个"  # the headline leads, as in a report
+    assert lines[1:3] == [PARAGRAPHS[1], "2022年，全省培训村党组织书记4720人次。"]
+    assert "村集体收入" in doc.text and "27.5%" in doc.text
+    for outside in ("视频简介", "首页", "来源", "相关推荐", "推荐新闻"):
+        assert outside not in doc.text, outside
+    assert doc.title == "[视频]全省基层党组织达21.78万个"
+
+
+def test_html_headline_is_not_repeated_when_the_article_has_it() -> None:
+    [doc] = ingest_file("page.html", page().encode("gb18030"))
+    assert doc.text.count("筑牢坚强堡垒 夯实执政根基") == 1
+
+
+@pytest.mark.parametrize(("meta", "time", "byline", "published"), [
+    ("", "", "2023年05月27日", "2023-05-27"),             # the byline above the article, not the summary's 2026
+    ("", "", "2023-05-27", "2023-05-27"),
+    ('<meta name="pubdate" content="2021-11-08">', "", "2023年05月27日", "2021-11-08"),
+    ('<meta property="article:published_time" content="2022-03-01T08:00:00+08:00">', "", "", "2022-03-01"),
+    ("", '<time datetime="2024-06-30T10:00">6月30日</time>', "2023年05月27日", "2024-06-30"),
+    ("", '<time datetime="2024-06-01">6月1日</time><time pubdate datetime="2024-06-30">6月30日</time>', "",
+     "2024-06-30"),
+])
+def test_html_publication_date(meta: str, time: str, byline: str, published: str) -> None:
+    [doc] = ingest_file("video.shtml", video_page(meta=meta, byline=byline, time=time))
+    assert doc.published == published
+
+
+def test_html_date_from_htmldate_when_the_page_says_it_nowhere_else() -> None:
+    """No published meta tag, no <time>, no byline: htmldate finds the date in the page's
+    canonical URL."""
+    canonical = b'<link rel="canonical" href="https://example.org/2020/06/15/x.html"></head>'
+    [doc] = ingest_file("video.shtml", video_page(byline="").replace(b"</head>", canonical))
+    assert doc.published == "2020-06-15"
+    [doc] = ingest_file("video.shtml", video_page(byline=""))
+    assert doc.published is None
 
 
 # ---- PDF --------------------------------------------------------------------------------

@@ -26,8 +26,10 @@ R = TypeVar("R")
 
 # Workers are forked from a clean server process that has the pipeline imported:
 # no threads of the parent (DuckDB, polars) are copied into them.
+# multiprocessing ignores a preload that does not import: PRELOAD is checked by a test
+PRELOAD = ["pipeline.build.filework"]
 CONTEXT = mp.get_context("forkserver")
-CONTEXT.set_forkserver_preload(["pipeline.filework"])
+CONTEXT.set_forkserver_preload(PRELOAD)
 PARENT_CHECK_SECONDS = 0.5
 
 

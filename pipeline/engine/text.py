@@ -146,12 +146,8 @@ def _differs_in_more_than(a: str, b: str, limit: int) -> bool:
 def _date_from(k: Knowledge, line: str) -> str | None:
     """The date a header or footer line gives (2023-05-27, 2023年5月27日; an issue's month)."""
     d = k.dates
-    for pattern in d.line_dates:
-        m = pattern.search(line)
-        if m:
-            y, mo, day = (int(g) for g in m.groups()[:3])
-            if 1 <= mo <= 12 and 1 <= day <= 31:
-                return f"{y:04d}-{mo:02d}-{day:02d}"
+    if (date := d.line_date(line)) is not None:
+        return date
     m = d.issue.search(line)
     if m and 1 <= int(m.group(2)) <= 12:
         return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"

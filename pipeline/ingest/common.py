@@ -17,7 +17,7 @@ MAX_PDF_PAGES = 2000
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024   # a .docx is a zip: cap what it may expand to (python-docx reads it all)
 MAX_ZIP_ENTRIES = 5000
 MAX_ROWS = 100_000                        # articles in one CSV/JSONL export
-MAX_HTML_ELEMENTS = 100_000               # trafilatura takes ~0.1 ms an element; a news page has ~2,000
+MAX_HTML_ELEMENTS = 100_000               # a news page has 200-2,000; 200,000 parsed and counted in 0.4 s
 MAX_REASON_CHARS = 300
 
 META_KEYS = ("title", "source", "published", "region")

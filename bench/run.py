@@ -212,7 +212,9 @@ def _query_rows(q: dict[str, Any]) -> list[tuple[str, str]]:
     rows = [("queries", f"{q['figures']:,} figures, parameters from {q['params_from']}")]
     for r in q["queries"]:
         label = f"  {r['query']}" + ("" if r["dashboard"] else " (not dashboard)")
-        if "error" in r:
+        if "skipped" in r:
+            rows.append((label, f"skipped: {r['skipped']}"))
+        elif "error" in r:
             rows.append((label, f"error: {r['error']}"))
         else:
             rows.append((label, f"median {r['median_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms "

@@ -24,6 +24,7 @@ NUMBER_RUN = re.compile(r"[0-9.]+\S?")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 GAP = "…"
 GAP_CHARS = 12
+LIST_ITEM_CHARS = 10  # a further item of a list of bounds (、20万以上)
 PART_WINDOW = 6  # a modifier this close before a cue narrows it (农村区域性居家养老服务中心)
 
 
@@ -54,6 +55,7 @@ class Cues:
     list_comma: str
     list_separators: str
     attributive: str  # 总投资27亿多元的X: what follows it owns the amount
+    list_then_attributive: re.Pattern[str]  # 、20万以上的: more items of a list, then 的
     elided: re.Pattern[str]
     changers: tuple[str, ...]
     rate: tuple[str, ...]
@@ -131,6 +133,9 @@ def cues(k: Knowledge) -> Cues:
         list_comma=rules["list_comma"],
         list_separators=rules["list_separators"],
         attributive=rules["attributive_marker"],
+        list_then_attributive=re.compile(
+            rf"(?:{re.escape(rules['list_comma'])}[^{re.escape(rules['clause_breaks'] + rules['list_separators'])}]"
+            rf"{{1,{LIST_ITEM_CHARS}}}?)+{re.escape(rules['attributive_marker'])}"),
         change_after_cue=re.compile(rf"(?:{word_pattern(rules['change_after_cue'])})"
                                     rf"(?!{word_pattern(rules['change_reaching'])})"),
         change_in_subject=re.compile(rf"(?:{word_pattern(rules['change_from_words'])})"
@@ -290,6 +295,9 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     if (fig.bound and any(w in left for w in c.threshold)) or left.rstrip().endswith(c.threshold):
         # 全部达到5万元以上: a threshold; 7个省份人工造林均超过100万亩: each one's, no region's total
         return Subject(phrase or left, None)
+    if fig.bound and c.list_then_attributive.match(text, fig.end, hi):
+        # 年收入达到10万元以上、20万以上的村达到71.8%: bounds listed before 的 are thresholds too
+        return Subject(left, None)
 
     # cues with a gap (向…个村选派, 发展…党员) may hold the number itself
     gap_cues = c.gap_cues if c.gap_anchor.search(text, lo, hi) else ()

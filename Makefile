@@ -58,8 +58,9 @@ eval: $(VENV)/.installed
 		$(PY) $(SHARED)/eval/score.py $$gold build/eval/$$name.jsonl $${meta:+--meta $$meta} --catalog $$catalog | tail -n 3 || exit 1; \
 	done
 
-## bench: timings against the performance targets (issue 7); peers (JioNLP) go into their own
-## venv build/bench-venv, never the runtime deps; results in build/bench/*.json
+## bench: timings against the performance targets (issues 7 and 13); peers (JioNLP) go into their own
+## venv build/bench-venv, never the runtime deps; the dashboard section drives Debian's chromium
+## with Playwright (from requirements.lock, in .venv); results in build/bench/*.json
 BENCH_VENV := build/bench-venv
 .PHONY: bench
 
@@ -71,6 +72,7 @@ $(BENCH_VENV)/.installed: bench/requirements.txt
 		|| echo "warning: could not install the benchmark peers; they are reported as not available" >&2
 
 bench: $(VENV)/.installed $(VENV)/.ray-installed $(BENCH_VENV)/.installed
+	@command -v chromium >/dev/null || ./scripts/install-browser
 	$(PY) -m bench.run
 
 ## report: bring the database up to date with data/corpus (incremental: nothing is redone when

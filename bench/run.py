@@ -1,7 +1,7 @@
 """`make bench`: run every section, write build/bench/*.json, print one table with a
 PASS/MISS per target, and profile whatever missed.
 
-    python -m bench.run [--sections extraction,build,queries,report] [--out build/bench] …
+    python -m bench.run [--sections extraction,build,ray,queries,report,dashboard] [--out build/bench] …
 
 Sizes are options so the smoke test (tests/test_bench_smoke.py) runs the same code on a
 tiny input.
@@ -18,11 +18,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import e2e, extraction, html_ingest, query_bench
+from bench import browser_latency, e2e, extraction, html_ingest, query_bench
 from bench.synth_db import synthetic_db
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("extraction", "html", "build", "ray", "queries", "report")
+SECTIONS = ("extraction", "html", "build", "ray", "queries", "report", "dashboard")
 MIB = 1024
 
 # name → (what is measured, how it is judged); values come from the section results
@@ -34,6 +34,8 @@ TARGETS = {
     "no_change": "no-change rebuild < 2 s",
     "queries": "every dashboard query p95 < 100 ms",
     "memory": "build peak memory < 1 GiB",
+    "first_chart": "dashboard first chart < 1.5 s, sample database (p95)",
+    "interactions": "every dashboard interaction < 300 ms at 1 M figures (p95)",
 }
 
 
@@ -53,6 +55,9 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--figures", type=int, default=1_000_000, help="figures in the synthetic query database")
     ap.add_argument("--query-runs", type=int, default=50, help="timed runs per query")
     ap.add_argument("--query-budget-s", type=float, default=20.0, help="stop timing one query after this long")
+    ap.add_argument("--page-loads", type=int, default=7, help="dashboard: cold page loads timed per database")
+    ap.add_argument("--interaction-rounds", type=int, default=10,
+                    help="dashboard: rounds of each interaction (metric A→B→A is one round of two changes)")
     ap.add_argument("--bench-venv", type=Path, default=ROOT / "build" / "bench-venv",
                     help="virtualenv holding the peers (JioNLP); skipped if absent")
     ap.add_argument("--no-profile", action="store_true", help="do not profile missed targets")
@@ -109,6 +114,16 @@ def judge(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
         if failed:
             value += f"; failed: {', '.join(failed)}"
         verdicts["queries"] = {"value": value, "pass": passed and not failed}
+    if "dashboard" in results:
+        dbs = results["dashboard"]["databases"]
+        first = dbs["sample"]["first_render"]
+        verdicts["first_chart"] = {"value": f"p95 {first['p95_ms'] / 1000:.2f} s "
+                                            f"(median {first['median_ms'] / 1000:.2f} s, {first['runs']} loads)",
+                                   "pass": first["p95_ms"] < 1500}
+        synthetic = dbs["synthetic"]
+        worst = max(synthetic["interactions"], key=lambda step: step["p95_ms"])
+        verdicts["interactions"] = {"value": f"worst {worst['interaction']} p95 {worst['p95_ms']:.0f} ms at "
+                                             f"{synthetic['figures']:,} figures", "pass": worst["p95_ms"] < 300}
     return {k: {"target": TARGETS[k], **v} for k, v in verdicts.items()}
 
 
@@ -141,6 +156,8 @@ def profile_misses(args: argparse.Namespace, results: dict[str, Any], verdicts: 
                     written.append(query_bench.explain(con, q["query"], q["params"], out))
         finally:
             con.close()
+    if any(not verdicts.get(k, {}).get("pass", True) for k in ("first_chart", "interactions")):
+        written.append(browser_latency.slowest(results["dashboard"], args.out / "profile_dashboard.txt"))
     return [str(p) for p in written]
 
 
@@ -227,10 +244,29 @@ def _report_rows(reports: dict[str, Any]) -> list[tuple[str, str]]:
              if r["available"] else f"not available: {r['reason']}") for key, r in reports.items()]
 
 
+def _dashboard_rows(d: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = [("dashboard", f"{d['server']}, Chromium {d['chromium']}; {d['page_loads']} cold loads and "
+                          f"{d['rounds']} rounds of each interaction per database")]
+    for name, r in d["databases"].items():
+        first, load = r["first_render"], r["first_render"]["median_load"]
+        rows.append((f"dashboard, {name}",
+                     f"{r['figures']:,} figures; first chart median {first['median_ms'] / 1000:.2f} s, "
+                     f"p95 {first['p95_ms'] / 1000:.2f} s (the first load after the server started "
+                     f"{first['after_server_start_ms'] / 1000:.2f} s; in the median load the browser's main thread "
+                     f"was busy {load['long_tasks_ms'] / 1000:.2f} s)"))
+        for step in r["interactions"]:
+            slow = step["callbacks"][0]
+            rows.append((f"  {step['interaction']}", f"median {step['median_ms']:.0f} ms, p95 {step['p95_ms']:.0f} ms "
+                                                     f"({step['runs']} runs); slowest callback {slow['callback']} "
+                                                     f"{slow['server_ms']:.0f} ms on the server"))
+        rows += [("  not measured", reason) for reason in r["skipped"]]
+    return rows
+
+
 def table(results: dict[str, Any], verdicts: dict[str, Any]) -> str:
     """Everything measured, one line each, then the targets."""
     section_rows = {"extraction": _extraction_rows, "html": _html_rows, "build": _build_rows, "ray": _ray_rows,
-                    "queries": _query_rows, "report": _report_rows}
+                    "queries": _query_rows, "report": _report_rows, "dashboard": _dashboard_rows}
     machine = results["machine"]
     rows = [("machine", f"{machine['cpus']} cores; code {machine['code']}; 1-min load average per section: "
                         + ", ".join(f"{k} {a:.1f}→{b:.1f}" for k, (a, b) in machine["load"].items()))]
@@ -277,6 +313,10 @@ def run_sections(args: argparse.Namespace) -> dict[str, Any]:
         })
         if "build" not in sections:
             del results["build"]
+    if "dashboard" in sections:
+        dbs = {"sample": Path(e2e.build_once(args.corpus, args.out / "sample.duckdb")["db"]),
+               "synthetic": synthetic_db(args.out, args.figures)}
+        measured("dashboard", lambda: browser_latency.run(dbs, args.page_loads, args.interaction_rounds))
     return results
 
 

@@ -1,5 +1,6 @@
 """`make bench` code run once on a tiny input so it cannot rot. No timing is asserted:
-only that every section runs and writes results of the documented shape."""
+only that every section runs and writes results of the documented shape. The dashboard
+section drives Chromium, so it has a test of its own, marked `browser`."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from pipeline.warehouse import queries
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = ROOT / "data" / "corpus"
+DASHBOARD_TARGETS = {"first_chart", "interactions"}
+NOT_BROWSER = [s for s in run.SECTIONS if s != "dashboard"]
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +43,9 @@ def html_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def bench_out(tmp_path_factory: pytest.TempPathFactory, tiny_corpus: Path, html_pages: Path) -> Path:
     out = tmp_path_factory.mktemp("bench")
-    run.main(["--out", str(out), "--corpus", str(tiny_corpus), "--extraction-mb", "0.03", "--scaling-base-mb", "0.02",
-              "--pages", str(tiny_corpus), "--html-pages", str(html_pages), "--figures", "2000", "--query-runs", "2",
-              "--no-profile"])
+    run.main(["--out", str(out), "--sections", ",".join(NOT_BROWSER), "--corpus", str(tiny_corpus),
+              "--extraction-mb", "0.03", "--scaling-base-mb", "0.02", "--pages", str(tiny_corpus),
+              "--html-pages", str(html_pages), "--figures", "2000", "--query-runs", "2", "--no-profile"])
     return out
 
 
@@ -55,7 +58,7 @@ def test_every_section_writes_its_json(bench_out: Path) -> None:
     assert summary["sections"] == ["machine", "extraction", "html", "build", "ray", "queries", "report"]
     machine = load(bench_out, "machine")
     assert set(machine["load"]) == {"extraction", "html", "build", "ray", "queries", "report"}
-    assert set(summary["targets"]) == set(run.TARGETS)
+    assert set(summary["targets"]) == set(run.TARGETS) - DASHBOARD_TARGETS
     for verdict in summary["targets"].values():
         assert isinstance(verdict["pass"], bool)
         assert ("PASS  " if verdict["pass"] else "MISS  ") + verdict["target"] in summary["table"]
@@ -126,6 +129,32 @@ def test_report_rows_say_whether_the_report_exists(bench_out: Path) -> None:
     reports = load(bench_out, "report")
     assert set(reports) == {"sample corpus", "build corpus"}
     assert all(isinstance(r["available"], bool) for r in reports.values())
+
+
+@pytest.mark.browser
+def test_dashboard_section_times_page_loads_and_every_interaction(tmp_path: Path, tiny_corpus: Path) -> None:
+    """One cold load and one round of each interaction on the tiny corpus's database and a
+    2,000-figure synthetic one; each change waits for the callback of the view it changes."""
+    summary = run.main(["--out", str(tmp_path), "--sections", "dashboard", "--corpus", str(tiny_corpus),
+                        "--figures", "2000", "--page-loads", "1", "--interaction-rounds", "1"])
+    d = load(tmp_path, "dashboard")
+    assert set(d["databases"]) == {"sample", "synthetic"}
+    views = {"change metric": "trend-graph.figure", "remove/add a region": "trend-graph.figure",
+             "change year range": "trend-graph.figure", "tab Trends→Compare": "compare-bar.figure",
+             "tab Compare→Evidence": "evidence-list.children", "tab Evidence→Table": "table.rowData",
+             "tab Table→Trends": "trend-graph.figure", "Compare: change level": "compare-bar.figure"}
+    for r in d["databases"].values():
+        first = r["first_render"]
+        assert first["runs"] == 1 and first["median_ms"] > 0
+        assert "/_dash-layout" in [q["request"] for q in first["median_load"]["requests"]]
+        steps = {s["interaction"]: s for s in r["interactions"]}
+        assert len(steps) + len(r["skipped"]) == len(views)
+        for label, step in steps.items():
+            assert step["runs"] == (1 if label.startswith("tab ") else 2)
+            assert views[label] in [c["callback"] for c in step["callbacks"]]
+    assert d["databases"]["synthetic"]["skipped"] == []
+    assert set(summary["targets"]) == DASHBOARD_TARGETS
+    assert (tmp_path / "profile_dashboard.txt").exists() == (not all(v["pass"] for v in summary["targets"].values()))
 
 
 def test_change_files_edits_one_file_in_a_hundred(corpus: Path) -> None:

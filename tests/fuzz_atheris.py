@@ -41,7 +41,7 @@ def one_export(data: bytes) -> None:
     with contextlib.suppress(Rejected):
         docs = ingest_file(f"fuzz{suffix}", data[1:], meta={"text_column": column} if column else None,
                            warn=warnings.append)
-        assert all(doc["text"].strip() for doc in docs)
+        assert all(doc.text.strip() for doc in docs)
     assert all("\n" not in w for w in warnings), warnings
 
 

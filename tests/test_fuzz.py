@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -120,19 +121,33 @@ def test_random_metadata(meta: dict) -> None:
 
 
 def test_atheris_run_finds_no_escaping_exception(tmp_path: Path) -> None:
-    """A short coverage-guided run (atheris/libFuzzer) from a few valid seeds."""
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
+    """A short coverage-guided run (atheris/libFuzzer) of ingest_file from a few valid seeds."""
     samples = {
         ".txt": "全省共有基层党组织21.78万个。\r\n".encode("gb18030"), ".pdf": valid_pdf(), ".docx": valid_docx(),
         ".html": "<html><body><nav>首页</nav><article><p>全县培训4720人次。</p></article></body></html>".encode(),
         ".csv": "标题,正文\n甲,全县培训4720人次。\n".encode(),
     }
-    for suffix, sample in samples.items():
-        (seeds / suffix.strip(".")).write_bytes(bytes([SUFFIXES.index(suffix)]) + sample)
+    short_run(tmp_path, {suffix.strip("."): bytes([SUFFIXES.index(suffix)]) + sample
+                         for suffix, sample in samples.items()})
+
+
+def test_atheris_run_of_the_export_readers_finds_nothing(tmp_path: Path) -> None:
+    """The same for the CSV/JSONL readers alone (FUZZ_TARGET=exports): the first byte picks
+    the format (its low bit) and the text column named; every document read must have text."""
+    short_run(tmp_path, {"csv": bytes([0]) + "标题,正文\n甲,全县培训4720人次。\n".encode(),
+                         "jsonl": bytes([1]) + '{"title": "甲", "text": "全县培训4720人次。"}\n'.encode()},
+              target="exports")
+
+
+def short_run(tmp_path: Path, seeds: dict[str, bytes], target: str = "") -> None:
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for name, seed in seeds.items():
+        (folder / name).write_bytes(seed)
     script = Path(__file__).with_name("fuzz_atheris.py")
     run = subprocess.run([sys.executable, str(script), "-runs=400", "-seed=1", "-max_len=20000",
-                          f"-artifact_prefix={tmp_path}/", str(seeds)],
-                         capture_output=True, text=True, timeout=300, cwd=script.parent.parent)
+                          f"-artifact_prefix={tmp_path}/", str(folder)],
+                         capture_output=True, text=True, timeout=300, cwd=script.parent.parent,
+                         env={**os.environ, "FUZZ_TARGET": target})
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Done 400 runs" in run.stderr

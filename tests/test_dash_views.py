@@ -161,3 +161,15 @@ def test_the_running_app_serves_a_rebuilt_database_without_restart(tmp_path):
     assert trend_values(client, "party_orgs", ["130921"]) == [860.0]
     os.replace(make_db(tmp_path / "next.duckdb", [figure(value=900.0)]), path)
     assert trend_values(client, "party_orgs", ["130921"]) == [900.0]
+
+
+@pytest.mark.parametrize(("first", "last", "labels"), [
+    (2016, 2025, [2016, 2018, 2020, 2022, 2025]),   # a label for each year ran them into one another
+    (2020, 2022, [2020, 2021, 2022]),
+    (2018, 2018, [2018]),
+    (1990, 2025, [1990, 2000, 2010, 2025]),
+])
+def test_the_year_slider_labels_the_ends_and_round_years_between(first: int, last: int, labels: list[int]) -> None:
+    marks = controls.year_marks(first, last)
+    assert list(marks) == labels and len(marks) <= controls.MAX_YEAR_LABELS
+    assert all(marks[y] == str(y) for y in marks)

@@ -13,6 +13,7 @@ from dash_app.components import data
 from dash_app.components.labels import CATEGORY_NAMES, LEVEL_NAMES
 
 DEFAULT_REGIONS = 2
+MAX_YEAR_LABELS = 6  # what the slider's width holds without labels running together
 
 
 def layout(years: tuple[int, int]) -> html.Div:
@@ -30,10 +31,19 @@ def layout(years: tuple[int, int]) -> html.Div:
         html.Div(className="control years", children=[
             html.Label("Years 年份"),
             dcc.RangeSlider(id="years", min=first, max=last, step=1, value=[first, last],
-                            marks={y: str(y) for y in range(first, last + 1)} if last - first <= 12 else None,
+                            marks=year_marks(first, last),
                             tooltip={"placement": "bottom"}),
         ]),
     ])
+
+
+def year_marks(first: int, last: int) -> dict[int, str]:
+    """Year labels under the slider that fit its width (about five): the first, the last and
+    the round years between, every 2, 5, 10… years (a label for each year of 2016–2025 runs
+    the labels into one another)."""
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if (last - first) / s <= MAX_YEAR_LABELS - 1)
+    years = {first, last} | {y for y in range(first, last + 1) if y % step == 0 and min(y - first, last - y) >= step}
+    return {y: str(y) for y in sorted(years)}
 
 
 def metric_options(metrics: pl.DataFrame) -> list[dict[str, Any]]:

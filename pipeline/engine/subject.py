@@ -69,7 +69,7 @@ class Cues:
     level_of: dict[str, str]             # growth metric id → its level's
     rate_verbs: frozenset[str]           # the verbs growth cues end with (增长, 上涨) and the falling ones
     fall_tail: re.Pattern[str]           # (同比)下降 ending the words before a rate
-    rising: tuple[str, ...]              # the others
+    rising: tuple[str, ...]              # the growth verbs that are no falling ones
     increment: tuple[str, ...]
     threshold: tuple[str, ...]
     excludes: dict[str, re.Pattern[str]]  # metric id → words that keep a clause off it
@@ -86,6 +86,7 @@ class Subject:
 
 
 def _growth_metrics(k: Knowledge) -> dict[str, list[Metric]]:
+    """Level metric id → the catalog's growth metrics of that level (gdp → gdp_growth)."""
     growth: dict[str, list[Metric]] = {}
     for m in k.catalog:
         if m.growth_of:

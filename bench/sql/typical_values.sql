@@ -1,6 +1,6 @@
 -- typical_values: one row of values a dashboard user would pick, for queries the dashboard
 -- does not describe: the metric with the most figures, its four regions with the most
--- figures, the latest year they have, one of their figures, and the last build.
+-- figures, the latest year they have, one of their figures and its document, and the last build.
 WITH top_metric AS (
     SELECT metric FROM figures WHERE metric IS NOT NULL GROUP BY metric ORDER BY count(*) DESC, metric LIMIT 1
 ),
@@ -17,4 +17,6 @@ SELECT
     (SELECT min(year) FROM figures WHERE metric IS NOT NULL) AS year_from,
     (SELECT max(year) FROM figures WHERE metric IS NOT NULL) AS year_to,
     (SELECT min(figure_id) FROM figures WHERE metric = (SELECT metric FROM top_metric)) AS figure_id,
+    (SELECT doc_id FROM figures WHERE figure_id = (SELECT min(figure_id) FROM figures
+        WHERE metric = (SELECT metric FROM top_metric))) AS doc_id,
     (SELECT max(run_id) FROM runs) AS run_id

@@ -382,9 +382,10 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     if lo <= previous_end <= cue_start and not text[previous_end: cue_start].strip():
         return Subject(subject, None)  # 新增1个经济总量近千亿的县市: what each counted one has
     # a rate marker counts in the subject (人均地区生产总值) or in this figure's own item, not in
-    # an earlier item's predicate (地区生产总值年均增长5%左右、迈上3万亿元台阶)
+    # an earlier item's predicate (地区生产总值年均增长5%左右、迈上3万亿元台阶; 连续迈上4个台阶、达…)
     cue_end = fig.start - len(left) + last[2]
-    item_start = max(cue_end, previous_end if lo <= previous_end <= fig.start else lo)
+    item_start = max(cue_end, previous_end if lo <= previous_end <= fig.start else lo,
+                     text.rfind(c.list_comma, cue_end, fig.start) + 1)
     rate = _is_rate(c, left[: last[2]] + text[item_start: fig.start], phrase)
     return Subject(subject, _metric_in(c, left, last, unit, rate))
 

@@ -48,6 +48,7 @@ class TimeWords:
     years_ago: re.Pattern[str]
     plan_periods: dict[str, int]
     past_periods: re.Pattern[str]
+    paragraph_opening: re.Pattern[str]  # .match(text, paragraph start): white space and a news credit (央视网消息：)
     as_of: re.Pattern[str]
     last_reference_date: re.Pattern[str]  # .match(text, lo, hi): the last 截至YYYY年 in text[lo:hi]
     change: re.Pattern[str]
@@ -145,6 +146,7 @@ def time_words(k: Knowledge) -> TimeWords:
         years_ago=re.compile(k.expand(p["years_ago"])),
         plan_periods=dict(p["plan_periods"]),
         past_periods=_words(p["past_periods"]),
+        paragraph_opening=re.compile(rf"\s*(?:{k.words('header')['paragraph_credit']})?\s*"),
         as_of=k.dates.as_of,
         last_reference_date=re.compile(k.expand(rf"(?s:.*)(?:{word_pattern(p['reference_date_words'])})"
                                                 rf"\s*({{{{year}}}})\s*{{{{year_mark}}}}")),
@@ -263,10 +265,17 @@ def _part_opening_year(w: TimeWords, text: str, paragraphs: list[int], h: Headin
     for p in paragraphs[first:]:
         if next_heading and p >= next_heading[0]:
             return None
-        head = text[p: p + PARAGRAPH_HEAD_CHARS]
+        head = _paragraph_head(w, text, p, len(text))
         if head.strip():
             return _opening_year(w, head, present_year)
     return None
+
+
+def _paragraph_head(w: TimeWords, text: str, paragraph_start: int, stop: int) -> str:
+    """The first PARAGRAPH_HEAD_CHARS of a paragraph's words, never past `stop`: after its
+    white space (markup reads as white space) and a news credit it opens with."""
+    o = w.paragraph_opening.match(text, paragraph_start, max(paragraph_start, stop)).end()
+    return text[o: min(stop, o + PARAGRAPH_HEAD_CHARS)]
 
 
 def _span_frames(k: Knowledge, w: TimeWords, text: str, when: DocumentTime,
@@ -294,7 +303,7 @@ def _span_frames(k: Knowledge, w: TimeWords, text: str, when: DocumentTime,
         for p in paragraphs[bisect.bisect_right(paragraphs, start):]:
             if p >= end:
                 break
-            if _opening_year(w, text[p: p + PARAGRAPH_HEAD_CHARS], present_year) is not None:
+            if _opening_year(w, _paragraph_head(w, text, p, len(text)), present_year) is not None:
                 end = p
                 break
         last_year = _section(when, start)[0] or present_year
@@ -359,7 +368,7 @@ def _heading_time(k: Knowledge, w: TimeWords, line: str,
 
 
 def _opening_year(w: TimeWords, head: str, present_year: int | None) -> int | None:
-    """The year a paragraph opens with: 2022年,… / 过去一年,… / 今年以来,…"""
+    """The year a paragraph's head (_paragraph_head) opens with: 2022年,… / 过去一年,… / 今年以来,…"""
     head = head.lstrip()
     m = w.year.match(head)
     if m and not w.since.match(head, m.end()):
@@ -395,9 +404,9 @@ def _paragraph_year(w: TimeWords, text: str, when: DocumentTime, paragraph_start
 
 
 def _opening_year_of(w: TimeWords, text: str, when: DocumentTime, paragraph_start: int, start: int) -> int | None:
-    head = (paragraph_start, min(start, paragraph_start + PARAGRAPH_HEAD_CHARS))
+    head = (paragraph_start, start)
     if head not in when.opening_years:
-        when.opening_years[head] = _opening_year(w, text[head[0]: head[1]], when.present_year)
+        when.opening_years[head] = _opening_year(w, _paragraph_head(w, text, paragraph_start, start), when.present_year)
     return when.opening_years[head]
 
 

@@ -10,6 +10,7 @@ points into the document as written.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -28,7 +29,11 @@ MAX_QUOTE_CHARS = 160
 class Grammar:
     figure: re.Pattern[str]
     figure_start: re.Pattern[str]
-    percent_words: re.Pattern[str]
+    fraction_word: str
+    fraction_whole: re.Pattern[str]   # .search(text, lo, at): the whole ending where the fraction word starts
+    fraction_part: re.Pattern[str]    # .match(text, after the fraction word): the part and a qualifier
+    slash_fraction: re.Pattern[str]
+    slash_max_whole: int
     cheng: re.Pattern[str]
     before_word: re.Pattern[str]  # a qualifier word ending where it is searched up to
     before_chars: int
@@ -81,14 +86,15 @@ def grammar(k: Knowledge) -> Grammar:
         rf"(?P<inner>{word_pattern(inner)})?(?P<mult>[{multipliers}]{{0,2}})"
         rf"(?P<unit>{word_pattern(unit_words)})(?P<after>{word_pattern(after)})?"
     )
-    percent_words = re.compile(rf"{re.escape(numbers['percent_prefix'])}(?P<num>{number})"
-                               rf"(?P<after>{word_pattern(after)})?")
+    slash = re.escape(numbers["fraction_slash"])
+    slash_fraction = re.compile(rf"(?<![0-9.{slash}])(?P<num>(?P<part>[1-9][0-9]?){slash}(?P<whole>[1-9][0-9]?))"
+                                rf"(?![0-9.{slash}])(?P<after>{word_pattern(after)})?")
     blocked = "".join(units["cheng_blocked_after"])
     # the look-behind sits after the first character (two wide, over the digit itself) so
     # that the pattern starts with a character class, which `re` scans for in C
     cheng = re.compile(
-        rf"(?P<num>[{numbers['tenths_digits']}])(?<![{chars}].){re.escape(numbers['tenths_word'])}"
-        rf"(?P<ones>[{numbers['tenths_ones']}](?![{chars}]))?(?![{blocked}])(?P<after>{word_pattern(after)})?"
+        rf"(?P<num>[{numbers['tenths_digits']}])(?<![0-9.{chars}].){re.escape(numbers['tenths_word'])}"
+        rf"(?P<ones>[{numbers['tenths_ones']}](?![0-9.{chars}]))?(?![{blocked}])(?P<after>{word_pattern(after)})?"
     )
     # one search for all the patterns (whether any matches is all that is asked)
     non_figure = re.compile("|".join(f"(?:{p.replace('{n}', chr(0))})" for p in nonfig["patterns"]))
@@ -100,7 +106,11 @@ def grammar(k: Knowledge) -> Grammar:
         # a unit word within reach. The look-behind sits after that character (two wide)
         # so that the pattern starts with a character class, which `re` scans for in C.
         figure_start=re.compile(rf"[0-9{chars}](?<![0-9{chars}].)(?={reach}*?(?:{word_pattern(unit_words)}))"),
-        percent_words=percent_words,
+        fraction_word=numbers["fraction_word"],
+        fraction_whole=re.compile(rf"(?P<num>{number})\Z"),
+        fraction_part=re.compile(rf"(?P<num>{number})(?P<after>{word_pattern(after)})?"),
+        slash_fraction=slash_fraction,
+        slash_max_whole=int(numbers["slash_fraction_max_whole"]),
         cheng=cheng,
         before_word=re.compile(rf"(?:{word_pattern(before)})\Z"),
         before_chars=max(map(len, before)),
@@ -131,7 +141,12 @@ def _span(g: Grammar, text: str, m: re.Match[str], unit: str, value: float,
           inner: str | None, after: str | None) -> Candidate:
     """A candidate with its qualifier: a word before the number (近, 约, 超过), between
     number and unit (`inner`: 余, 多) or after the unit (`after`: 以上, 左右)."""
-    start = m.start()
+    return _candidate(g, text, (m.start(), m.end()), (m.start("num"), m.end("num")), unit, value, inner, after)
+
+
+def _candidate(g: Grammar, text: str, span: tuple[int, int], number: tuple[int, int], unit: str, value: float,
+               inner: str | None, after: str | None) -> Candidate:
+    start, end = span
     # the leftmost word ending at the number is the longest one there
     before = g.before_word.search(text, max(0, start - g.before_chars), start)
     qualifier, bound = "exact", False
@@ -144,7 +159,7 @@ def _span(g: Grammar, text: str, m: re.Match[str], unit: str, value: float,
         qualifier = g.qualifier_of[f"after:{after}"]
     if after:
         bound = g.qualifier_of[f"after:{after}"] != "about"  # 以上/以下: a bound
-    return Candidate(start=start, end=m.end(), num_start=m.start("num"), num_end=m.end("num"),
+    return Candidate(start=start, end=end, num_start=number[0], num_end=number[1],
                      value=value, unit=unit, qualifier=qualifier, bound=bound)
 
 
@@ -208,14 +223,41 @@ def _number_candidates(k: Knowledge, g: Grammar, text: str) -> list[Candidate]:
         if m.start() in taken or lone or num[-1] not in g.multipliers or (value := parse_number(k, num)) is None:
             continue  # 5万亿 read as no figure of a unit (迈上5万亿台阶): an amount whose unit its subject says
         out.append(replace(_span(g, text, m, g.implied_unit, value, None, None), unit_implied=True))
-    for m in g.percent_words.finditer(text):
-        value = parse_number(k, m.group("num"))
-        if value is not None:
-            out.append(_span(g, text, m, g.percent_unit, value, None, m.group("after")))
+    out.extend(_fractions(k, g, text))
+    for m in g.slash_fraction.finditer(text):
+        part, whole = int(m.group("part")), int(m.group("whole"))
+        if part < whole <= g.slash_max_whole and m.start() and _is_ideograph(text[m.start() - 1]):
+            out.append(_span(g, text, m, g.percent_unit, part * 100 / whole, None, m.group("after")))
     for m in g.cheng.finditer(text):
-        value = g.digits[m.group("num")] * 10 + (g.digits[m.group("ones")] if m.group("ones") else 0)
+        value = _digit(g, m.group("num")) * 10 + (_digit(g, m.group("ones")) if m.group("ones") else 0)
         out.append(_span(g, text, m, g.percent_unit, float(value), None, m.group("after")))
     return out
+
+
+def _fractions(k: Knowledge, g: Grammar, text: str) -> Iterator[Candidate]:
+    """Shares written in words, as percentages: 百分之五十, 三分之一, 千分之13.3. Found from the
+    fraction word, which is rare, rather than tried at every number."""
+    at = text.find(g.fraction_word)
+    while at >= 0:
+        whole = g.fraction_whole.search(text, max(0, at - FRACTION_WHOLE_CHARS), at)
+        part = g.fraction_part.match(text, at + len(g.fraction_word))
+        if whole and part:
+            w, p = parse_number(k, whole.group("num")), parse_number(k, part.group("num"))
+            if w and p is not None:
+                yield _candidate(g, text, (whole.start(), part.end()), (whole.start(), part.end("num")),
+                                 g.percent_unit, p * 100 / w, None, part.group("after"))
+        at = text.find(g.fraction_word, at + 1)
+
+
+FRACTION_WHOLE_CHARS = 8  # how far before 分之 its whole may start (百, 千, 三, 1000)
+
+
+def _digit(g: Grammar, ch: str) -> int:
+    return int(ch) if ch.isdigit() and ch.isascii() else g.digits[ch]
+
+
+def _is_ideograph(ch: str) -> bool:
+    return unicodedata.category(ch) == "Lo"
 
 
 RANGE_REACH = 16  # characters before a number where its range's lower bound may start

@@ -43,6 +43,7 @@ class Place:
 REGION, AREA, SCOPE, ORGANIZATION, SETTLEMENT = "region", "area", "scope", "organization", "settlement"
 NOT_PLACE = "not_place"  # a word holding a place name that names no place (医保定点)
 AREA_ENDING = "area_ending"  # the ending of a named area (经济区, 新区)
+COUNTY_SHORT = "county_short"  # a county's short form (寻乌 for 寻乌县): a name only where confirmed
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,8 @@ def place_words(k: Knowledge) -> PlaceWords:
     area_reach = {ending: reach for reach, endings in rules["area_endings"].items() for ending in endings}
     for kind, words in ((REGION, k.gazetteer.by_name), (AREA, area_code), (SCOPE, scope_level),
                         (ORGANIZATION, rules["organization_suffixes"]), (SETTLEMENT, level_of_suffix),
-                        (NOT_PLACE, rules["not_place_words"]), (AREA_ENDING, area_reach)):
+                        (NOT_PLACE, rules["not_place_words"]), (AREA_ENDING, area_reach),
+                        (COUNTY_SHORT, k.gazetteer.county_short)):
         for word in words:
             kinds[word] = (*kinds.get(word, ()), kind)
     stops = "".join(map(re.escape, sorted(set(rules["name_stop_chars"]))))
@@ -137,7 +139,7 @@ def _word_matches(w: PlaceWords, text: str) -> dict[str, list[tuple[int, int, st
     character). One overlapping Aho-Corasick pass finds every word of every kind; the
     kinds are then kept apart."""
     found: dict[str, list[tuple[int, int, str]]] = {REGION: [], AREA: [], SCOPE: [], ORGANIZATION: [], SETTLEMENT: [],
-                                                    NOT_PLACE: [], AREA_ENDING: []}
+                                                    NOT_PLACE: [], AREA_ENDING: [], COUNTY_SHORT: []}
     reach = dict.fromkeys(found, 0)
     hits = w.matcher.find_matches_as_indexes(text, overlapping=True)
     hits.sort(key=itemgetter(2), reverse=True)
@@ -195,6 +197,28 @@ def _is_listed(w: PlaceWords, text: str, name: str, seen: dict[str, bool]) -> bo
     return seen[name]
 
 
+def _short_counties(g: Gazetteer, hits: list[tuple[int, int, str]], regions: list[Mention]) -> list[Mention]:
+    """Counties written by their short form: right after a region holding them (江西寻乌,
+    惠州博罗), and from there on anywhere in the text (寻乌积极发挥…). Not inside a name
+    found already (寻乌县)."""
+    ends = {m.end: m.codes for m in regions}
+    spans = [(m.start, m.end) for m in regions]
+    confirmed: dict[str, str] = {}
+    out = []
+    for start, end, name in hits:
+        if any(s <= start < e for s, e in spans):
+            continue
+        holders = ends.get(start, ())
+        code = next((c for c in g.county_short[name]
+                     if any(r["code"] in holders for r in g.chain(c)[1:])), None)
+        if code:
+            confirmed[name] = code
+        code = code or confirmed.get(name)
+        if code:
+            out.append(Mention(start, end, name, "county", REGION, codes=(code,)))
+    return out
+
+
 def _at_line_start(text: str, at: int) -> bool:
     """Only indentation between the line's start and `at` (within 8 characters back)."""
     indent = text[max(0, at - 8): at]
@@ -215,7 +239,7 @@ def find_mentions(k: Knowledge, text: str) -> list[Mention]:
     w = place_words(k)
     words = _word_matches(w, text)
     if words[NOT_PLACE]:
-        for kind in (REGION, SETTLEMENT):
+        for kind in (REGION, SETTLEMENT, COUNTY_SHORT):
             words[kind] = [hit for hit in words[kind]
                            if not any(s < hit[1] and hit[0] < e for s, e, _ in words[NOT_PLACE])]
     mentions = []
@@ -229,6 +253,9 @@ def find_mentions(k: Knowledge, text: str) -> list[Mention]:
         mentions.append(Mention(start, end, name, level, REGION, codes=tuple(codes)))
         if level == "county":
             county_ends.add(end)
+    for m in _short_counties(g, words[COUNTY_SHORT], mentions):
+        mentions.append(m)
+        county_ends.add(m.end)
     for start, end, name in words[AREA]:
         mentions.append(Mention(start, end, name, "area", AREA, area=w.area_code[name]))
     for start, end, word in words[SCOPE]:
@@ -425,7 +452,7 @@ def place_mentions(k: Knowledge, home: Place, mentions: list[Mention],
             if sentence != named_in_sentence[0]:
                 named_in_sentence = (sentence, set())
             ancestors = {r["code"] for r in g.chain(code)[1:]}
-            if (len(m.name) <= w.short_county_chars and g.regions[code]["level"] == "county"
+            if (len(m.name) <= w.short_county_chars and g.regions[code]["level"] == "county" and code != home.code
                     and home.code not in ancestors and not ancestors & named_in_sentence[1]):
                 continue  # 城市和县域: 和县 only inside the document's region or after its own city or province
             named_in_sentence[1].add(code)

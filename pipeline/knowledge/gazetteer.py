@@ -20,6 +20,7 @@ LOWER_LEVELS = ("prefecture", "county")  # what naming a region clears below it 
 class Gazetteer:
     regions: dict[str, dict[str, Any]]          # code → {code, name, type, level, parent, short}
     by_name: dict[str, list[str]]               # official or short name → codes
+    county_short: dict[str, list[str]]          # a county's short form → codes: a name only where confirmed
     chains: dict[str, tuple[dict[str, Any], ...]]  # code → the region and its ancestors, most specific first
 
     def chain(self, code: str) -> tuple[dict[str, Any], ...]:
@@ -93,12 +94,17 @@ def build_gazetteer(rules: Mapping[str, Any]) -> Gazetteer:
     for code, r in regions.items():
         by_name.setdefault(r["name"], []).append(code)
     official = set(by_name)
+    county_short: dict[str, list[str]] = {}
+    common_words = set(rules["county_short_forms_that_are_words"])
     for code, r in regions.items():
         short = short_form(r["name"], suffixes)
         r["short"] = short
-        if (r["level"] in rules["short_form_levels"] and short and len(short) >= 2
-                and short not in ambiguous and short not in official):
+        if not short or len(short) < 2 or short in ambiguous or short in official:
+            continue
+        if r["level"] in rules["short_form_levels"]:
             by_name.setdefault(short, []).append(code)
+        elif r["level"] == "county" and short not in common_words:
+            county_short.setdefault(short, []).append(code)
     for code, r in regions.items():
         written = written_form(r["name"], rules["autonomous_forms"], rules["ethnic_groups"])
         if written and written not in official:
@@ -114,4 +120,5 @@ def build_gazetteer(rules: Mapping[str, Any]) -> Gazetteer:
             chain.append(regions[at])
             at = regions[at]["parent"]
         chains[code] = tuple(chain)
-    return Gazetteer(regions=regions, by_name=by_name, chains=chains)
+    county_short = {name: codes for name, codes in county_short.items() if name not in by_name}
+    return Gazetteer(regions=regions, by_name=by_name, county_short=county_short, chains=chains)

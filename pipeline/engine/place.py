@@ -62,7 +62,7 @@ class PlaceWords:
     scope_level: dict[str, str]
     scope_not_before: tuple[str, ...]
     scope_not_after: tuple[str, ...]
-    area_code: dict[str, str]
+    area_code: dict[str, str | None]
     generic_districts: frozenset[str]
     name_after_scope: re.Pattern[str]  # .match(text, end of a scope word): it opens a company's name
     national: Place
@@ -84,7 +84,9 @@ def place_words(k: Knowledge) -> PlaceWords:
     rules = k.words("regions")
     level_of_suffix = {s: lvl for lvl, ss in rules["settlement_suffixes"].items() for s in ss}
     scope_level = {w: lvl for lvl, ws in rules["scope_words"].items() for w in ws}
-    area_code = {**dict(rules["areas"]), **{name: FOREIGN for name in rules["foreign"]}}
+    # a generic area (脱贫地区) has no code of its own: the region the text is about holds it
+    area_code = {**dict(rules["areas"]), **dict.fromkeys(rules["generic_areas"]),
+                 **{name: FOREIGN for name in rules["foreign"]}}
     kinds: dict[str, tuple[str, ...]] = {}
     area_reach = {ending: reach for reach, endings in rules["area_endings"].items() for ending in endings}
     for kind, words in ((REGION, k.gazetteer.by_name), (AREA, area_code), (SCOPE, scope_level),

@@ -259,6 +259,8 @@ def find_mentions(k: Knowledge, text: str) -> list[Mention]:
         mentions.append(m)
         county_ends.add(m.end)
     for start, end, name in words[AREA]:
+        if text.startswith(w.scope_not_before, end) or text.endswith(w.scope_not_after, 0, start):
+            continue  # 成为中西部地区首个…的城市, 高于脱贫地区平均: a group compared with, no scope
         mentions.append(Mention(start, end, name, "area", AREA, area=w.area_code[name]))
     for start, end, word in words[SCOPE]:
         if (_in_short_quote(w, text, start) or text.startswith(w.scope_not_before, end)

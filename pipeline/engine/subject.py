@@ -26,6 +26,7 @@ GAP = "…"
 GAP_CHARS = 12
 LIST_ITEM_CHARS = 10  # a further item of a list of bounds (、20万以上)
 PART_WINDOW = 6  # a modifier this close before a cue narrows it (农村区域性居家养老服务中心)
+PARTICIPANT_REACH = 8  # words of a noun phrase and an adverb between a count and its verb (名党员积极参与)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ class Cues:
     increment: tuple[str, ...]
     threshold: tuple[str, ...]
     excludes: dict[str, re.Pattern[str]]  # metric id → words that keep a clause off it
+    exclusion: re.Pattern[str]            # .search(text, since the figure before, figure): the rest of a whole
+    participants: re.Pattern[str]         # .match(text, figure end, clause end): those taking part
     rate_units: frozenset[str]
     any_number: re.Pattern[str]
 
@@ -166,6 +169,9 @@ def cues(k: Knowledge) -> Cues:
         changers=tuple(rules["subject_changers"]),
         threshold=tuple(rules["threshold_markers"]),
         excludes={m.id: re.compile(word_pattern(m.excludes)) for m in k.catalog if m.excludes},
+        exclusion=re.compile(word_pattern(rules["exclusion_words"])),
+        participants=re.compile(rf"(?:(?!\d).){{0,{PARTICIPANT_REACH}}}?(?:{word_pattern(rules['participant_adverbs'])})?"
+                                rf"(?:{word_pattern(rules['participant_verbs'])})"),
         rate_units=k.rate_units,
         any_number=re.compile(f"[0-9{re.escape(numerals(k).numeral_chars)}]"),
     )
@@ -232,15 +238,20 @@ def _metric_in(c: Cues, segment: str, hit: tuple[str, int, int], unit: str, rate
         return None
     metrics = [m for m in c.metrics_of[cue] if m.unit == unit]
     before = segment[max(0, start - PART_WINDOW): start]
-    # a modifier one of the metric's own wordings holds (城镇 of 城镇新增就业) does not narrow it:
-    # 城镇累计新增就业 is all of it
-    own_words = "".join(w for m in metrics for w in m.cues)
-    narrowing = [word for word in _narrowing(c, before) if word not in own_words]
-    if narrowing and not all(m.any_kind for m in metrics):
+    if _narrows(c, before, metrics):
         return None
     if any(w in before and w not in cue for w in c.increment):
         return None
     return _unit_match(c.metrics_of[cue], unit)
+
+
+def _narrows(c: Cues, before: str, metrics: list[Metric]) -> bool:
+    """Does a part modifier in the words before a cue narrow its metrics to a part? Not one
+    a metric's own wordings hold (城镇 of 城镇新增就业: 城镇累计新增就业 is all of it), nor for a
+    metric that counts events of every kind."""
+    own_words = "".join(w for m in metrics for w in m.cues)
+    narrowing = [word for word in _narrowing(c, before) if word not in own_words]
+    return bool(narrowing) and not all(m.any_kind for m in metrics)
 
 
 def _last_fitting(c: Cues, hits: list[tuple[str, int, int]], unit: str) -> tuple[str, int, int] | None:
@@ -268,6 +279,10 @@ def find_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause: tup
     level = c.level_of.get(metric or "")
     if level and (excluded := c.excludes.get(level)) and excluded.search(text, sentence[0], fig.start):
         return replace(found, metric=None)  # 人均可支配收入中位数29975元，增长8.8%: the median's growth
+    if metric and c.exclusion.search(text, max(sentence[0], previous_end), fig.start):
+        return replace(found, metric=None)  # 扣除房地产开发投资后，固定资产投资增长2.7%: the rest
+    if metric and c.participants.match(text, fig.end, clause[1]):
+        return replace(found, metric=None)  # 3万多名党员积极参与…: those taking part
     return found
 
 
@@ -314,7 +329,10 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
             words_only = not any(ch.isdigit() for ch in m.group())
             holds_number = m.start() <= number_at < m.end() or (inner_gap and words_only and m.end() == number_at)
             if holds_number and not _is_rate(c, clause_left, phrase) and (metric := _unit_match(metrics, unit)):
-                return Subject(m.group().replace("\x00", ""), metric)
+                # 在生产、工作一线发展党员128.8万名: a modifier narrows a gapped cue too
+                before = window[max(0, m.start() - PART_WINDOW): m.start()]
+                narrowed = _narrows(c, before, [x for x in metrics if x.unit == unit])
+                return Subject(m.group().replace("\x00", ""), None if narrowed else metric)
 
     # 总投资27亿多元的西藏湘河水利枢纽: what follows 的 owns the amount the cue before it names
     # (but 收入10万元以上的村 is a threshold, which the villages passed)

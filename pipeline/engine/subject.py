@@ -365,7 +365,7 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     last = _last_fitting(c, hits, unit)
     if last is None:
         inherited = (_respective_growth(c, left, unit) or _growth_in_clause(c, left, hits, unit)
-                     or _respective_growth_of_previous(c, text, sentence[0], lo, left, unit)
+                     or _respective_growth_of_previous(c, text, sentence[0], clause, left, unit)
                      or _fall_of_growth_cue(c, left, unit)
                      or _growth_of_previous_subject(c, text, sentence[0], lo, left, unit))
         if inherited is None and lo <= previous_end <= fig.start:
@@ -520,14 +520,19 @@ def _growth_in_clause(c: Cues, left: str, hits: list[tuple[str, int, int]], unit
     return None
 
 
-def _respective_growth_of_previous(c: Cues, text: str, sentence_start: int, clause_start: int, left: str,
+def _respective_growth_of_previous(c: Cues, text: str, sentence_start: int, clause: tuple[int, int], left: str,
                                    unit: str) -> Subject | None:
     """城乡居民人均可支配收入分别达6.9万元、3.4万元，分别增长4.6%和6.1%: rates after 分别 in a
-    clause of their own are the growths of the subjects an earlier clause listed before 分别."""
+    clause of their own are the growths of the subjects an earlier clause listed before 分别;
+    so are rates listed after a growth verb with 分别 left unsaid (…，增长4.2%、5.3%)."""
     own = left.lstrip()
-    preceding = text[sentence_start:clause_start]
-    if not own.startswith(c.respectively) or c.respectively not in preceding:
+    preceding = text[sentence_start:clause[0]]
+    if c.respectively not in preceding:
         return None
+    if not own.startswith(c.respectively):
+        if not c.growth_verb.match(own) or len(NUMBER.findall(text, clause[0], clause[1])) < 2:
+            return None
+        own = c.respectively + own
     subjects = preceding[: preceding.rindex(c.respectively)]
     last_break = c.last_clause_break.match(subjects)
     if last_break:

@@ -246,9 +246,12 @@ def find_mentions(k: Knowledge, text: str) -> list[Mention]:
                            if not any(s < hit[1] and hit[0] < e for s, e, _ in words[NOT_PLACE])]
     mentions = []
     county_ends = set()
+    township_suffixes = tuple(s for s, level in w.level_of_suffix.items() if level == "township")
     for start, end, name in words[REGION]:
         codes = g.by_name[name]
         level = g.regions[codes[0]]["level"]
+        if name != g.regions[codes[0]]["name"] and text.startswith(township_suffixes, end):
+            continue  # 林芝镇: a town named after its city, not the city
         if name != g.regions[codes[0]]["name"] and text.startswith(w.short_suffixes, end):
             # a short form written with a suffix of its own (北川县 for 北川羌族自治县): the name ends there
             end += next(len(s) for s in w.short_suffixes if text.startswith(s, end))
@@ -420,6 +423,10 @@ def main_region(k: Knowledge, r: Reading, mentions: list[Mention]) -> Place:
     return national
 
 
+def _rank(g: Gazetteer, code: str) -> int:
+    return RANK[g.regions[code]["level"]] if code in g.regions else RANK["national"]
+
+
 def _settlement_code(g: Gazetteer, context: dict[str, str | None], home: Place) -> str:
     """The code of a named village, township or company: its county when known. A
     prefecture named in passing (在沧州市率先…) does not move the story out of the
@@ -443,6 +450,7 @@ def place_mentions(k: Knowledge, home: Place, mentions: list[Mention],
     if home.code != NATIONAL_CODE:
         context.update(g.context_of(home.code))
     last_named: dict[str, Place] = {}
+    settled: dict[str, str] = {}  # settlement name → the code it was placed in, most specific
     out = []
     sentence_starts = [s for s, _ in sentences]
     named_in_sentence: tuple[int, set[str]] = (-1, set())  # the sentence, the regions named in it so far
@@ -481,7 +489,12 @@ def place_mentions(k: Knowledge, home: Place, mentions: list[Mention],
                 continue
             place = last_named[m.level]  # 该村, 全镇: the one named last
         else:
-            place = Place(_settlement_code(g, context, home), m.name, m.level)
+            code = _settlement_code(g, context, home)
+            earlier = settled.get(m.name)
+            if earlier and _rank(g, earlier) > _rank(g, code):
+                code = earlier  # 嘎拉村 named again after 西藏 alone: still the county it was placed in
+            settled[m.name] = code
+            place = Place(code, m.name, m.level)
             last_named[m.level] = place
         out.append((m.start, m.end, place))
     return out

@@ -402,16 +402,28 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
 
 def _past_milestones(k: Knowledge, text: str, figures: list[Found]) -> list[Found]:
     """In a list of rising levels of one metric (连续跨越7万亿、8万亿、9万亿元台阶; 接连突破8万亿元、
-    9万亿元) only the last is the present value: the others were passed in earlier years."""
-    joiners = subjects.cues(k).list_separators + " "
+    9万亿元) only the last is the present value: the others were passed in earlier years. Not
+    amounts of several subjects (交通、水利、能源领域投资额分别达2400亿元、450亿元、1700亿元)."""
+    c = subjects.cues(k)
+    joiners = c.list_separators + " "
     out = list(figures)
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
         if (a.metric and a.metric == b.metric and a.candidate.unit == b.candidate.unit
                 and b.candidate.value > a.candidate.value
-                and not text[a.candidate.end: b.candidate.start].strip(joiners)):
+                and not text[a.candidate.end: b.candidate.start].strip(joiners)
+                and not _after_respectively(c, text, a.candidate.start)):
             out[i] = replace(a, metric=None)
     return out
+
+
+RESPECTIVELY_REACH = 40  # how far back in its clause a 分别 may stand before a list of amounts
+
+
+def _after_respectively(c: subjects.Cues, text: str, start: int) -> bool:
+    lo = max(0, start - RESPECTIVELY_REACH)
+    opening = c.last_clause_break.match(text, lo, start)
+    return c.respectively in text[opening.end() if opening else lo: start]
 
 
 @dataclass(frozen=True)

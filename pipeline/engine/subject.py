@@ -439,14 +439,22 @@ def _respective_parts(c: Cues, left: str) -> tuple[list[str], int, str]:
 def _written_out(c: Cues, parts: list[str], nth: int, fits: Callable[[str], bool]) -> str:
     """The n-th of several subjects sharing their tail, written out in full (城镇 + 居民人均可
     支配收入; 交通、水利投资 → 交通投资): the first end of the last subject that makes a cue
-    that `fits` of this one, else the longest end that is a cue itself. A subject holding a
+    that `fits` of this one, else the tail the subjects share, else the longest end that is a
+    cue itself. A subject holding a
     cue that fits is written out already (社会消费品零售总额、固定资产投资分别达到…)."""
     head = parts[-1]
     if nth == len(parts) - 1 or any(fits(cue) for cue, _, _ in _cue_hits(c, parts[nth])):
         return parts[nth]
     written = [parts[nth] + head[j:] for j in range(1, len(head))]
-    return next((w for w in written if fits(w)), "") or parts[nth] + next(
-        (head[j:] for j in range(1, len(head)) if head[j:] in c.metrics_of), "")
+    exact = next((w for w in written if fits(w)), "")
+    if exact:
+        return exact
+    # 交通、水利、能源领域投资额: the last subject's own word is as long as the shortest listed
+    # before it, the rest (领域投资额) is the tail they share
+    tail = head[min(map(len, parts[:-1])):]
+    if any(fits(cue) for cue, _, _ in _cue_hits(c, tail)):
+        return parts[nth] + tail
+    return parts[nth] + next((head[j:] for j in range(1, len(head)) if head[j:] in c.metrics_of), "")
 
 
 def _respective_subject(c: Cues, left: str, unit: str) -> Subject:

@@ -56,6 +56,7 @@ class TimeWords:
     comparison_base: re.Pattern[str]    # .search(before): a comparison with an earlier time (较“十三五”末的, 比2020年)
     not_cumulative: re.Pattern[str]
     partial_year: re.Pattern[str]  # group `day`: a day or week
+    year_to_date: re.Pattern[str]       # 今年以来: part of the year when said before December
     full_year: re.Pattern[str]
     respective_years: re.Pattern[str]   # 2019年和2020年, before 分别
     target_after: re.Pattern[str]       # …的目标, right after a figure
@@ -130,6 +131,7 @@ def time_words(k: Knowledge) -> TimeWords:
         not_cumulative=_words(p["not_cumulative"]),
         partial_year=re.compile(rf"{k.expand(p['partial_year'])}|(?P<day>{word_pattern(p['partial_days'])})"),
         full_year=re.compile(rf"{k.dates.year_or_span.pattern}|{word_pattern(p['full_year'])}"),
+        year_to_date=re.compile(p["year_to_date"]),
         # (去年全年, 2023年全年 name their year themselves)
         whole_year=re.compile(rf"(?<!{re.escape(k.dates.year_mark)})(?:{word_pattern(p['full_year'])})"),
         whole_year_reported_until=p["whole_year_reported_until_month"],
@@ -507,8 +509,12 @@ def partial_year(k: Knowledge, text: str, when: DocumentTime, sentence: tuple[in
     sentence holds for it; one named in an earlier sentence of its paragraph only when it
     opens that sentence as its time frame (截至5月底，…。…已发展党员186名), not when it is said in
     passing (…连续30个月居全国前10位。一般公共预算收入…). A duration (连续30个月) is no part of a
-    year. For `items` (a project's amount) a day named (今天开工) is only when it was news."""
+    year. For `items` (a project's amount) a day named (今天开工) is only when it was news.
+    The year so far (今年以来) is part of it in a text published before December."""
     w = time_words(k)
+    if (when.published_month is not None and when.published_month < 12 and when.published_year == when.present_year
+            and w.year_to_date.search(text, sentence[0], start)):
+        return True
     p_start = when.paragraphs[containing(when.paragraphs, start)]
     last = None
     for m in w.partial_year.finditer(text, p_start, start):

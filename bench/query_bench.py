@@ -39,8 +39,8 @@ def typical_params(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
     row = con.sql(sql("typical_values")).fetchall()[0]
     metric, codes, year, year_from, year_to, figure_id, doc_id, run_id = row
     values = {"metric": metric, "codes": codes, "series": codes, "regions": codes, "region_code": codes[0],
-              "code": codes[0], "document": doc_id, "year": year, "year_from": year_from, "year_to": year_to, "figure_id": figure_id,
-              "run_id": run_id, "level": "province", "province": "", "limit": 100}
+              "code": codes[0], "document": doc_id, "year": year, "year_from": year_from, "year_to": year_to,
+              "figure_id": figure_id, "run_id": run_id, "level": "province", "province": "", "limit": 100}
     return {p: values[p] for p in sorted(queries.parameters(name))}
 
 

@@ -330,8 +330,8 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
             holds_number = m.start() <= number_at < m.end() or (inner_gap and words_only and m.end() == number_at)
             if holds_number and not _is_rate(c, clause_left, phrase) and (metric := _unit_match(metrics, unit)):
                 # 在生产、工作一线发展党员128.8万名: a modifier narrows a gapped cue too
-                before = window[max(0, m.start() - PART_WINDOW): m.start()]
-                narrowed = _narrows(c, before, [x for x in metrics if x.unit == unit])
+                modifiers = window[max(0, m.start() - PART_WINDOW): m.start()]
+                narrowed = _narrows(c, modifiers, [x for x in metrics if x.unit == unit])
                 return Subject(m.group().replace("\x00", ""), None if narrowed else metric)
 
     # 总投资27亿多元的西藏湘河水利枢纽: what follows 的 owns the amount the cue before it names

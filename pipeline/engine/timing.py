@@ -276,7 +276,8 @@ def _part_opening_year(w: TimeWords, text: str, paragraphs: list[int], h: Headin
 def _paragraph_head(w: TimeWords, text: str, paragraph_start: int, stop: int) -> str:
     """The first PARAGRAPH_HEAD_CHARS of a paragraph's words, never past `stop`: after its
     white space (markup reads as white space) and a news credit it opens with."""
-    o = w.paragraph_opening.match(text, paragraph_start, max(paragraph_start, stop)).end()
+    opening = w.paragraph_opening.match(text, paragraph_start, max(paragraph_start, stop))
+    o = opening.end() if opening else paragraph_start  # (the pattern matches always: all of it is optional)
     return text[o: min(stop, o + PARAGRAPH_HEAD_CHARS)]
 
 

@@ -57,6 +57,10 @@ class Grammar:
     close_quote: str
 
 
+# one space between a number and its unit (169.3 亿元, 1346606 人): text converted from PDF
+SPACE_BEFORE_UNIT = "(?:[ \u00a0])?"
+
+
 @derived
 def grammar(k: Knowledge) -> Grammar:
     units, quals, nonfig, numbers = k.words("units"), k.words("qualifiers"), k.words("non_figures"), k.words("numbers")
@@ -82,7 +86,7 @@ def grammar(k: Knowledge) -> Grammar:
     # skip ahead fast; what precedes the number (a qualifier word such as 近500名, or more
     # digits) is looked at afterwards
     figure = re.compile(
-        rf"(?P<num>{number})"
+        rf"(?P<num>{number}){SPACE_BEFORE_UNIT}"
         rf"(?P<inner>{word_pattern(inner)})?(?P<mult>[{multipliers}]{{0,2}})"
         rf"(?P<unit>{word_pattern(unit_words)})(?P<after>{word_pattern(after)})?"
     )
@@ -99,7 +103,7 @@ def grammar(k: Knowledge) -> Grammar:
     # one search for all the patterns (whether any matches is all that is asked)
     non_figure = re.compile("|".join(f"(?:{p.replace('{n}', chr(0))})" for p in nonfig["patterns"]))
     # what can stand between a figure's start and its unit: number, 余/多, 万/亿
-    reach = rf"[0-9{chars},.{re.escape(''.join(inner))}{multipliers}]"
+    reach = rf"[0-9{chars},. {re.escape(''.join(inner))}{multipliers}]"
     return Grammar(
         figure=figure,
         # where a figure may start: the first character of a run of number characters with
@@ -166,7 +170,7 @@ def _candidate(g: Grammar, text: str, span: tuple[int, int], number: tuple[int, 
 def _is_name_or_slogan(g: Grammar, text: str, num_start: int, num_end: int) -> bool:
     """Ordinals, set phrases and short quoted names that contain a number."""
     lo, hi = max(0, num_start - 12), min(len(text), num_end + 12)
-    window = text[lo:num_start] + "\x00" + text[num_end:hi]
+    window = text[lo:num_start].rstrip() + "\x00" + text[num_end:hi].lstrip()  # 第 1 批: spaces of a PDF's text
     if g.non_figure.search(window):
         return True
     left = text.rfind(g.open_quote, max(0, num_start - g.max_quoted), num_start)

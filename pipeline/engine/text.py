@@ -171,15 +171,18 @@ def header_facts(k: Knowledge, lines: list[str]) -> tuple[str, str | None, str |
 
 
 def present_year(k: Knowledge, analysis: str, published: str | None, lines: list[str],
-                 line_starts: list[int], bulletin: bool = False) -> tuple[int | None, str | None]:
+                 line_starts: list[int], bulletin: bool = False, title: str = "") -> tuple[int | None, str | None]:
     """The year the text speaks from, and how it was found.
 
-    Reports often appear after the period they cover (a January issue looking back on
-    the year before, a case study of last year's campaign): when the text never names
-    its publication year (nor says 今年), its present is the latest year it names. A
-    bulletin's first item speaks for itself only: its lead year is no document's.
+    A title naming the year a report covers (2025年…统计公报) says it. Reports often appear
+    after the period they cover (a January issue looking back on the year before, a case
+    study of last year's campaign): when the text never names its publication year (nor
+    says 今年), its present is the latest year it names. A bulletin's first item speaks for
+    itself only: its lead year is no document's.
     """
     f = forms(k)
+    if (covered := report_year(k, title)) is not None:
+        return covered, "report title"
     pub_year = int(published[:4]) if published else None
     if pub_year is None:
         dated = [y for word, y in f.dating_events.items() if word in analysis]
@@ -210,6 +213,17 @@ def body_years(k: Knowledge, analysis: str, lines: list[str], line_starts: list[
     return years
 
 
+def report_year(k: Knowledge, title: str) -> int | None:
+    """The year a title says its report covers (2025年…统计公报, 二〇二五年…统计公报)."""
+    m = k.dates.report_year.search(title)
+    if m is None:
+        return None
+    if m.group(1):
+        return int(m.group(1))
+    digits = k.words("numbers")["digits"]
+    return int("".join(str(digits[ch]) for ch in m.group(2)))
+
+
 def lead_year(k: Knowledge, lines: list[str]) -> int | None:
     """The year that opens the first sentence of the body (…获悉，2024年，全省…), which then
     holds for the whole report."""
@@ -232,12 +246,13 @@ def read(k: Knowledge, doc: Document) -> Reading:
     title_found, published_found, source_found = header_facts(k, lines)
     published = doc.published or published_found
     heads = headings(k, analysis, paragraphs)
-    year, how = present_year(k, analysis, published, lines, paragraphs, is_bulletin(k, analysis, heads, paragraphs))
+    title = doc.title or title_found
+    year, how = present_year(k, analysis, published, lines, paragraphs, is_bulletin(k, analysis, heads, paragraphs),
+                             analysis_text(k, title)[0])
     if not published and year is not None:
         published, published_how = str(year), "inferred from the text"
     else:
         published_how = "given" if doc.published else ("header" if published else "unknown")
-    title = doc.title or title_found
     return Reading(
         document=doc,
         analysis=analysis,

@@ -23,6 +23,7 @@ class Dates:
     issue: re.Pattern[str]
     year_mention: re.Pattern[str]
     lead_year: re.Pattern[str]
+    report_year: re.Pattern[str]        # groups: the year in Arabic digits, or in Chinese ones
     year_or_span: re.Pattern[str]
     date_line: re.Pattern[str]
     as_of: re.Pattern[str]

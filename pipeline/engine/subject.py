@@ -48,6 +48,7 @@ class Cues:
     part_of_previous: tuple[str, ...]
     change_openers: tuple[str, ...]
     subject_tail: re.Pattern[str]  # a verb or qualifier ending a subject
+    modified_heads: tuple[str, ...]  # nouns that, right after a cue, are what is counted (投资项目)
     change_after_cue: re.Pattern[str]
     change_in_subject: re.Pattern[str]  # 从/由 and a number: a change written into the words before a figure
     object_verb: re.Pattern[str]  # a verb and its object between a cue and the number
@@ -68,6 +69,7 @@ class Cues:
     falling: frozenset[str]              # growth verbs that say the level fell
     growth_metrics: dict[str, list[Metric]]  # level metric id → the metrics of its growth
     level_of: dict[str, str]             # growth metric id → its level's
+    unit_of: dict[str, str]              # metric id → its unit
     rate_verbs: frozenset[str]           # the verbs growth cues end with (增长, 上涨) and the falling ones
     fall_tail: re.Pattern[str]           # (同比)下降 ending the words before a rate
     rising: tuple[str, ...]              # the growth verbs that are no falling ones
@@ -101,7 +103,8 @@ def _growth_metrics(k: Knowledge) -> dict[str, list[Metric]]:
 def cues(k: Knowledge) -> Cues:
     rules = k.words("subjects")
     quotes = "".join(k.words("non_figures")["quotes"])
-    growth = rf"(?:{word_pattern(rules['growth_openers'])})*({word_pattern(rules['growth_verbs'])})"
+    # (spaces between the words, as text converted from PDF has them: 增加值 比上年增长 4.9%)
+    growth = rf"\s*(?:(?:{word_pattern(rules['growth_openers'])})\s*)*({word_pattern(rules['growth_verbs'])})\s*"
     metrics_of: dict[str, list[Metric]] = {}
     gaps: dict[str, list[Metric]] = {}
     for m in k.catalog:
@@ -132,6 +135,7 @@ def cues(k: Knowledge) -> Cues:
         part_of_previous=tuple(rules["part_of_previous"]),
         change_openers=tuple(rules["change_openers"]),
         subject_tail=re.compile(f"(?:{word_pattern(rules['subject_tail_words'])})\\Z"),
+        modified_heads=tuple(rules["modified_heads"]),
         subject_edge_chars=rules["subject_edge_chars"],
         conjunction_chars="".join(w for w in rules["conjunctions"] if len(w) == 1),
         list_comma=rules["list_comma"],
@@ -161,6 +165,7 @@ def cues(k: Knowledge) -> Cues:
         falling=frozenset(rules["falling_verbs"]),
         growth_metrics=_growth_metrics(k),
         level_of={m.id: m.growth_of for m in k.catalog if m.growth_of},
+        unit_of={m.id: m.unit for m in k.catalog},
         # (提高 and 增加 name the change of a share, 比重从12.3%提高到18%, as often as a growth)
         rate_verbs=frozenset(v for v in rules["growth_verbs"] if v in rules["falling_verbs"] or any(
             cue.endswith(v) for m in k.catalog if m.growth_of for cue in m.cues)),
@@ -414,10 +419,27 @@ def _subject_of_previous_clause(c: Cues, text: str, sentence_start: int, clause_
     (subject_is_elided) shares the subject of the clause before it, when no figure of its
     unit stands between that subject and this one."""
     earlier = text[sentence_start:clause_start]
-    hit = _last_fitting(c, _cue_hits(c, earlier), unit)
-    if hit is None or (previous_end > sentence_start + hit[1] and unit in earlier[hit[2]:]):
+    hits = _cue_hits(c, earlier)
+    hit = _last_fitting(c, hits, unit)
+    if hit is None:
+        return _level_of_previous_growth(c, earlier, hits, unit)
+    if previous_end > sentence_start + hit[1] and unit in earlier[hit[2]:]:
         return None  # (地区生产总值增长11%，达到282亿元: a figure of another unit between is no subject)
     return Subject(hit[0], _metric_in(c, earlier, hit, unit, _is_rate(c, clause_left, phrase)))
+
+
+def _level_of_previous_growth(c: Cues, earlier: str, hits: list[tuple[str, int, int]], unit: str) -> Subject | None:
+    """外贸进出口增长8.4%，总额突破8000亿元: after a growth cue written as one word, a level of
+    its unit is the level that cue is the growth of."""
+    if not hits:
+        return None
+    cue, start, _ = hits[-1]
+    levels = {c.level_of[m.id] for m in c.metrics_of[cue] if m.id in c.level_of}
+    fitting = sorted(level for level in levels if c.unit_of[level] == unit)
+    if len(fitting) != 1 or _narrows(c, earlier[max(0, start - PART_WINDOW): start], list(c.metrics_of[cue])):
+        return None
+    verb = next((v for v in (*c.rising, *c.falling) if cue.endswith(v)), "")
+    return Subject(cue[: len(cue) - len(verb)], fitting[0])
 
 
 def _is_rate(c: Cues, clause_left: str, phrase: str) -> bool:
@@ -512,8 +534,10 @@ def _growth_of_previous_subject(c: Cues, text: str, sentence_start: int, clause_
     if c.respectively in left:
         return None  # 分别增长3.7%和7.2%: growth of several subjects
     preceding = text[sentence_start:clause_start]
-    base_start = earlier[-1][1]
-    return _growth_of(c, earlier[-1][0], verb.group(1), preceding[max(0, base_start - PART_WINDOW): base_start], unit)
+    base, base_start, base_end = earlier[-1]
+    if preceding.startswith(c.modified_heads, base_end):
+        return None  # 固定资产投资建设项目605个，比上年下降27.8%: the projects fell, not the investment
+    return _growth_of(c, base, verb.group(1), preceding[max(0, base_start - PART_WINDOW): base_start], unit)
 
 
 def _growth_in_clause(c: Cues, left: str, hits: list[tuple[str, int, int]], unit: str) -> Subject | None:

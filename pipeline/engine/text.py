@@ -51,6 +51,7 @@ class TextForms:
     half_width: dict[int, int]          # full-width ASCII → half-width, one character for one
     full_width_run: re.Pattern[str]
     tag: re.Pattern[str]                # an HTML tag in the text; group `block`: one that breaks a line
+    footnote_mark: re.Pattern[str]      # [2]: read as space
     sentence_marks: str
     first_sentence_end: re.Pattern[str]
     body_mark: str
@@ -80,6 +81,7 @@ def forms(k: Knowledge) -> TextForms:
         full_width_run=re.compile(f"{cls}{cls}*"),
         tag=re.compile(rf"</?(?:(?P<block>{word_pattern(t['block_tags'])})|{word_pattern(t['inline_tags'])})"
                        r"\b[^<>\n]{0,200}>", re.IGNORECASE),
+        footnote_mark=re.compile(t["footnote_mark"]),
         sentence_marks=t["sentence_marks"],
         first_sentence_end=re.compile(f"[{re.escape(t['full_stops'])}]"),
         body_mark=t["body_mark"],
@@ -119,6 +121,8 @@ def analysis_text(k: Knowledge, text: str) -> tuple[str, str]:
     if "<" in half:
         # markup read as the white space it renders as, one character for one
         half = f.tag.sub(lambda m: ("\n" if m.group("block") else " ") + " " * (len(m.group()) - 1), half)
+    if "[" in half:
+        half = f.footnote_mark.sub(lambda m: " " * len(m.group()), half)
     if IDEOGRAPHIC_SPACE in half:
         # kept between a title's phrases (a clause break there), but a line's indent is only space
         half = INDENT.sub(lambda m: " " * len(m.group()), half)

@@ -174,7 +174,7 @@ def cues(k: Knowledge) -> Cues:
         changers=tuple(rules["subject_changers"]),
         threshold=tuple(rules["threshold_markers"]),
         excludes={m.id: re.compile(word_pattern(m.excludes)) for m in k.catalog if m.excludes},
-        exclusion=re.compile(word_pattern(rules["exclusion_words"])),
+        exclusion=re.compile(rf"(?!{word_pattern(rules['defining_exclusions'])})(?:{word_pattern(rules['exclusion_words'])})"),
         participants=re.compile(rf"(?:(?!\d).){{0,{PARTICIPANT_REACH}}}?(?:{word_pattern(rules['participant_adverbs'])})?"
                                 rf"(?:{word_pattern(rules['participant_verbs'])})"),
         rate_units=k.rate_units,

@@ -369,9 +369,10 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     hits = _cue_hits(c, left)
     last = _last_fitting(c, hits, unit)
     if last is None:
-        inherited = (_respective_growth(c, left, unit) or _growth_in_clause(c, left, hits, unit)
+        # (a fall of a growth cue's words before a level cue inside them: 民间投资比上年下降, not 投资下降)
+        inherited = (_respective_growth(c, left, unit) or _fall_of_growth_cue(c, left, unit)
+                     or _growth_in_clause(c, left, hits, unit)
                      or _respective_growth_of_previous(c, text, sentence[0], clause, left, unit)
-                     or _fall_of_growth_cue(c, left, unit)
                      or _growth_of_previous_subject(c, text, sentence[0], lo, left, unit))
         if inherited is None and lo <= previous_end <= fig.start:
             # 地区生产总值4.2万亿元、增长3.8%: the growth follows its level in one clause

@@ -199,13 +199,15 @@ def _is_listed(w: PlaceWords, text: str, name: str, seen: dict[str, bool]) -> bo
     return seen[name]
 
 
-def _short_counties(g: Gazetteer, hits: list[tuple[int, int, str]], regions: list[Mention]) -> list[Mention]:
+def _short_counties(g: Gazetteer, hits: list[tuple[int, int, str]], regions: list[Mention],
+                    aliases: dict[str, str]) -> list[Mention]:
     """Counties written by their short form: right after a region holding them (江西寻乌,
-    惠州博罗), and from there on anywhere in the text (寻乌积极发挥…). Not inside a name
-    found already (寻乌县)."""
+    惠州博罗), and from there on anywhere in the text (寻乌积极发挥…); anywhere in a text that
+    names the county in full too (齐河：… with 齐河县 in it), or whose body did (`aliases`, for
+    its title and header). Not inside a name found already (寻乌县)."""
     ends = {m.end: m.codes for m in regions}
     spans = [(m.start, m.end) for m in regions]
-    confirmed: dict[str, str] = {}
+    confirmed = dict(aliases) | county_aliases(g, regions)
     out = []
     for start, end, name in hits:
         if any(s <= start < e for s, e in spans):
@@ -221,13 +223,24 @@ def _short_counties(g: Gazetteer, hits: list[tuple[int, int, str]], regions: lis
     return out
 
 
+def county_aliases(g: Gazetteer, mentions: list[Mention]) -> dict[str, str]:
+    """The short forms (齐河) of the counties a text names in full (齐河县)."""
+    out = {}
+    for m in mentions:
+        if m.kind == REGION and len(m.codes) == 1 and g.regions[m.codes[0]]["level"] == "county":
+            short = g.regions[m.codes[0]]["short"]
+            if short and short in g.county_short and m.name == g.regions[m.codes[0]]["name"]:
+                out[short] = m.codes[0]
+    return out
+
+
 def _at_line_start(text: str, at: int) -> bool:
     """Only indentation between the line's start and `at` (within 8 characters back)."""
     indent = text[max(0, at - 8): at]
     return at == 0 or indent.rstrip(" \u3000\t").endswith("\n") or not indent.strip(" \u3000\t")
 
 
-def find_mentions(k: Knowledge, text: str) -> list[Mention]:
+def find_mentions(k: Knowledge, text: str, county_aliases: dict[str, str] | None = None) -> list[Mention]:
     """Place mentions in document order.
 
     A named village or township counts when its name is confirmed: written right after
@@ -258,7 +271,7 @@ def find_mentions(k: Knowledge, text: str) -> list[Mention]:
         mentions.append(Mention(start, end, name, level, REGION, codes=tuple(codes)))
         if level == "county":
             county_ends.add(end)
-    for m in _short_counties(g, words[COUNTY_SHORT], mentions):
+    for m in _short_counties(g, words[COUNTY_SHORT], mentions, county_aliases or {}):
         mentions.append(m)
         county_ends.add(m.end)
     for start, end, name in words[AREA]:
@@ -396,14 +409,15 @@ def main_region(k: Knowledge, r: Reading, mentions: list[Mention]) -> Place:
         return region(code)
     if _speaks_of_nation(given):
         return national
-    title = find_mentions(k, r.title_analysis or "")
+    aliases = county_aliases(g, mentions)  # 齐河：… titles a text that says 齐河县
+    title = find_mentions(k, r.title_analysis or "", aliases)
     code = _most_specific(g, title)
     if code:
         return region(code)
     if _speaks_of_nation(title):
         return national
     bulletin = is_bulletin(k, r.analysis, r.headings, r.paragraphs)
-    code = None if bulletin else _most_specific(g, find_mentions(k, r.header_analysis or ""))
+    code = None if bulletin else _most_specific(g, find_mentions(k, r.header_analysis or "", aliases))
     if code:
         return region(code)
     code = _most_specific(g, find_mentions(k, r.dateline or ""))
@@ -481,6 +495,10 @@ def place_mentions(k: Knowledge, home: Place, mentions: list[Mention],
             if level != "county" and county and g.regions[county]["name"].endswith(m.name[-1]):
                 level = "county"  # 全市 of a county-level city (赤水市), 全区 of a district (观山湖区)
             code = context.get(level) or g.ancestor(home.code, level)
+            sentence = bisect.bisect_right(sentence_starts, m.start) - 1
+            named_here = named_in_sentence[1] if named_in_sentence[0] == sentence else set()
+            if home.level == level == "county" and not any(g.regions[c]["level"] == level for c in named_here):
+                code = home.code  # 全县 in a county's report: its own, unless the sentence names another
             if code is None:
                 continue
             place = Place(code, g.regions[code]["name"], level)

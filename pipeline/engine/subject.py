@@ -391,6 +391,11 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     subject = left[last[1]:]
     if c.respectively in left[last[2]:]:
         return _respective_subject(c, left, unit)
+    if any(compound in left[max(0, last[1] - PART_WINDOW): last[2]] for compound in c.respective_compounds) and len(
+            NUMBER.findall(text, lo, hi)) >= 2:
+        # 城乡居民人均可支配收入完成2.57万元和1.68万元: the compound's parts take the numbers in turn,
+        # 分别 left unsaid
+        return _respective_subject(c, left[: last[2]] + c.respectively + left[last[2]:], unit)
     gap = left[last[2]:]
     own_gap = NUMBER_RUN.split(gap)[-1]  # after any figure between: 地区生产总值增长5.5%、达到…
     if any(w in gap for w in c.changers):
@@ -557,16 +562,21 @@ def _respective_growth_of_previous(c: Cues, text: str, sentence_start: int, clau
                                    unit: str) -> Subject | None:
     """城乡居民人均可支配收入分别达6.9万元、3.4万元，分别增长4.6%和6.1%: rates after 分别 in a
     clause of their own are the growths of the subjects an earlier clause listed before 分别;
-    so are rates listed after a growth verb with 分别 left unsaid (…，增长4.2%、5.3%)."""
+    so are rates listed after a growth verb with 分别 left unsaid (…，增长4.2%、5.3%), and the
+    parts of a compound subject listed with 分别 left unsaid (城乡居民人均可支配收入完成2.57万元和
+    1.68万元，分别增长9%和9.8%)."""
     own = left.lstrip()
     preceding = text[sentence_start:clause[0]]
-    if c.respectively not in preceding:
+    if c.respectively in preceding:
+        subjects = preceding[: preceding.rindex(c.respectively)]
+    elif any(compound in preceding for compound in c.respective_compounds) and len(NUMBER.findall(preceding)) >= 2:
+        subjects = NUMBER_RUN.split(preceding, 1)[0]
+    else:
         return None
     if not own.startswith(c.respectively):
         if not c.growth_verb.match(own) or len(NUMBER.findall(text, clause[0], clause[1])) < 2:
             return None
         own = c.respectively + own
-    subjects = preceding[: preceding.rindex(c.respectively)]
     last_break = c.last_clause_break.match(subjects)
     if last_break:
         subjects = subjects[last_break.end():]

@@ -48,6 +48,7 @@ class Cues:
     part_of_previous: tuple[str, ...]
     change_openers: tuple[str, ...]
     subject_tail: re.Pattern[str]  # a verb or qualifier ending a subject
+    time_clause_ends: frozenset[str]  # 时: after a figure, it ends a time clause
     modified_heads: tuple[str, ...]  # nouns that, right after a cue, are what is counted (投资项目)
     change_after_cue: re.Pattern[str]
     change_in_subject: re.Pattern[str]  # 从/由 and a number: a change written into the words before a figure
@@ -136,6 +137,7 @@ def cues(k: Knowledge) -> Cues:
         change_openers=tuple(rules["change_openers"]),
         subject_tail=re.compile(f"(?:{word_pattern(rules['subject_tail_words'])})\\Z"),
         modified_heads=tuple(rules["modified_heads"]),
+        time_clause_ends=frozenset(rules["time_clause_ends"]),
         subject_edge_chars=rules["subject_edge_chars"],
         conjunction_chars="".join(w for w in rules["conjunctions"] if len(w) == 1),
         list_comma=rules["list_comma"],
@@ -208,7 +210,8 @@ def noun_phrase_after(c: Cues, text: str, start: int, stop: int) -> str:
             break
     m = c.predicate.search(phrase)
     phrase = phrase[: m.start()] if m else phrase
-    return phrase.rstrip(c.conjunction_chars)
+    phrase = phrase.rstrip(c.conjunction_chars)
+    return "" if phrase in c.time_clause_ends else phrase
 
 
 def _unit_match(metrics: list[Metric] | tuple[Metric, ...], unit: str) -> str | None:

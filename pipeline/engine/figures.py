@@ -53,6 +53,8 @@ class Grammar:
     percent_unit: str
     bare_amount: re.Pattern[str]  # a number ending in 万 or 亿 with no measure word (迈上5万亿台阶, 超千亿)
     implied_unit: str             # the unit such an amount has when its subject names a metric of it
+    implied_person_unit: str      # …or when the words before it speak of people
+    person_words: re.Pattern[str]
     open_quote: str             # a number inside a short quotation is part of a name (“两个维护”)
     close_quote: str
 
@@ -136,6 +138,8 @@ def grammar(k: Knowledge) -> Grammar:
         percent_unit=units["percent_unit"],
         bare_amount=re.compile(rf"(?P<num>{number})(?![0-9{chars}])"),
         implied_unit=units["implied_amount_unit"],
+        implied_person_unit=units["implied_person_unit"],
+        person_words=re.compile(word_pattern(units["implied_person_words"])),
         open_quote=nonfig["quotes"][0],
         close_quote=nonfig["quotes"][1],
     )
@@ -368,8 +372,13 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
                 and subjects.subject_is_elided(k, analysis, clause_start, c)):
             subject = subjects.Subject(last.subject, last.metric)
         if c.unit_implied and not subject.metric:
-            last_end = previous_end
-            continue  # a bare 5万亿 whose subject names no amount of money: no figure
+            people = replace(c, unit=g.implied_person_unit)
+            counted = subjects.find_subject(k, analysis, sentence, clause, people, previous_end)
+            followed_by_word = c.end < len(analysis) and _is_ideograph(analysis[c.end])  # 96万例, 1.75万澳门元
+            if followed_by_word or (not counted.metric and not g.person_words.search(analysis, clause_start, c.start)):
+                last_end = previous_end
+                continue  # a bare 5万亿 whose subject names no amount of money nor people: no figure
+            c, subject = people, counted  # 出生人口1200萬: people
         if (subject.metric and group and group.metric is None and group.candidate.unit == c.unit
                 and group.candidate.start >= sentence[0] and subjects.is_part_of_previous(k, analysis, clause_start)):
             # 医疗队共137人，其中党员76人: a part of a group that is no region's total

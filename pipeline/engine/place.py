@@ -437,6 +437,9 @@ def main_region(k: Knowledge, r: Reading, mentions: list[Mention]) -> Place:
     return national
 
 
+SCOPE_CONTEXT_SENTENCES = 3  # a region named this many sentences before 全省 still frames it
+
+
 def _rank(g: Gazetteer, code: str) -> int:
     return RANK[g.regions[code]["level"]] if code in g.regions else RANK["national"]
 
@@ -468,6 +471,7 @@ def place_mentions(k: Knowledge, home: Place, mentions: list[Mention],
     out = []
     sentence_starts = [s for s, _ in sentences]
     named_in_sentence: tuple[int, set[str]] = (-1, set())  # the sentence, the regions named in it so far
+    context_named = -1  # the sentence in which a region last set the context
     for m in mentions:
         if m.kind == REGION:
             code = _pick(g, m.codes, context)
@@ -483,6 +487,7 @@ def place_mentions(k: Knowledge, home: Place, mentions: list[Mention],
                 continue  # 城市和县域: 和县 only inside the document's region or after its own city or province
             named_in_sentence[1].add(code)
             context.update(g.context_of(code))
+            context_named = sentence
             r = g.regions[code]
             place = Place(code, r["name"], r["level"])
         elif m.kind == AREA:
@@ -496,6 +501,8 @@ def place_mentions(k: Knowledge, home: Place, mentions: list[Mention],
                 level = "county"  # 全市 of a county-level city (赤水市), 全区 of a district (观山湖区)
             code = context.get(level) or g.ancestor(home.code, level)
             sentence = bisect.bisect_right(sentence_starts, m.start) - 1
+            if sentence - context_named > SCOPE_CONTEXT_SENTENCES and g.ancestor(home.code, level):
+                code = g.ancestor(home.code, level)  # 全区 long after 与北京市学校结对: the report's own
             named_here = named_in_sentence[1] if named_in_sentence[0] == sentence else set()
             if home.level == level == "county" and not any(g.regions[c]["level"] == level for c in named_here):
                 code = home.code  # 全县 in a county's report: its own, unless the sentence names another

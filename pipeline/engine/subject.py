@@ -77,6 +77,7 @@ class Cues:
     increment: tuple[str, ...]
     threshold: tuple[str, ...]
     excludes: dict[str, re.Pattern[str]]  # metric id → words that keep a clause off it
+    change_between: re.Pattern[str]      # 由, 增加: a level written as a change
     exclusion: re.Pattern[str]            # .search(text, since the figure before, figure): the rest of a whole
     participants: re.Pattern[str]         # .match(text, figure end, clause end): those taking part
     rate_units: frozenset[str]
@@ -176,6 +177,7 @@ def cues(k: Knowledge) -> Cues:
         changers=tuple(rules["subject_changers"]),
         threshold=tuple(rules["threshold_markers"]),
         excludes={m.id: re.compile(word_pattern(m.excludes)) for m in k.catalog if m.excludes},
+        change_between=re.compile(word_pattern([*rules["change_from_words"], *rules["change_after_cue"]])),
         exclusion=re.compile(rf"(?!{word_pattern(rules['defining_exclusions'])})(?:{word_pattern(rules['exclusion_words'])})"),
         participants=re.compile(rf"(?:(?!\d).){{0,{PARTICIPANT_REACH}}}?(?:{word_pattern(rules['participant_adverbs'])})?"
                                 rf"(?:{word_pattern(rules['participant_verbs'])})"),
@@ -432,8 +434,12 @@ def _subject_of_previous_clause(c: Cues, text: str, sentence_start: int, clause_
     hit = _last_fitting(c, hits, unit)
     if hit is None:
         return _level_of_previous_growth(c, earlier, hits, unit)
-    if previous_end > sentence_start + hit[1] and unit in earlier[hit[2]:]:
-        return None  # (地区生产总值增长11%，达到282亿元: a figure of another unit between is no subject)
+    if (previous_end > sentence_start + hit[1] and unit in earlier[hit[2]:]
+            and not c.change_between.search(earlier, hit[2])):
+        # a figure of this unit between names its own level (but 由2012年5.7万亿元，增长至…; 增加近
+        # 1000亿元，稳步达到…: the level before, or a change of it); 地区生产总值增长11%，达到282亿元:
+        # one of another unit is no subject
+        return None
     return Subject(hit[0], _metric_in(c, earlier, hit, unit, _is_rate(c, clause_left, phrase)))
 
 

@@ -33,6 +33,8 @@ class Grammar:
     fraction_whole: re.Pattern[str]   # .search(text, lo, at): the whole ending where the fraction word starts
     fraction_part: re.Pattern[str]    # .match(text, after the fraction word): the part and a qualifier
     slash_fraction: re.Pattern[str]
+    fraction_slash: str
+    tenths_word: str
     slash_max_whole: int
     cheng: re.Pattern[str]
     before_word: re.Pattern[str]  # a qualifier word ending where it is searched up to
@@ -116,6 +118,8 @@ def grammar(k: Knowledge) -> Grammar:
         fraction_whole=re.compile(rf"(?P<num>{number})\Z"),
         fraction_part=re.compile(rf"(?P<num>{number})(?P<after>{word_pattern(after)})?"),
         slash_fraction=slash_fraction,
+        fraction_slash=numbers["fraction_slash"],
+        tenths_word=numbers["tenths_word"],
         slash_max_whole=int(numbers["slash_fraction_max_whole"]),
         cheng=cheng,
         before_word=re.compile(rf"(?:{word_pattern(before)})\Z"),
@@ -232,11 +236,13 @@ def _number_candidates(k: Knowledge, g: Grammar, text: str) -> list[Candidate]:
             continue  # 5万亿 read as no figure of a unit (迈上5万亿台阶): an amount whose unit its subject says
         out.append(replace(_span(g, text, m, g.implied_unit, value, None, None), unit_implied=True))
     out.extend(_fractions(k, g, text))
-    for m in g.slash_fraction.finditer(text):
+    # (each pattern tried only when its mark is in the text: `in` finds it in C, while the
+    # pattern would be tried at every digit)
+    for m in g.slash_fraction.finditer(text) if g.fraction_slash in text else ():
         part, whole = int(m.group("part")), int(m.group("whole"))
         if part < whole <= g.slash_max_whole and m.start() and _is_ideograph(text[m.start() - 1]):
             out.append(_span(g, text, m, g.percent_unit, part * 100 / whole, None, m.group("after")))
-    for m in g.cheng.finditer(text):
+    for m in g.cheng.finditer(text) if g.tenths_word in text else ():
         value = _digit(g, m.group("num")) * 10 + (_digit(g, m.group("ones")) if m.group("ones") else 0)
         out.append(_span(g, text, m, g.percent_unit, float(value), None, m.group("after")))
     return out

@@ -251,8 +251,9 @@ def read(k: Knowledge, doc: Document) -> Reading:
     published = doc.published or published_found
     heads = headings(k, analysis, paragraphs)
     title = doc.title or title_found
+    title_analysis = analysis_text(k, title)[0]
     year, how = present_year(k, analysis, published, lines, paragraphs, is_bulletin(k, analysis, heads, paragraphs),
-                             analysis_text(k, title)[0])
+                             title_analysis)
     if not published and year is not None:
         published, published_how = str(year), "inferred from the text"
     else:
@@ -263,7 +264,7 @@ def read(k: Knowledge, doc: Document) -> Reading:
         sentences=sentence_bounds(analysis, forms(k).sentence_marks),
         paragraphs=paragraphs,
         headings=heads,
-        title_analysis=analysis_text(k, title)[0],
+        title_analysis=title_analysis,
         region_analysis=analysis_text(k, doc.region)[0] if doc.region else None,
         header_analysis=header_block(lines),
         dateline=dateline_place(k, lines),

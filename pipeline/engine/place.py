@@ -240,13 +240,14 @@ def _at_line_start(text: str, at: int) -> bool:
     return at == 0 or indent.rstrip(" \u3000\t").endswith("\n") or not indent.strip(" \u3000\t")
 
 
-def find_mentions(k: Knowledge, text: str, county_aliases: dict[str, str] | None = None) -> list[Mention]:
+def find_mentions(k: Knowledge, text: str, known_counties: dict[str, str] | None = None) -> list[Mention]:
     """Place mentions in document order.
 
     A named village or township counts when its name is confirmed: written right after
     its county or township (平山县北庄村); or, where it is not the start of a generic
     compound (巩固村党支部, 新一届村“两委” name no village), at the start of a paragraph
-    or twice; or its name is listed alone elsewhere (宋官屯、八里屯).
+    or twice; or its name is listed alone elsewhere (宋官屯、八里屯). `known_counties`: county
+    short forms confirmed elsewhere in the document (see _short_counties).
     """
     if not text:
         return []  # no region given with the document, no header: asked for every document
@@ -271,7 +272,7 @@ def find_mentions(k: Knowledge, text: str, county_aliases: dict[str, str] | None
         mentions.append(Mention(start, end, name, level, REGION, codes=tuple(codes)))
         if level == "county":
             county_ends.add(end)
-    for m in _short_counties(g, words[COUNTY_SHORT], mentions, county_aliases or {}):
+    for m in _short_counties(g, words[COUNTY_SHORT], mentions, known_counties or {}):
         mentions.append(m)
         county_ends.add(m.end)
     for start, end, name in words[AREA]:

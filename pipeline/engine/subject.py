@@ -477,8 +477,8 @@ def _written_out(c: Cues, parts: list[str], nth: int, fits: Callable[[str], bool
     """The n-th of several subjects sharing their tail, written out in full (城镇 + 居民人均可
     支配收入; 交通、水利投资 → 交通投资): the first end of the last subject that makes a cue
     that `fits` of this one, else the tail the subjects share, else the longest end that is a
-    cue itself. A subject holding a
-    cue that fits is written out already (社会消费品零售总额、固定资产投资分别达到…)."""
+    cue itself. A subject holding a cue that fits is written out already (社会消费品零售总额、
+    固定资产投资分别达到…)."""
     head = parts[-1]
     if nth == len(parts) - 1 or any(fits(cue) for cue, _, _ in _cue_hits(c, parts[nth])):
         return parts[nth]

@@ -26,6 +26,7 @@ GAP = "…"
 GAP_CHARS = 12
 LIST_ITEM_CHARS = 10  # a further item of a list of bounds (、20万以上)
 PART_WINDOW = 6  # a modifier this close before a cue narrows it (农村区域性居家养老服务中心)
+RATE_BEFORE_RESPECTIVELY = 3  # a rate marker right before 分别 (年均分别增长) holds for every rate after it
 PARTICIPANT_REACH = 8  # words of a noun phrase and an adverb between a count and its verb (名党员积极参与)
 
 
@@ -321,8 +322,9 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     if (fig.bound and any(w in left for w in c.threshold)) or left.rstrip().endswith(c.threshold):
         # 全部达到5万元以上: a threshold; 7个省份人工造林均超过100万亩: each one's, no region's total
         return Subject(phrase or left, None)
-    if fig.bound and c.list_then_attributive.match(text, fig.end, hi):
-        # 年收入达到10万元以上、20万以上的村达到71.8%: bounds listed before 的 are thresholds too
+    if fig.bound and (text.startswith(c.attributive, fig.end) or c.list_then_attributive.match(text, fig.end, hi)):
+        # 计划总投资500万元及以上的投资项目; 年收入达到10万元以上、20万以上的村达到71.8%: a bound
+        # before 的, or bounds listed before it, are thresholds too
         return Subject(left, None)
 
     # cues with a gap (向…个村选派, 发展…党员) may hold the number itself
@@ -371,7 +373,8 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
         elif _names_another_item(c, since_previous, fig):
             # 累计完成营造林1.22亿亩、种草2.86亿亩: the next item of a list names its own subject
             return Subject(since_previous, None)
-    hits = _cue_hits(c, left)
+    # a cue that modifies the noun after it is not what is counted (投资企业实现营业收入40.3亿元)
+    hits = [h for h in _cue_hits(c, left) if not left.startswith(c.modified_heads, h[2])]
     last = _last_fitting(c, hits, unit)
     if last is None:
         # (a fall of a growth cue's words before a level cue inside them: 民间投资比上年下降, not 投资下降)
@@ -513,10 +516,13 @@ def _respective_growth(c: Cues, left: str, unit: str) -> Subject | None:
     the n-th rate is the growth of the n-th subject's level."""
     if c.respectively not in left or unit not in c.rate_units:
         return None
-    verb = c.growth_tail.match(left, left.rindex(c.respectively) + len(c.respectively))
+    at = left.rindex(c.respectively)
+    verb = c.growth_tail.match(left, at + len(c.respectively))
     parts, nth, _ = _respective_parts(c, left)
     if verb is None or len(parts) < 2 or nth >= len(parts):
         return None
+    if c.rate_words.search(left, max(0, at - RATE_BEFORE_RESPECTIVELY), at):
+        return Subject(left, None)  # 工业增加值、工业投资年均分别增长5.9%、6.7%: yearly averages over a span
     subject = _written_out(c, parts, nth, lambda w: bool(c.metrics_of.get(w)))
     levels = [h for h in _cue_hits(c, subject) if c.metrics_of[h[0]]]
     if not levels:

@@ -50,6 +50,7 @@ class Cues:
     change_openers: tuple[str, ...]
     subject_tail: re.Pattern[str]  # a verb or qualifier ending a subject
     time_clause_ends: frozenset[str]  # 时: after a figure, it ends a time clause
+    goal_nouns: tuple[str, ...]         # 目标: after a bound and 的, the bound is aimed at, no threshold
     modified_heads: tuple[str, ...]  # nouns that, right after a cue, are what is counted (投资项目)
     change_after_cue: re.Pattern[str]
     change_in_subject: re.Pattern[str]  # 从/由 and a number: a change written into the words before a figure
@@ -140,6 +141,7 @@ def cues(k: Knowledge) -> Cues:
         subject_tail=re.compile(f"(?:{word_pattern(rules['subject_tail_words'])})\\Z"),
         modified_heads=tuple(rules["modified_heads"]),
         time_clause_ends=frozenset(rules["time_clause_ends"]),
+        goal_nouns=tuple(rules["goal_nouns"]),
         subject_edge_chars=rules["subject_edge_chars"],
         conjunction_chars="".join(w for w in rules["conjunctions"] if len(w) == 1),
         list_comma=rules["list_comma"],
@@ -322,7 +324,10 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     if (fig.bound and any(w in left for w in c.threshold)) or left.rstrip().endswith(c.threshold):
         # 全部达到5万元以上: a threshold; 7个省份人工造林均超过100万亩: each one's, no region's total
         return Subject(phrase or left, None)
-    if fig.bound and (text.startswith(c.attributive, fig.end) or c.list_then_attributive.match(text, fig.end, hi)):
+    # (but 增长5%以上的目标: a goal aimed at, not a threshold passed)
+    bound_before_noun = (text.startswith(c.attributive, fig.end)
+                         and not text.startswith(c.goal_nouns, fig.end + len(c.attributive)))
+    if fig.bound and (bound_before_noun or c.list_then_attributive.match(text, fig.end, hi)):
         # 计划总投资500万元及以上的投资项目; 年收入达到10万元以上、20万以上的村达到71.8%: a bound
         # before 的, or bounds listed before it, are thresholds too
         return Subject(left, None)

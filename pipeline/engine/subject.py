@@ -78,6 +78,7 @@ class Cues:
     rising: tuple[str, ...]              # the growth verbs that are no falling ones
     increment: tuple[str, ...]
     threshold: tuple[str, ...]
+    threshold_lookalike: re.Pattern[str]  # 人均 holds 均 and marks no threshold
     excludes: dict[str, re.Pattern[str]]  # metric id → words that keep a clause off it
     change_between: re.Pattern[str]      # 由, 增加: a level written as a change
     exclusion: re.Pattern[str]            # .search(text, since the figure before, figure): the rest of a whole
@@ -179,6 +180,7 @@ def cues(k: Knowledge) -> Cues:
         increment=tuple(rules["increment_markers"]),
         changers=tuple(rules["subject_changers"]),
         threshold=tuple(rules["threshold_markers"]),
+        threshold_lookalike=re.compile(word_pattern(rules["threshold_lookalikes"])),
         excludes={m.id: re.compile(word_pattern(m.excludes)) for m in k.catalog if m.excludes},
         change_between=re.compile(word_pattern([*rules["change_from_words"], *rules["change_after_cue"]])),
         exclusion=re.compile(rf"(?!{word_pattern(rules['defining_exclusions'])})(?:{word_pattern(rules['exclusion_words'])})"),
@@ -321,7 +323,8 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     phrase = noun_phrase_after(c, text, fig.end, hi)
     unit = fig.unit
     clause_left = left
-    if (fig.bound and any(w in left for w in c.threshold)) or left.rstrip().endswith(c.threshold):
+    markers_left = c.threshold_lookalike.sub("", left)
+    if (fig.bound and any(w in markers_left for w in c.threshold)) or markers_left.rstrip().endswith(c.threshold):
         # 全部达到5万元以上: a threshold; 7个省份人工造林均超过100万亩: each one's, no region's total
         return Subject(phrase or left, None)
     # (but 增长5%以上的目标: a goal aimed at, not a threshold passed)

@@ -440,12 +440,15 @@ def _section(when: DocumentTime, start: int) -> tuple[int | None, bool]:
     return when.sections[k].year, when.sections[k].plan
 
 
-def _in_target_list(w: TimeWords, text: str, paragraph_start: int, start: int) -> bool:
+def _in_target_list(w: TimeWords, text: str, paragraph_start: int, start: int, states_year: bool) -> bool:
     """主要预期目标是：地区生产总值增长5.5%左右；城镇新增就业80万人…: every item of a
-    list introduced by a target phrase and a colon, up to the full stop."""
+    list introduced by a target phrase and a colon, to its paragraph's end; past the list's
+    first full stop (…增长5%左右，力争取得更好结果。规模以上工业增加值增长6%左右…) only in
+    sentences that state no year of their own."""
     colon = max(text.rfind(mark, paragraph_start, start) for mark in w.list_colons)
-    return (colon >= 0 and text.find(w.full_stop, colon, start) < 0
-            and bool(w.target_list.search(text, max(paragraph_start, colon - TARGET_LIST_REACH), colon)))
+    return (colon >= 0
+            and bool(w.target_list.search(text, max(paragraph_start, colon - TARGET_LIST_REACH), colon))
+            and (not states_year or text.find(w.full_stop, colon, start) < 0))
 
 
 def _compared_at(w: TimeWords, before: str) -> int | None:
@@ -630,7 +633,7 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
         kind = "target"
         year = int(target_by.group(1)) if target_by.group(1) else w.plan_periods[target_by.group(2)]
     elif ("target" in said or "target_in_clause" in in_clause or w.target_after.match(text, fig.end)
-          or _in_target_list(w, text, when.paragraphs[paragraph], start)
+          or _in_target_list(w, text, when.paragraphs[paragraph], start, bool(stated))
           or (_section(when, start)[1] and not stated)):
         kind = "target"
         period = w.plan_period.search(before) if not stated else None

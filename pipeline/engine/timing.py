@@ -46,6 +46,7 @@ class TimeWords:
     relative: re.Pattern[str]
     relative_years: dict[str, int]
     years_ago: re.Pattern[str]
+    at_that_time: re.Pattern[str]
     plan_periods: dict[str, int]
     past_periods: re.Pattern[str]
     paragraph_opening: re.Pattern[str]  # .match(text, paragraph start): white space and a news credit (央视网消息：)
@@ -146,6 +147,7 @@ def time_words(k: Knowledge) -> TimeWords:
         relative=_words(p["relative_years"]),
         relative_years=dict(p["relative_years"]),
         years_ago=re.compile(k.expand(p["years_ago"])),
+        at_that_time=_words(p["at_that_time"]),
         plan_periods=dict(p["plan_periods"]),
         past_periods=_words(p["past_periods"]),
         paragraph_opening=re.compile(rf"\s*(?:{k.words('header')['paragraph_credit']})?\s*"),
@@ -605,6 +607,11 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
     ago = w.years_ago.search(before, max(0, len(before) - YEARS_AGO_REACH))
     if ago and present_year is not None and (n := parse_number(k, ago.group("n"))):
         year = present_year - int(n)  # 人均GDP从十年前的4.2万元增长到…: ten years before now
+    if year is None and not ago and w.at_that_time.search(before):
+        # 2013年11月，总书记来到这里。…她汇报，当时村里的人均年收入只有1600多元: the time named last
+        named = _last_year(w, text[when.paragraphs[paragraph]: sentence[0]])
+        if named and not named[1]:
+            year = named[0]
     as_of = None
     if stated:  # an as_of date holds a year
         for m in w.as_of.finditer(before):

@@ -62,6 +62,7 @@ class PlaceWords:
     scope_level: dict[str, str]
     scope_not_before: tuple[str, ...]
     scope_not_after: tuple[str, ...]
+    ranked_place_verbs: tuple[str, ...]
     area_code: dict[str, str | None]
     generic_districts: frozenset[str]
     name_after_scope: re.Pattern[str]  # .match(text, end of a scope word): it opens a company's name
@@ -113,6 +114,7 @@ def place_words(k: Knowledge) -> PlaceWords:
         scope_level=scope_level,
         scope_not_before=tuple(rules["scope_not_before"]),
         scope_not_after=tuple(rules["scope_not_after"]),
+        ranked_place_verbs=tuple(rules["ranked_place_verbs"]),
         area_code=area_code,
         generic_districts=frozenset(rules["generic_district_names"]),
         name_after_scope=re.compile(rf"[\u4e00-\u9fffA-Za-z]{{1,{MAX_COMPANY_WORD_CHARS}}}?"
@@ -555,7 +557,8 @@ def _topics(w: PlaceWords, text: str, places: list[tuple[int, int, Place]], scop
             out.append(False)  # 加快省水投集团市场化转型，…完成水利投资300亿元: a company acts, scopes nothing
         else:
             opens = opening is None or (last is opening and opening.start() - s_start <= TOPIC_FRAME_CHARS)
-            out.append(opens and lead - clause_start <= TOPIC_FRAME_CHARS)
+            ranked = text.startswith(w.ranked_place_verbs, places[i][1])  # 玉环市排名第二位，人均…
+            out.append((opens or ranked) and lead - clause_start <= TOPIC_FRAME_CHARS)
     return out
 
 

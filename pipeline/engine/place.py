@@ -564,10 +564,14 @@ def _topics(w: PlaceWords, text: str, places: list[tuple[int, int, Place]], scop
 
 def _joined_start(w: PlaceWords, text: str, sentences: list[tuple[int, int]], s: int) -> int:
     """Where sentence s starts when sentences ending in a semicolon are read with the next
-    (2021年，大合水村收入达到52万元；今年预计突破100万元: one topic)."""
+    (2021年，大合水村收入达到52万元；今年预计突破100万元: one topic), past the white space
+    it opens with (an indent, markup read as space), which is no part of its opening clause."""
     while s > 0 and text[sentences[s - 1][1] - 1] in w.semicolons:
         s -= 1
-    return sentences[s][0]
+    start, end = sentences[s]
+    while start < end and text[start].isspace():
+        start += 1
+    return start
 
 
 def _opens_paragraph(text: str, sentences: list[tuple[int, int]], at: int, paragraph_start: int) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import email.utils
 import hashlib
 import re
 from collections.abc import Callable, Mapping
@@ -64,6 +66,10 @@ def iso_date(value: Any) -> str | None:
     dates = knowledge.default().dates
     m = dates.metadata_compact_date.match(text) or dates.metadata_date.match(text)
     if not m:
+        with contextlib.suppress(TypeError, ValueError, IndexError):
+            # Mon, 04 Apr 2022 02:15:24 GMT: RSS feeds and mail headers write RFC 2822 dates,
+            # which the standard library reads; the day is the one written, in its own zone
+            return email.utils.parsedate_to_datetime(text).date().isoformat()
         return None
     year, month, day = (int(g) if g else None for g in m.groups())
     try:

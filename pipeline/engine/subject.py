@@ -42,6 +42,7 @@ class Cues:
     clause_break: re.Pattern[str]
     last_clause_break: re.Pattern[str]  # .match(text, lo, hi): the last break in text[lo:hi]
     predicate: re.Pattern[str]
+    predicate_lookalike: re.Pattern[str]
     conjunction: re.Pattern[str]
     part_before: re.Pattern[str]
     phrase_break: re.Pattern[str]  # .match(text): up to the last character no noun phrase runs across
@@ -133,6 +134,7 @@ def cues(k: Knowledge) -> Cues:
         clause_break=re.compile(f"[{re.escape(rules['clause_breaks'])}]"),
         last_clause_break=re.compile(f"(?s:.*)[{re.escape(rules['clause_breaks'])}]"),
         predicate=re.compile(word_pattern(rules["predicate_starts"])),
+        predicate_lookalike=re.compile(word_pattern(rules["predicate_lookalikes"])),
         conjunction=re.compile(word_pattern(rules["conjunctions"])),
         part_before=re.compile(word_pattern(rules["part_modifiers"])),
         phrase_break=re.compile(rf"(?s:.*)[{re.escape(rules['clause_breaks'] + rules['list_comma'])}0-9%]"),
@@ -215,7 +217,8 @@ def noun_phrase_after(c: Cues, text: str, start: int, stop: int) -> str:
         if ch.isdigit():
             phrase = phrase[:i]
             break
-    m = c.predicate.search(phrase)
+    masked = c.predicate_lookalike.sub(lambda w: "\x00" * len(w.group()), phrase)  # 中共 holds 共, no predicate
+    m = c.predicate.search(masked)
     phrase = phrase[: m.start()] if m else phrase
     phrase = phrase.rstrip(c.conjunction_chars)
     return "" if phrase in c.time_clause_ends else phrase

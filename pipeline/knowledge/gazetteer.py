@@ -105,6 +105,8 @@ def build_gazetteer(rules: Mapping[str, Any]) -> Gazetteer:
             by_name.setdefault(short, []).append(code)
         elif r["level"] == "county" and short not in common_words:
             county_short.setdefault(short, []).append(code)
+    for name, code in rules["other_names"].items():
+        by_name.setdefault(name, []).append(code)
     for code, r in regions.items():
         written = written_form(r["name"], rules["autonomous_forms"], rules["ethnic_groups"])
         if written and written not in official:

@@ -48,6 +48,8 @@ class TimeWords:
     years_ago: re.Pattern[str]
     at_that_time: re.Pattern[str]
     plan_periods: dict[str, int]
+    plan_document: re.Pattern[str]
+    review_opener: re.Pattern[str]
     past_periods: re.Pattern[str]
     paragraph_opening: re.Pattern[str]  # .match(text, paragraph start): white space and a news credit (央视网消息：)
     as_of: re.Pattern[str]
@@ -149,6 +151,8 @@ def time_words(k: Knowledge) -> TimeWords:
         years_ago=re.compile(k.expand(p["years_ago"])),
         at_that_time=_words(p["at_that_time"]),
         plan_periods=dict(p["plan_periods"]),
+        plan_document=_words(p["plan_documents"]),
+        review_opener=_words(p["review_openers"]),
         past_periods=_words(p["past_periods"]),
         paragraph_opening=re.compile(rf"\s*(?:{k.words('header')['paragraph_credit']})?\s*"),
         as_of=k.dates.as_of,
@@ -314,6 +318,12 @@ def _span_frames(k: Knowledge, w: TimeWords, text: str, when: DocumentTime,
         last_year = _section(when, start)[0] or present_year
         frames.append((start, end, last_year - int(n)))
     return frames
+
+
+def _opens_review(w: TimeWords, text: str, paragraph_start: int) -> bool:
+    """Does the paragraph open a review of past years (这五年，我们…; 过去一年，…)? In a part
+    headed by both the plan ended and the plan ahead, its figures are no targets."""
+    return w.review_opener.match(text[paragraph_start: paragraph_start + PARAGRAPH_HEAD_CHARS].lstrip()) is not None
 
 
 def _span_frame_base(when: DocumentTime, start: int) -> int | None:
@@ -641,11 +651,15 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
         year = int(target_by.group(1)) if target_by.group(1) else w.plan_periods[target_by.group(2)]
     elif ("target" in said or "target_in_clause" in in_clause or w.target_after.match(text, fig.end)
           or _in_target_list(w, text, when.paragraphs[paragraph], start, bool(stated))
-          or (_section(when, start)[1] and not stated)):
+          or (_section(when, start)[1] and not stated and not _opens_review(w, text, when.paragraphs[paragraph]))):
         kind = "target"
         period = w.plan_period.search(before) if not stated else None
         if period and (present_year is None or w.plan_periods[period.group()] >= present_year):
             year = w.plan_periods[period.group()]  # “十五五”时期，城镇新增就业力争…: by the plan's last year
+        elif (not stated and not period and present_year is not None
+              and w.plan_document.search(text, when.paragraphs[paragraph], start)):
+            # 《纲要（草案）》明确了…主要指标：…: the targets of the plan under way, for its last year
+            year = min((end for end in w.plan_periods.values() if end >= present_year), default=year)
     elif not in_change and (spans_years or _says_cumulative(w, before, said)):
         kind = "cumulative"
         if spans_years:

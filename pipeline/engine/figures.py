@@ -57,6 +57,7 @@ class Grammar:
     implied_unit: str             # the unit such an amount has when its subject names a metric of it
     implied_person_unit: str      # …or when the words before it speak of people
     person_words: re.Pattern[str]
+    units_named_before: tuple[str, ...]  # 出游人次56.15亿: the subject's last word is the unit
     open_quote: str             # a number inside a short quotation is part of a name (“两个维护”)
     close_quote: str
 
@@ -144,6 +145,7 @@ def grammar(k: Knowledge) -> Grammar:
         implied_unit=units["implied_amount_unit"],
         implied_person_unit=units["implied_person_unit"],
         person_words=re.compile(word_pattern(units["implied_person_words"])),
+        units_named_before=tuple(units["implied_units_named_before"]),
         open_quote=nonfig["quotes"][0],
         close_quote=nonfig["quotes"][1],
     )
@@ -377,7 +379,11 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
                 and last.candidate.start >= paragraph_start(c.start)
                 and subjects.subject_is_elided(k, analysis, clause_start, c)):
             subject = subjects.Subject(last.subject, last.metric)
-        if c.unit_implied and not subject.metric:
+        named = c.unit_implied and next((u for u in g.units_named_before if analysis.endswith(u, 0, c.start)), None)
+        if named and not subject.metric:
+            c = replace(c, unit=named)  # 国内出游人次56.15亿: counted in the unit its subject ends in
+            subject = subjects.find_subject(k, analysis, sentence, clause, c, previous_end)
+        elif c.unit_implied and not subject.metric:
             people = replace(c, unit=g.implied_person_unit)
             counted = subjects.find_subject(k, analysis, sentence, clause, people, previous_end)
             followed_by_word = c.end < len(analysis) and _is_ideograph(analysis[c.end])  # 96万例, 1.75万澳门元

@@ -141,7 +141,9 @@ def grammar(k: Knowledge) -> Grammar:
         multipliers=n.multiplier_chars,
         magnitudes=frozenset(numbers["small_units"]) | frozenset(numbers["big_units"]),
         percent_unit=units["percent_unit"],
-        bare_amount=re.compile(rf"(?P<num>{number})(?![0-9{chars}])"),
+        # ending in 万 or 亿, and followed by no digit nor numerals that go on counting (but a
+        # count after it may follow: 连续迈上4万亿、5万亿两个台阶)
+        bare_amount=re.compile(rf"(?P<num>{number})(?<=[{multipliers}])(?![0-9]|[{chars}][0-9{chars}])"),
         implied_unit=units["implied_amount_unit"],
         implied_person_unit=units["implied_person_unit"],
         person_words=re.compile(word_pattern(units["implied_person_words"])),
@@ -222,6 +224,9 @@ def _number_candidates(k: Knowledge, g: Grammar, text: str) -> list[Candidate]:
             continue  # 一个, 两家: a lone numeral is a word's part; 十余万人, 百余家, 不足千元, 近万人 are counts
         if text.startswith(g.blocked_after.get(unit_word, ()), m.end("unit")):
             continue
+        if (not num[-1].isascii() and num[-1] in g.digits and num[-2:-1] in tuple(g.multipliers)
+                and any(ch.isascii() and ch.isdigit() for ch in num)):
+            continue  # 5万亿两个台阶: an amount in digits, then a count of such amounts, no 5万亿零二
         value = parse_number(k, num)
         if value is None:
             continue
@@ -234,7 +239,7 @@ def _number_candidates(k: Knowledge, g: Grammar, text: str) -> list[Candidate]:
         num = m.group("num")
         qualified = g.before_word.search(text, max(0, m.start() - g.before_chars), m.start()) is not None
         lone = len(num) < g.min_cjk_chars and not qualified  # 万元生产总值: a word's part
-        if m.start() in taken or lone or num[-1] not in g.multipliers or (value := parse_number(k, num)) is None:
+        if m.start() in taken or lone or (value := parse_number(k, num)) is None:
             continue  # 5万亿 read as no figure of a unit (迈上5万亿台阶): an amount whose unit its subject says
         out.append(replace(_span(g, text, m, g.implied_unit, value, None, None), unit_implied=True))
     out.extend(_fractions(k, g, text))

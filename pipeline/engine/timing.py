@@ -69,6 +69,7 @@ class TimeWords:
     whole_year_reported_until: int      # the last month of a year in which 全年 is still the year before
     campaign: re.Pattern[str]
     span_years: re.Pattern[str]
+    plan_span_opening: re.Pattern[str]  # .match: “十四五”时期，… opening a paragraph
     campaign_end: dict[str, int]
     target_list: re.Pattern[str]
     plan_heading: re.Pattern[str]
@@ -139,6 +140,7 @@ def time_words(k: Knowledge) -> TimeWords:
         whole_year=re.compile(rf"(?<!{re.escape(k.dates.year_mark)})(?:{word_pattern(p['full_year'])})"),
         whole_year_reported_until=p["whole_year_reported_until_month"],
         span_years=re.compile(k.expand(p["span_years"])),
+        plan_span_opening=re.compile(rf"[{open_quote}\"]?(?P<plan>{plans})[{close_quote}\"]?(?:{word_pattern(p['plan_span_words'])})"),
         campaign=re.compile("|".join([*(re.escape(k) for k in p["campaign_end_years"]),
                                       *(rf"{re.escape(k)}[{close_quote}\"]?(?:{word_pattern(p['plan_span_words'])})"
                                         for k in p["plan_periods"])])),
@@ -303,7 +305,8 @@ def _span_frames(k: Knowledge, w: TimeWords, text: str, when: DocumentTime,
         head = text[start: start + PARAGRAPH_HEAD_CHARS].lstrip()
         span = w.span_years.match(head)
         n = parse_number(k, span.group("n") or span.group("m")) if span else None
-        if not n or n < 2:  # 过去一年: the year before, no span
+        plan_end = _past_plan_opening(w, head, present_year) if not span else None
+        if (not n or n < 2) and plan_end is None:  # 过去一年: the year before, no span
             continue
         end = len(text)
         later_heading = bisect.bisect_right(heading_starts, start)
@@ -315,8 +318,11 @@ def _span_frames(k: Knowledge, w: TimeWords, text: str, when: DocumentTime,
             if _opening_year(w, _paragraph_head(w, text, p, len(text)), present_year) is not None:
                 end = p
                 break
+        if plan_end is not None:
+            frames.append((start, end, plan_end - PLAN_YEARS))  # “十四五”时期，…从4.16万亿元增加到…: from 2020
+            continue
         last_year = _section(when, start)[0] or present_year
-        frames.append((start, end, last_year - int(n)))
+        frames.append((start, end, last_year - int(n or 0)))
     return frames
 
 
@@ -382,6 +388,14 @@ def _heading_time(k: Knowledge, w: TimeWords, line: str,
     return year, plan, span_base
 
 
+def _past_plan_opening(w: TimeWords, head: str, present_year: int) -> int | None:
+    """The last year of a plan period ended before the present that `head` opens with
+    (“十四五”时期，…; 十四五期间，…)."""
+    m = w.plan_span_opening.match(head)
+    end = w.plan_periods[m.group("plan")] if m else None
+    return end if end is not None and end < present_year else None
+
+
 def _opening_year(w: TimeWords, head: str, present_year: int | None) -> int | None:
     """The year a paragraph's head (_paragraph_head) opens with: 2022年,… / 过去一年,… / 今年以来,…"""
     head = head.lstrip()
@@ -391,6 +405,8 @@ def _opening_year(w: TimeWords, head: str, present_year: int | None) -> int | No
     if present_year is not None:
         if w.past_periods.match(head):
             return present_year - 1
+        if (plan := _past_plan_opening(w, head, present_year)) is not None:
+            return plan  # “十四五”时期，…这五年，全市生产总值…: the plan ended, its last year
         r = w.relative.match(head)
         if r:
             return present_year + w.relative_years[r.group()]

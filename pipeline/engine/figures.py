@@ -313,12 +313,14 @@ def _with_range(k: Knowledge, g: Grammar, text: str, c: Candidate, upper: str, u
 
 def _is_embedded(text: str, c: Candidate) -> bool:
     """Part of a code, formula or name: A3, 1+N, COVID-19, 5G (the dash of a range, 40万-50万人,
-    is no code's: a range is looked at before its lower bound)."""
+    is no code's: a range is looked at before its lower bound; a digit after a unit written in
+    characters starts the next figure: 投资593亿元28个重点项目)."""
     is_range = any(ch.isdigit() for ch in text[c.start:c.num_start])
     at = c.start if is_range else c.num_start
     before = text[at - 1] if at else " "
     after = text[c.end] if c.end < len(text) else " "
-    return (before.isascii() and (before.isalpha() or before in "+-/#×*_")) or (after.isascii() and after.isalnum())
+    continues = after.isascii() and (after.isalpha() or (after.isdigit() and text[c.end - 1].isascii()))
+    return (before.isascii() and (before.isalpha() or before in "+-/#×*_")) or continues
 
 
 def quote_span(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:

@@ -110,7 +110,8 @@ def cues(k: Knowledge) -> Cues:
     rules = k.words("subjects")
     quotes = "".join(k.words("non_figures")["quotes"])
     # (spaces between the words, as text converted from PDF has them: 增加值 比上年增长 4.9%)
-    growth = rf"\s*(?:(?:{word_pattern(rules['growth_openers'])})\s*)*({word_pattern(rules['growth_verbs'])})\s*"
+    openers = rf"{word_pattern(rules['growth_openers'])}|{k.expand(rules['growth_opener_years'])}"
+    growth = rf"\s*(?:(?:{openers})\s*)*({word_pattern(rules['growth_verbs'])})\s*"
     metrics_of: dict[str, list[Metric]] = {}
     gaps: dict[str, list[Metric]] = {}
     for m in k.catalog:
@@ -167,7 +168,7 @@ def cues(k: Knowledge) -> Cues:
         rate_words=re.compile(word_pattern(rules["rate_markers"])),
         growth_verb=re.compile(rf"^{growth}"),
         growth_tail=re.compile(growth),
-        fall_tail=re.compile(rf"(?:{word_pattern(rules['growth_openers'])})*"
+        fall_tail=re.compile(rf"(?:{openers})*"
                              rf"(?:{word_pattern(rules['falling_verbs'])})\s*\Z"),
         respectively=rules["respectively"],
         respective_compounds=dict(rules["respective_compounds"]),

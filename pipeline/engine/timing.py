@@ -21,6 +21,7 @@ from pipeline.records import Candidate
 
 YEARS_AGO_REACH = 8  # 十年前的 right before the figure, not a span earlier in the sentence
 PLAN_YEARS = 5  # a five-year plan's base year is five years before its last
+COMPARISON_CHARS = 2  # the longest comparison marker (高于) right before a year compared with
 PARAGRAPH_HEAD_CHARS = 12  # a year this close to a paragraph's start opens it
 FRAME_CHARS = 6  # a part of a year this close to its sentence's start is that sentence's time frame
 DURATION_REACH = 4  # characters before a count of months where 连续 makes it a duration
@@ -180,9 +181,12 @@ def time_words(k: Knowledge) -> TimeWords:
 
 
 def _last_year(w: TimeWords, segment: str) -> tuple[int, bool] | None:
-    """The last year written in a segment, and whether it opens a span (2021年以来)."""
+    """The last year written in a segment, and whether it opens a span (2021年以来); a year
+    compared with (比2021年增长7.7%, 与2020年相比) is no year of the figure's own."""
     last = None
     for m in w.year.finditer(segment):
+        if w.comparison.search(segment, max(0, m.start() - COMPARISON_CHARS), m.start()):
+            continue
         year = int(m.group(2) or m.group(1))
         last = (year, bool(w.since.match(segment, m.end())))
     return last

@@ -711,15 +711,14 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
             year = ended
         elif "now" in said:
             year = when.published_year  # 目前全省党员总数…: the day it was written
-    if year is not None and changes and _first_of_yearless_change(changes, number_at):
+    if year is not None and changes and not change_year and _first_of_yearless_change(changes, number_at):
         span = w.span_years.search(before) or w.span_years.match(text, when.paragraphs[paragraph])
         if span and (n := parse_number(k, span.group("n") or span.group("m"))):
             year -= int(n)  # 过去五年，…由3.4万亿元增加到4.2万亿元: 3.4万亿元 is five years back
         elif (plan := w.plan_period.search(before)) and w.since.match(before, plan.end() + 1):
             year = w.plan_periods[plan.group()] - PLAN_YEARS  # “十四五”以来，…从1900亿元增长到…: the plan's base year
-        elif (reviewed := _section_span_base(when, start) or _span_frame_base(when, start)) is not None \
-                and not change_year and not ago:
+        elif (reviewed := _section_span_base(when, start) or _span_frame_base(when, start)) is not None and not ago:
             year = reviewed  # in a review of “十四五”时期 or after 五年来，…: 从874.6亿元增加到…, the span's start
-        elif not change_year and not ago:
+        elif not ago:
             year = None  # 人均收入从不足千元增长到17000多元: when it started is not said
     return When(year=year, period_kind=kind, date=date)

@@ -18,6 +18,7 @@ from pipeline.engine import subject as subjects
 from pipeline.engine import timing
 from pipeline.engine.numbers import numerals, parse_number
 from pipeline.engine.segment import containing
+from pipeline.engine.structure import Heading
 from pipeline.engine.text import Reading
 from pipeline.knowledge import Knowledge, derived, word_pattern
 from pipeline.records import Candidate
@@ -429,7 +430,33 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
                              period_kind=time.period_kind, date=time.date))
         if group is None:
             group = figures[-1]
-    return _past_milestones(k, analysis, figures)
+    return _headline_years(k, analysis, r.headings, _past_milestones(k, analysis, figures))
+
+
+def _headline_years(k: Knowledge, text: str, headings: list[Heading], figures: list[Found]) -> list[Found]:
+    """A heading that states no year (党员总数突破9000万) sums up the body under it: its figure
+    is of the year the body gives the same metric (截至2018年12月31日，…党员总数为9059.4万名)."""
+    year_mark = k.dates.year_mark
+    out = list(figures)
+    starts = [h.start for h in headings]
+    def heading_of(at: int) -> int:
+        h = containing(starts, at)
+        return h if h >= 0 and at < headings[h].end else -1
+
+    for i, f in enumerate(out):
+        h = heading_of(f.candidate.start)
+        if not f.metric or h < 0 or year_mark in text[headings[h].start: headings[h].end]:
+            continue
+        nxt = h + 1  # the body runs to the next heading after some text (past a dateline right under it)
+        while nxt < len(headings) and not text[headings[nxt - 1].end: headings[nxt].start].strip():
+            nxt += 1
+        body_end = starts[nxt] if nxt < len(starts) else len(text)
+        same = next((g for g in out[i + 1:] if headings[h].end <= g.candidate.start < body_end
+                     and g.metric == f.metric and g.candidate.unit == f.candidate.unit
+                     and heading_of(g.candidate.start) < 0), None)
+        if same is not None and same.year != f.year:
+            out[i] = replace(f, year=same.year)
+    return out
 
 
 def _past_milestones(k: Knowledge, text: str, figures: list[Found]) -> list[Found]:

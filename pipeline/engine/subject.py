@@ -210,6 +210,8 @@ def noun_phrase_after(c: Cues, text: str, start: int, stop: int) -> str:
     """The noun phrase that follows a measure word: up to the first verb or adverb, or
     the next number of a list (9.6万名网格员、2.2万名警力)."""
     phrase = text[start: min(stop, start + MAX_PHRASE_CHARS)].removeprefix(c.attributive)
+    if phrase[:1].isspace():
+        return ""  # 41314元 实际增长5.1%: a headline's space ends the figure's phrase
     if c.conjunction.match(phrase):
         return ""  # 27.5%、C档…: the next item of a list, not this figure's subject
     if c.any_number.match(phrase):

@@ -403,6 +403,8 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
                 and group.candidate.start >= sentence[0] and subjects.is_part_of_previous(k, analysis, clause_start)):
             # 医疗队共137人，其中党员76人: a part of a group that is no region's total
             subject = replace(subject, metric=None)
+        if subject.metric and c.value == 1 and subjects.cues(k).any_number.search(analysis, c.end, clause[1]):
+            subject = replace(subject, metric=None)  # 1名党员联系5名以上群众: the base of a ratio, no total
         time = timing.find_time(k, analysis, sentence, clause_start, when, c)
         if subject.metric in catalog.flows and timing.partial_year(k, analysis, when, sentence, c.start,
                                                                    subject.metric in catalog.items):
@@ -412,8 +414,8 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
             subject = replace(subject, metric=None)  # 较“十三五”末…增长33.6%: a change over several years
         if subject.metric and time.period_kind == "cumulative" and timing.held_each_year(k, analysis, c.start):
             subject = replace(subject, metric=None)  # 五年来…年度投资保持1万亿元以上: each year's level, no sum
-        if subject.metric and time.year is None and when.present_year is not None:
-            subject = replace(subject, metric=None)  # a dated text that does not say when: no year's value
+        if subject.metric and time.year is None:
+            subject = replace(subject, metric=None)  # a text that does not say when: no year's value
         if subject.metric and time.period_kind in ("stock", "flow"):
             # a level or a year's sum by what it measures, not by the verb beside it (全省有
             # 党员…，党组织…: both stocks; 全年接待游客…达到…: a flow)

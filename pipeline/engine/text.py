@@ -170,6 +170,10 @@ def header_facts(k: Knowledge, lines: list[str]) -> tuple[str, str | None, str |
     title = next((ln for ln in head if not _is_nav(f, ln) and not _date_from(k, ln)), head[0] if head else "")
     title = f.site_suffix.sub("", title)
     published = next((d for ln in head + foot if (d := _date_from(k, ln))), None)
+    if published is None:
+        # a page's menu lines push its date down: a line holding only a date, among the
+        # lines a header block may hold (…首页\n要闻动态\n…\n2022-04-11 09:27)
+        published = next((d for ln in lines[:HEADER_BLOCK_LINES] if (d := k.dates.line_date(ln, whole=True))), None)
     source = next((m.group(1) for ln in head if (m := f.source.search(ln))), None)
     return title[:200], published, source
 

@@ -29,11 +29,12 @@ class Dates:
     as_of: re.Pattern[str]
     year_mark: str
 
-    def line_date(self, line: str) -> str | None:
+    def line_date(self, line: str, whole: bool = False) -> str | None:
         """The full date (2023-05-27, 2023年5月27日) a header or footer line gives, as
-        YYYY-MM-DD: the first pattern of `line_dates` that finds a valid month and day."""
+        YYYY-MM-DD: the first pattern of `line_dates` that finds a valid month and day
+        (with `whole`, only one the line holds alone)."""
         for pattern in self.line_dates:
-            m = pattern.search(line)
+            m = pattern.fullmatch(line.strip()) if whole else pattern.search(line)
             if m:
                 y, mo, day = (int(g) for g in m.groups()[:3])
                 if 1 <= mo <= 12 and 1 <= day <= 31:

@@ -106,7 +106,8 @@ def test_real_reports_annotated_blind(scorer: ModuleType, tmp_path: Path) -> Non
     """91 real reports (provincial and county work reports, city statistical bulletins, news
     transcripts, CCTV pages, party-building articles, Sina finance and Hong Kong news) annotated
     by readers who never saw the extractor's output, scored first before any rule was written
-    for them (fact F1 0.71, 0.87, 0.56, 0.84, 0.54 and 0.86, 0.65, 0.77, 0.86, 0.90, 0.85, 0.77, 0.74, 0.84, 0.93 by batch).
+    for them (fact F1 0.71, 0.87, 0.56, 0.84, 0.54 and 0.86, 0.65, 0.77, 0.86, 0.90, 0.85, 0.77,
+    0.74, 0.84, 0.93 by batch).
     Scored with the shared catalog, as the held-out set is, and with ours."""
     real = OWN / "real"
     db = tmp_path / "real.duckdb"

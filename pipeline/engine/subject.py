@@ -51,7 +51,8 @@ class Cues:
     change_openers: tuple[str, ...]
     subject_tail: re.Pattern[str]  # a verb or qualifier ending a subject
     time_clause_ends: frozenset[str]  # 时: after a figure, it ends a time clause
-    goal_nouns: tuple[str, ...]         # 目标: after a bound and 的, the bound is aimed at, no threshold
+    goal_nouns: tuple[str, ...]         # 目标, 新阶段: after a bound and 的, the bound is aimed at or
+    stage_nouns: tuple[str, ...]        # reached, no threshold; a stage is no noun the figure counts
     modified_heads: tuple[str, ...]  # nouns that, right after a cue, are what is counted (投资项目)
     change_after_cue: re.Pattern[str]
     change_in_subject: re.Pattern[str]  # 从/由 and a number: a change written into the words before a figure
@@ -145,7 +146,8 @@ def cues(k: Knowledge) -> Cues:
         subject_tail=re.compile(f"(?:{word_pattern(rules['subject_tail_words'])})\\Z"),
         modified_heads=tuple(rules["modified_heads"]),
         time_clause_ends=frozenset(rules["time_clause_ends"]),
-        goal_nouns=tuple(rules["goal_nouns"]),
+        goal_nouns=tuple(rules["goal_nouns"] + rules["stage_nouns"]),
+        stage_nouns=tuple(rules["stage_nouns"]),
         subject_edge_chars=rules["subject_edge_chars"],
         conjunction_chars="".join(w for w in rules["conjunctions"] if len(w) == 1),
         list_comma=rules["list_comma"],
@@ -212,6 +214,8 @@ def noun_phrase_after(c: Cues, text: str, start: int, stop: int) -> str:
     phrase = text[start: min(stop, start + MAX_PHRASE_CHARS)].removeprefix(c.attributive)
     if phrase[:1].isspace():
         return ""  # 41314元 实际增长5.1%: a headline's space ends the figure's phrase
+    if phrase.startswith(c.stage_nouns) and text.startswith(c.attributive, start):
+        return ""  # 进入5万亿元以上的新阶段: the stage reached is no noun the figure counts
     if c.conjunction.match(phrase):
         return ""  # 27.5%、C档…: the next item of a list, not this figure's subject
     if c.any_number.match(phrase):

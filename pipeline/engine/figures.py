@@ -227,8 +227,8 @@ def _number_candidates(k: Knowledge, g: Grammar, text: str) -> list[Candidate]:
             continue  # 一个, 两家: a lone numeral is a word's part; 十余万人, 百余家, 不足千元, 近万人 are counts
         if text.startswith(g.blocked_after.get(unit_word, ()), m.end("unit")):
             continue
-        if (not num[-1].isascii() and num[-1] in g.digits and num[-2:-1] in tuple(g.multipliers)
-                and any(ch.isascii() and ch.isdigit() for ch in num)):
+        counts_on = len(num) >= 2 and num[-2] in g.multipliers and not num[-1].isascii() and num[-1] in g.digits
+        if counts_on and any(ch.isascii() and ch.isdigit() for ch in num):
             continue  # 5万亿两个台阶: an amount in digits, then a count of such amounts, no 5万亿零二
         value = parse_number(k, num)
         if value is None:
@@ -471,6 +471,7 @@ def _headline_years(k: Knowledge, text: str, headings: list[Heading], figures: l
     year_mark = k.dates.year_mark
     out = list(figures)
     starts = [h.start for h in headings]
+
     def heading_of(at: int) -> int:
         h = containing(starts, at)
         return h if h >= 0 and at < headings[h].end else -1

@@ -53,6 +53,7 @@ class PlaceWords:
     matcher: ahocorasick_rs.AhoCorasick    # all words, overlapping matches
     level_of_suffix: dict[str, str]
     not_settlements: frozenset[str]
+    not_settlement_endings: tuple[str, ...]
     category_words: re.Pattern[str]
     settlement_name: re.Pattern[str]
     name_stop_chars: frozenset[str]
@@ -104,6 +105,7 @@ def place_words(k: Knowledge) -> PlaceWords:
                                            implementation=ahocorasick_rs.Implementation.DFA),
         level_of_suffix=level_of_suffix,
         not_settlements=frozenset(rules["not_settlements"]),
+        not_settlement_endings=tuple(rules["not_settlement_endings"]),
         category_words=re.compile(word_pattern(rules["settlement_categories"])),
         # searched for from MAX_NAME_CHARS before a suffix up to it: see _settlement_name
         settlement_name=re.compile(rf"[^{stops}]{{2,}}\Z"),
@@ -303,7 +305,7 @@ def find_mentions(k: Knowledge, text: str, known_counties: dict[str, str] | None
         full = proper + suffix
         start = at - len(proper)
         i = bisect.bisect_right(taken_starts, start) - 1
-        if full in w.not_settlements or (i >= 0 and taken_reach[i] > start):
+        if full in w.not_settlements or full.endswith(w.not_settlement_endings) or (i >= 0 and taken_reach[i] > start):
             continue
         found.append((start, suffix_end, full, proper, suffix))
     counts: dict[str, int] = {}  # a dict, not a Counter: this runs for every title and header too
@@ -615,6 +617,7 @@ def place_figures(k: Knowledge, r: Reading, found: list[Found]) -> tuple[Place, 
     ends = [end for _, end, _ in places]
     starts = [start for start, _, _ in places]
     sentences = r.sentences
+    sentence_starts = [start for start, _ in sentences]
     paragraphs = r.paragraphs
     topic = _topics(w, analysis, places, {m.start for m in mentions if m.kind == SCOPE}, sentences)
     heads = r.headings
@@ -638,8 +641,11 @@ def place_figures(k: Knowledge, r: Reading, found: list[Found]) -> tuple[Place, 
         while i >= 0 and places[i][0] >= p_start:
             start, _, named = places[i]
             rank = RANK[named.level]
+            # a village or company named in an earlier sentence holds a few sentences on (北庄村…。
+            # 村集体收入…), not for the rest of a report's paragraph (沧州南大港…入选…。…城镇新增就业…)
+            near = s - bisect.bisect_right(sentence_starts, start) < SCOPE_CONTEXT_SENTENCES
             carries = start >= s_start or (rank >= home_rank and (
-                rank >= RANK["township"] or _opens_paragraph(analysis, sentences, start, p_start)))
+                (rank >= RANK["township"] and near) or _opens_paragraph(analysis, sentences, start, p_start)))
             if start >= clause_start or (topic[i] and carries):
                 place = named
                 break

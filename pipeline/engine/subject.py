@@ -413,6 +413,14 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
             from_before = _subject_of_previous_clause(c, text, sentence[0], lo, previous_end, unit, clause_left, phrase)
             if from_before:
                 return from_before
+        between = text[previous_end: fig.start] if lo <= previous_end < fig.start else ""
+        if between[:1].isspace() and between.strip() and c.elided.fullmatch(between.strip()) is not None:
+            # 进出口增长7.7% 总值突破40万亿元 (a headline's space, no comma): the figure before ends
+            # the clause that names the subject
+            from_before = _subject_of_previous_clause(c, text, sentence[0], previous_end, previous_end, unit,
+                                                      clause_left, phrase)
+            if from_before:
+                return from_before
         return Subject(left[hits[-1][1]:] if hits else "", None)
     subject = left[last[1]:]
     if c.respectively in left[last[2]:]:

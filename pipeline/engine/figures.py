@@ -52,7 +52,6 @@ class Grammar:
     range_low: re.Pattern[str]  # searched up to a number: a range's lower bound and separator end there
     range_not_after: tuple[str, ...]
     multipliers: str
-    list_joiners: tuple[str, ...]  # 、和: between amounts sharing the last one's multiplier and unit
     magnitudes: frozenset[str]  # 十, 百, 千, 万, 亿: alone after a qualifier (不足千元) a rough amount
     percent_unit: str
     bare_amount: re.Pattern[str]  # a number ending in 万 or 亿 with no measure word (迈上5万亿台阶, 超千亿)
@@ -141,7 +140,6 @@ def grammar(k: Knowledge) -> Grammar:
                              rf"(?:{word_pattern(numbers['range_separators'])})\s*\Z"),
         range_not_after=tuple(numbers["range_not_after"]),
         multipliers=n.multiplier_chars,
-        list_joiners=tuple(numbers["list_joiners"]),
         magnitudes=frozenset(numbers["small_units"]) | frozenset(numbers["big_units"]),
         percent_unit=units["percent_unit"],
         # ending in 万 or 亿, and followed by no digit nor numerals that go on counting (but a
@@ -262,6 +260,7 @@ def _number_candidates(k: Knowledge, g: Grammar, text: str) -> list[Candidate]:
 def _shared_tails(k: Knowledge, g: Grammar, text: str, found: list[Candidate]) -> list[Candidate]:
     """连续迈上100万、110万、120万和130万亿元: amounts listed before one that writes more
     multipliers and a unit take them too (110万 is 110万亿元), as a range's lower bound does."""
+    joiners = subjects.cues(k).conjunction_chars  # 、和及与
     out = sorted(found, key=lambda c: c.start)
     last = None  # the amount with a unit that ends the list the current one belongs to
     for i in range(len(out) - 1, -1, -1):
@@ -270,7 +269,8 @@ def _shared_tails(k: Knowledge, g: Grammar, text: str, found: list[Candidate]) -
             last = c
             continue
         nxt = out[i + 1] if i + 1 < len(out) else None
-        if last is None or nxt is None or text[c.end: nxt.start].strip() not in g.list_joiners:
+        between = text[c.end: nxt.start].strip() if nxt else ""
+        if last is None or len(between) != 1 or between not in joiners:
             last = None
             continue
         mine = _trailing_multipliers(g, text[c.num_start: c.num_end])
@@ -497,7 +497,7 @@ def _past_milestones(k: Knowledge, text: str, figures: list[Found]) -> list[Foun
     9万亿元) only the last is the present value: the others were passed in earlier years. Not
     amounts of several subjects (交通、水利、能源领域投资额分别达2400亿元、450亿元、1700亿元)."""
     c = subjects.cues(k)
-    joiners = c.list_separators + "".join(grammar(k).list_joiners) + " "
+    joiners = c.list_separators + c.conjunction_chars + " "
     out = list(figures)
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]

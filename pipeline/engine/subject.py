@@ -42,7 +42,7 @@ class Cues:
     clause_break: re.Pattern[str]
     last_clause_break: re.Pattern[str]  # .match(text, lo, hi): the last break in text[lo:hi]
     predicate: re.Pattern[str]
-    predicate_lookalike: re.Pattern[str]
+    marker_lookalike: re.Pattern[str]  # 中共 holds 共, 人均 holds 均: no predicate, no threshold marker
     conjunction: re.Pattern[str]
     part_before: re.Pattern[str]
     phrase_break: re.Pattern[str]  # .match(text): up to the last character no noun phrase runs across
@@ -80,7 +80,6 @@ class Cues:
     rising: tuple[str, ...]              # the growth verbs that are no falling ones
     increment: tuple[str, ...]
     threshold: tuple[str, ...]
-    threshold_lookalike: re.Pattern[str]  # 人均 holds 均 and marks no threshold
     excludes: dict[str, re.Pattern[str]]  # metric id → words that keep a clause off it
     change_between: re.Pattern[str]      # 由, 增加: a level written as a change
     exclusion: re.Pattern[str]            # .search(text, since the figure before, figure): the rest of a whole
@@ -136,7 +135,7 @@ def cues(k: Knowledge) -> Cues:
         clause_break=re.compile(f"[{re.escape(rules['clause_breaks'])}]"),
         last_clause_break=re.compile(f"(?s:.*)[{re.escape(rules['clause_breaks'])}]"),
         predicate=re.compile(word_pattern(rules["predicate_starts"])),
-        predicate_lookalike=re.compile(word_pattern(rules["predicate_lookalikes"])),
+        marker_lookalike=re.compile(word_pattern(rules["marker_lookalikes"])),
         conjunction=re.compile(word_pattern(rules["conjunctions"])),
         part_before=re.compile(word_pattern(rules["part_modifiers"])),
         phrase_break=re.compile(rf"(?s:.*)[{re.escape(rules['clause_breaks'] + rules['list_comma'])}0-9%]"),
@@ -185,7 +184,6 @@ def cues(k: Knowledge) -> Cues:
         increment=tuple(rules["increment_markers"]),
         changers=tuple(rules["subject_changers"]),
         threshold=tuple(rules["threshold_markers"]),
-        threshold_lookalike=re.compile(word_pattern(rules["threshold_lookalikes"])),
         excludes={m.id: re.compile(word_pattern(m.excludes)) for m in k.catalog if m.excludes},
         change_between=re.compile(word_pattern([*rules["change_from_words"], *rules["change_after_cue"]])),
         exclusion=re.compile(rf"(?!{word_pattern(rules['defining_exclusions'])})(?:{word_pattern(rules['exclusion_words'])})"),
@@ -224,7 +222,7 @@ def noun_phrase_after(c: Cues, text: str, start: int, stop: int) -> str:
         if ch.isdigit():
             phrase = phrase[:i]
             break
-    masked = c.predicate_lookalike.sub(lambda w: "\x00" * len(w.group()), phrase)  # 中共 holds 共, no predicate
+    masked = c.marker_lookalike.sub(lambda w: "\x00" * len(w.group()), phrase)  # 中共 holds 共, no predicate
     m = c.predicate.search(masked)
     phrase = phrase[: m.start()] if m else phrase
     phrase = phrase.rstrip(c.conjunction_chars)
@@ -333,7 +331,7 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     phrase = noun_phrase_after(c, text, fig.end, hi)
     unit = fig.unit
     clause_left = left
-    markers_left = c.threshold_lookalike.sub("", left)
+    markers_left = c.marker_lookalike.sub("", left)  # 人均 holds 均, no threshold marker
     if (fig.bound and any(w in markers_left for w in c.threshold)) or markers_left.rstrip().endswith(c.threshold):
         # 全部达到5万元以上: a threshold; 7个省份人工造林均超过100万亩: each one's, no region's total
         return Subject(phrase or left, None)

@@ -21,7 +21,6 @@ from pipeline.records import Candidate
 
 YEARS_AGO_REACH = 8  # 十年前的 right before the figure, not a span earlier in the sentence
 PLAN_YEARS = 5  # a five-year plan's base year is five years before its last
-COMPARISON_CHARS = 2  # the longest comparison marker (高于) right before a year compared with
 PARAGRAPH_HEAD_CHARS = 12  # a year this close to a paragraph's start opens it
 FRAME_CHARS = 6  # a part of a year this close to its sentence's start is that sentence's time frame
 DURATION_REACH = 4  # characters before a count of months where 连续 makes it a duration
@@ -57,6 +56,7 @@ class TimeWords:
     last_reference_date: re.Pattern[str]  # .match(text, lo, hi): the last 截至YYYY年 in text[lo:hi]
     change: re.Pattern[str]
     comparison: re.Pattern[str]
+    comparison_reach: int  # the longest comparison marker (高于): how far before a year one may stand
     comparison_base: re.Pattern[str]    # .search(before): a comparison with an earlier time (较“十三五”末的, 比2020年)
     not_cumulative: re.Pattern[str]
     partial_year: re.Pattern[str]  # group `day`: a day or week
@@ -129,6 +129,7 @@ def time_words(k: Knowledge) -> TimeWords:
         year_number=re.compile(k.expand("{{year}}")),
         respectively=k.words("subjects")["respectively"],
         comparison=re.compile(f"(?:{word_pattern(p['comparison_markers'])})$"),
+        comparison_reach=max(map(len, p["comparison_markers"])),
         comparison_base=re.compile(k.expand(
             rf"(?:{word_pattern(p['comparison_markers'])})[{open_quote}\"]?(?:(?P<year>{{{{year}}}})\s*{{{{year_mark}}}}"
             rf"|(?P<plan>{plans})[{close_quote}\"]?(?:{word_pattern(p['plan_end_words'])}))")),
@@ -155,7 +156,7 @@ def time_words(k: Knowledge) -> TimeWords:
         at_that_time=_words(p["at_that_time"]),
         plan_periods=dict(p["plan_periods"]),
         plan_document=_words(p["plan_documents"]),
-        review_opener=_words(p["review_openers"]),
+        review_opener=_words([*p["past_periods"], *p["review_openers"]]),
         past_periods=_words(p["past_periods"]),
         paragraph_opening=re.compile(rf"\s*(?:{k.words('header')['paragraph_credit']})?\s*"),
         as_of=k.dates.as_of,
@@ -185,7 +186,7 @@ def _last_year(w: TimeWords, segment: str) -> tuple[int, bool] | None:
     compared with (比2021年增长7.7%, 与2020年相比) is no year of the figure's own."""
     last = None
     for m in w.year.finditer(segment):
-        if w.comparison.search(segment, max(0, m.start() - COMPARISON_CHARS), m.start()):
+        if w.comparison.search(segment, max(0, m.start() - w.comparison_reach), m.start()):
             continue
         year = int(m.group(2) or m.group(1))
         last = (year, bool(w.since.match(segment, m.end())))

@@ -44,12 +44,13 @@ lint: $(VENV)/.installed
 ## and on the real reports annotated blind (tests/eval/real), with either catalog
 EVAL_SETS := sample:$(SHARED)/corpus:$(SHARED)/eval/gold/seeds.jsonl:$(SHARED)/eval/gold/docs.jsonl:$(SHARED)/eval/metrics.yaml \
 	dev:$(SHARED)/eval/dev/texts:$(SHARED)/eval/gold/dev.jsonl:$(SHARED)/eval/gold/dev_docs.jsonl:$(SHARED)/eval/metrics.yaml \
-	own:tests/eval/corpus:tests/eval/gold.jsonl::data/metrics.yaml \
-	real:tests/eval/real/corpus:tests/eval/real/gold.jsonl:tests/eval/real/docs.jsonl:data/metrics.yaml \
+	own:tests/eval/corpus:tests/eval/gold.jsonl::build/eval/catalog_ids.yaml \
+	real:tests/eval/real/corpus:tests/eval/real/gold.jsonl:tests/eval/real/docs.jsonl:build/eval/catalog_ids.yaml \
 	real-shared-ids:tests/eval/real/corpus:build/eval/real_shared_gold.jsonl:tests/eval/real/docs.jsonl:$(SHARED)/eval/metrics.yaml
 eval: $(VENV)/.installed
 	@rm -rf build/eval && mkdir -p build/eval
 	@$(PY) scripts/gold_for_catalog.py tests/eval/real/gold.jsonl $(SHARED)/eval/metrics.yaml build/eval/real_shared_gold.jsonl
+	@$(PY) scripts/catalog_ids.py build/eval/catalog_ids.yaml  # data/metrics.yaml's ids and their span variants
 	@for set in $(EVAL_SETS); do \
 		IFS=: read name corpus gold meta catalog <<< "$$set"; \
 		$(PY) -m pipeline build --corpus $$corpus --db build/eval/$$name.duckdb --quiet >/dev/null && \

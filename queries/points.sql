@@ -7,7 +7,10 @@
 -- a 'level' metric: the exact figure over an approximate one, then the most recently
 -- published document, then the first in document order; the point is a conflict when its
 -- figures give different values, and lists them all. An 'items' metric (projects) is never
--- a conflict: the point is the sum of its items of the same kind. Figures without a catalog
+-- a conflict: the point is the sum of its items of the same kind. A 'year_to_date' metric
+-- (gdp_growth_year_to_date: 1—5月, 前三季度) shows the year so far as of its latest month (the
+-- figure's reference month, else its document's publication month): figures of earlier months
+-- are behind the point, not in conflict with it; `as_of` is that month. Figures without a catalog
 -- metric are charted per subject and unit as a 'level' metric keyed 'subject:SUBJECT:UNIT' (the
 -- subject explorer), only when $metric names such a key; $metric = '' means every catalog
 -- metric. Filters: $metric, $level, $province ('' = all), $series (empty list = all), years
@@ -20,7 +23,7 @@
 WITH placed AS MATERIALIZED (
     SELECT
         f.figure_id, f.doc, f.start, f.value, f.unit, f.qualifier, f.period_kind, f.year, f.text, f.quote,
-        f.corrected, f.original_value,
+        f.corrected, f.original_value, f.date,
         coalesce(f.metric, 'subject:' || coalesce(f.subject, '') || ':' || coalesce(f.unit, '')) AS metric,
         coalesce(m.kind, 'level') AS metric_kind,
         f.region_code, f.region_level, r.province_code,
@@ -49,11 +52,17 @@ WITH placed AS MATERIALIZED (
 ), selected AS MATERIALIZED (
     SELECT * FROM placed
     WHERE len($series) = 0 OR list_contains($series, series)
-), ranked AS (
-    SELECT *, row_number() OVER (
-        PARTITION BY metric, series, year, point_kind
-        ORDER BY qualifier IS DISTINCT FROM 'exact', published DESC NULLS LAST, doc, start) AS rank
+), dated AS (
+    SELECT *, CASE WHEN metric_kind = 'year_to_date' THEN coalesce(date[:7], published[:7]) END AS as_of
     FROM selected
+), ranked AS (
+    SELECT *,
+        row_number() OVER point_order AS rank,
+        first_value(as_of) OVER point_order AS point_as_of
+    FROM dated
+    WINDOW point_order AS (
+        PARTITION BY metric, series, year, point_kind
+        ORDER BY as_of DESC NULLS LAST, qualifier IS DISTINCT FROM 'exact', published DESC NULLS LAST, doc, start)
 )
 SELECT
     metric, series, year, point_kind,
@@ -73,7 +82,9 @@ SELECT
     count(*) AS figures,
     count(DISTINCT doc) AS documents,
     count(DISTINCT value) AS distinct_values,
-    any_value(metric_kind) <> 'items' AND count(DISTINCT value) > 1 AS conflict,
+    any_value(metric_kind) <> 'items'
+        AND count(DISTINCT value) FILTER (WHERE as_of IS NOT DISTINCT FROM point_as_of) > 1 AS conflict,
+    any_value(point_as_of) AS as_of,
     list(DISTINCT value ORDER BY value) AS "values",
     bool_or(corrected) AS corrected,
     CASE WHEN any_value(metric_kind) <> 'items' THEN any_value(original_value) FILTER (WHERE rank = 1) END

@@ -55,7 +55,15 @@ def scored(scorer: ModuleType, gold: list[dict], pred: list[dict], catalog: Path
 
 
 SHARED_CATALOG = SHARED / "eval" / "metrics.yaml"
-OWN_CATALOG = Path(__file__).resolve().parents[1] / "data" / "metrics.yaml"  # our gold uses our own ids too
+
+
+@pytest.fixture(scope="module")
+def own_catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Our catalog's ids as score.py reads a catalog: data/metrics.yaml's and the span variants
+    derived from them (our gold uses our own ids too)."""
+    path = tmp_path_factory.mktemp("catalog") / "catalog_ids.yaml"
+    script("catalog_ids").main(str(path))
+    return path
 
 
 def test_sample_corpus_meets_the_issue_targets(scorer: ModuleType, sample_db: Path) -> None:
@@ -66,11 +74,11 @@ def test_sample_corpus_meets_the_issue_targets(scorer: ModuleType, sample_db: Pa
     assert result["fact"]["f1"] >= 0.95
 
 
-def test_own_documents(scorer: ModuleType, tmp_path: Path) -> None:
+def test_own_documents(scorer: ModuleType, own_catalog: Path, tmp_path: Path) -> None:
     db = tmp_path / "own.duckdb"
     build(OWN / "corpus", db, progress=False, warn=lambda _msg: None)
     gold = scorer.load(OWN / "gold.jsonl")
-    result = scored(scorer, gold, predictions(db), OWN_CATALOG)
+    result = scored(scorer, gold, predictions(db), own_catalog)
     assert result["docs"] == len({g["doc"] for g in gold}) == len(list((OWN / "corpus").iterdir()))
     assert result["detection"]["f1"] >= 0.95
     assert result["value_accuracy"] >= 0.99
@@ -93,16 +101,17 @@ def test_development_set(scorer: ModuleType, tmp_path: Path) -> None:
     assert result["fact"]["f1"] >= 0.93
 
 
-def gold_for_catalog() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "scripts" / "gold_for_catalog.py"
-    spec = importlib.util.spec_from_file_location("gold_for_catalog", path)
+def script(name: str) -> ModuleType:
+    """A module of scripts/ (not a package)."""
+    path = Path(__file__).resolve().parents[1] / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def test_real_reports_annotated_blind(scorer: ModuleType, tmp_path: Path) -> None:
+def test_real_reports_annotated_blind(scorer: ModuleType, own_catalog: Path, tmp_path: Path) -> None:
     """110 real reports (provincial and county work reports, city statistical bulletins, news
     transcripts, CCTV pages, party-building articles, Sina finance and Hong Kong news) annotated
     by readers who never saw the extractor's output, scored first before any rule was written
@@ -114,8 +123,8 @@ def test_real_reports_annotated_blind(scorer: ModuleType, tmp_path: Path) -> Non
     build(real / "corpus", db, progress=False, warn=lambda _msg: None)
     facts_only = frozenset(m["doc"] for m in scorer.load(real / "docs.jsonl") if m.get("annotation") == "facts")
     gold, pred = scorer.load(real / "gold.jsonl"), predictions(db)
-    ours = scored(scorer, gold, pred, OWN_CATALOG, facts_only)
-    shared_gold = gold_for_catalog().for_catalog(gold, scorer.catalog_ids(SHARED_CATALOG))
+    ours = scored(scorer, gold, pred, own_catalog, facts_only)
+    shared_gold = script("gold_for_catalog").for_catalog(gold, scorer.catalog_ids(SHARED_CATALOG))
     shared = scored(scorer, shared_gold, pred, SHARED_CATALOG, facts_only)
     assert ours["docs"] == shared["docs"] == len(list((real / "corpus").iterdir())) == 110
     assert shared["detection"]["f1"] >= 0.97

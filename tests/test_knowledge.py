@@ -82,3 +82,29 @@ def test_a_growth_metric_is_found_through_its_level(data: Path) -> None:
         next(m for m in catalog["economy"] if m["id"] == "gdp_growth").pop("growth_of")
     edit_yaml(data / "metrics.yaml", drop_growth_of)
     assert [f.metric for f in read(knowledge.load(data), text)] == ["gdp", None]
+
+
+def test_span_variants_are_derived_from_the_flow_metrics(data: Path) -> None:
+    """metrics.yaml `variants`: each flow metric of one value a region and year has them, named
+    after it; a stock (党员) and the items of projects (投资) have none; without the section
+    the engine gives the year's metric or none, never a variant."""
+    k = knowledge.load(data)
+    ids = {m.id: m for m in k.catalog}
+    average = ids["gdp_growth_annual_average"]
+    assert (average.variant_of, average.unit, average.zh) == ("gdp_growth", "%", "地区生产总值增速（年均）")
+    assert ids["retail_sales_year_to_date"].kind == "year_to_date"
+    assert "party_members_year_to_date" not in ids and "investment_annual_average" not in ids
+    text = "2025年，前三季度全省地区生产总值增长5.2%。五年来，地区生产总值年均增长5.9%。"
+    assert [f.metric for f in read(k, text)] == ["gdp_growth_year_to_date", "gdp_growth_annual_average"]
+
+    edit_yaml(data / "metrics.yaml", lambda catalog: catalog.pop("variants"))
+    plain = knowledge.load(data)
+    assert not any(m.variant_of for m in plain.catalog)
+    assert [f.metric for f in read(plain, text)] == [None, None]
+
+
+def test_a_metric_id_taken_by_a_variant_is_refused(data: Path) -> None:
+    edit_yaml(data / "metrics.yaml", lambda catalog: catalog["economy"].append(
+        {**next(m for m in catalog["economy"] if m["id"] == "gdp"), "id": "gdp_growth_year_to_date"}))
+    with pytest.raises(LexiconError, match="span variants"):
+        knowledge.load(data)

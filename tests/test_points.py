@@ -11,10 +11,12 @@ import duckdb
 import polars as pl
 import pytest
 from bs4 import BeautifulSoup
+from hand_made import figure, make_db
 from points_corpus import EXPECTED, build
 
 from dash_app.pages import compare, evidence, trends
 from pipeline import cli, report
+from pipeline.present import charts
 from pipeline.warehouse import queries
 
 
@@ -103,3 +105,39 @@ def test_points_export_as_csv_and_parquet(points_db: Path, tmp_path: Path) -> No
         assert cli.main(["export", "--db", str(points_db), "--points", "--format", fmt, "--out", str(out)]) == 0
         rows = pl.read_csv(out) if fmt == "csv" else pl.read_parquet(out)
         assert rows.height == len(EXPECTED) and "value_label" in rows.columns
+
+
+def test_a_year_to_date_point_is_the_latest_month_of_its_year(tmp_path: Path) -> None:
+    """前三季度 after 上半年: the later month is the point and no conflict with it; two figures
+    of the same month that disagree are one; a figure without a month is dated by its document."""
+    docs = [{"doc_id": d, "doc": d, "path": f"{d}.txt", "title": d, "source": "新闻联播", "published": published,
+             "text": "。"} for d, published in (("h1", "2024-07-15"), ("q3", "2024-10-18"), ("q3b", "2024-10-20"),
+                                                ("so_far", "2024-11-02"))]
+
+    def growth(doc: str, value: float, date: str | None, start: int = 0, year: int = 2024) -> dict:
+        return figure(doc_id=doc, doc=doc, start=start, text=f"{value}%", value=value, unit="%", year=year,
+                      metric="gdp_growth_year_to_date", subject="国内生产总值增长", region_code="000000",
+                      region_name="全国", region_level="national", period_kind="flow", date=date)
+
+    db = make_db(tmp_path / "ytd.duckdb", [growth("h1", 5.0, "2024-06"), growth("q3", 4.8, "2024-09"),
+                                            growth("h1", 5.3, "2023-06", start=9, year=2023),
+                                            growth("q3b", 4.9, "2024-09", start=3)], docs)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        points = {p["year"]: p for p in queries.run(con, "points", **queries.ALL_POINTS).to_dicts()}
+    finally:
+        con.close()
+    assert (points[2023]["value"], points[2023]["as_of"], points[2023]["conflict"]) == (5.3, "2023-06", False)
+    latest = points[2024]
+    assert latest["as_of"] == "2024-09" and latest["conflict"] and latest["values"] == [4.8, 4.9, 5.0]
+    assert latest["value"] == 4.9 and latest["figures"] == 3   # the newer document of the latest month
+    hover = charts.hover_text(latest)
+    assert "2024 1—9月 (through 2024-09)" in hover and charts.YEAR_SO_FAR in hover
+
+    db = make_db(tmp_path / "ytd2.duckdb", [growth("h1", 5.0, "2024-06"), growth("so_far", 4.8, None)], docs)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        (point,) = queries.run(con, "points", **queries.ALL_POINTS).to_dicts()
+    finally:
+        con.close()
+    assert (point["value"], point["as_of"], point["conflict"]) == (4.8, "2024-11", False)

@@ -436,20 +436,29 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
         if subject.metric and c.value == 1 and subjects.cues(k).any_number.search(analysis, c.end, clause[1]):
             subject = replace(subject, metric=None)  # 1名党员联系5名以上群众: the base of a ratio, no total
         time = timing.find_time(k, analysis, sentence, clause_start, when, c)
-        if subject.metric in catalog.flows and timing.partial_year(k, analysis, when, sentence, c.start,
-                                                                   subject.metric in catalog.items):
-            subject = replace(subject, metric=None)  # 截至5月底…已发展党员186名: part of a year is no year's value
+        part = (timing.partial_year(k, analysis, when, sentence, c.start, subject.metric in catalog.items)
+                if subject.metric in catalog.flows else None)
+        if part is not None:
+            # 截至5月底…已发展党员186名: part of a year is no year's value, but the year so far is
+            # the metric's year-to-date value, dated by its last month (1—5月 → 2025-05)
+            so_far = k.variant(subject.metric, "year_to_date") if part.from_january else None
+            subject = replace(subject, metric=so_far)
+            if so_far and part.last_month and time.year and not time.date:
+                time = replace(time, date=f"{time.year}-{part.last_month:02d}")
         if (subject.metric in catalog.flows and c.unit in k.rate_units
                 and timing.compares_with_earlier_years(k, analysis, sentence, c.start, time.year)):
             subject = replace(subject, metric=None)  # 较“十三五”末…增长33.6%: a change over several years
         if subject.metric and time.period_kind == "cumulative" and timing.held_each_year(k, analysis, c.start):
             subject = replace(subject, metric=None)  # 五年来…年度投资保持1万亿元以上: each year's level, no sum
+        if subject.metric in catalog.annual_averages and time.period_kind != "target":
+            time = replace(time, year=timing.span_end(k, analysis, sentence, c.start, time.year))
         if subject.metric and time.year is None:
             subject = replace(subject, metric=None)  # a text that does not say when: no year's value
-        if subject.metric and time.period_kind in ("stock", "flow"):
+        if subject.metric and (time.period_kind in ("stock", "flow")
+                               or (subject.metric in catalog.span_variants and time.period_kind != "target")):
             # a level or a year's sum by what it measures, not by the verb beside it (全省有
-            # 党员…，党组织…: both stocks; 全年接待游客…达到…: a flow)
-            time = replace(time, period_kind="flow" if subject.metric in catalog.flows else "stock")
+            # 党员…，党组织…: both stocks; 全年接待游客…达到…: a flow); a span variant by its span
+            time = replace(time, period_kind=catalog.period_kinds[subject.metric])
         if (subject.metric in catalog.flows and time.period_kind == "flow"
                 and timing.in_review_of_years(k, analysis, when, sentence, c.start, c.end)):
             time = replace(time, period_kind="cumulative")  # 五年来…城镇新增就业265.15万人: the span's sum
@@ -518,13 +527,24 @@ def _after_respectively(c: subjects.Cues, text: str, start: int) -> bool:
     return c.respectively in text[opening.end() if opening else lo: start]
 
 
+# a figure's period_kind (SCHEMA) by its metric's period (metrics.yaml): an annual average over
+# several years (`span`) is of the span ending its year, the year so far (`part_year`) within it
+PERIOD_KIND_OF_METRIC = {"flow": "flow", "stock": "stock", "span": "cumulative", "part_year": "flow"}
+
+
 @dataclass(frozen=True)
 class MetricKinds:
     flows: frozenset[str]       # metrics summed over a year
     items: frozenset[str]       # metrics of many separate amounts (each project's investment)
+    period_kinds: dict[str, str]  # metric id → the period_kind of its figures that are no target
+    span_variants: frozenset[str]  # the span variants of flow metrics (gdp_growth_year_to_date)
+    annual_averages: frozenset[str]  # of those, the averages over several years
 
 
 @derived
 def metric_kinds(k: Knowledge) -> MetricKinds:
     return MetricKinds(flows=frozenset(m.id for m in k.catalog if m.period == "flow"),
-                       items=frozenset(m.id for m in k.catalog if m.kind == "items"))
+                       items=frozenset(m.id for m in k.catalog if m.kind == "items"),
+                       period_kinds={m.id: PERIOD_KIND_OF_METRIC[m.period] for m in k.catalog},
+                       span_variants=frozenset(m.id for m in k.catalog if m.variant_of),
+                       annual_averages=frozenset(m.id for m in k.catalog if m.variant == "annual_average"))

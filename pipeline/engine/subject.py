@@ -28,6 +28,7 @@ LIST_ITEM_CHARS = 10  # a further item of a list of bounds (、20万以上)
 PART_WINDOW = 6  # a modifier this close before a cue narrows it (农村区域性居家养老服务中心)
 RATE_BEFORE_RESPECTIVELY = 3  # a rate marker right before 分别 (年均分别增长) holds for every rate after it
 PARTICIPANT_REACH = 8  # words of a noun phrase and an adverb between a count and its verb (名党员积极参与)
+ASIDE_CHARS = 12  # the longest bracketed abbreviation read across (（CPI）)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class Cues:
     changers: tuple[str, ...]
     rate: tuple[str, ...]
     rate_words: re.Pattern[str]
+    annual_average: re.Pattern[str]  # 年均: of the rate markers, those of an average over years
+    aside: re.Pattern[str]           # （CPI）: a bracketed abbreviation after a noun
     growth_verb: re.Pattern[str]
     growth_tail: re.Pattern[str]  # .fullmatch(text, end of a cue): an opener and a growth verb end the text
     respectively: str
@@ -77,6 +80,7 @@ class Cues:
     unit_of: dict[str, str]              # metric id → its unit
     rate_verbs: frozenset[str]           # the verbs growth cues end with (增长, 上涨) and the falling ones
     fall_tail: re.Pattern[str]           # (同比)下降 ending the words before a rate
+    opened_growth_tail: re.Pattern[str]  # 同比上涨 ending the words before a rate: an opener, then a verb
     rising: tuple[str, ...]              # the growth verbs that are no falling ones
     increment: tuple[str, ...]
     threshold: tuple[str, ...]
@@ -167,10 +171,13 @@ def cues(k: Knowledge) -> Cues:
                           rf"|\d{{4}}|[\s{re.escape(rules['list_separators'] + quotes)}])*"),
         rate=tuple(rules["rate_markers"]),
         rate_words=re.compile(word_pattern(rules["rate_markers"])),
+        annual_average=re.compile(word_pattern(rules["annual_average_markers"])),
+        aside=re.compile(rules["abbreviation_aside"]),
         growth_verb=re.compile(rf"^{growth}"),
         growth_tail=re.compile(growth),
         fall_tail=re.compile(rf"(?:{openers})*"
                              rf"(?:{word_pattern(rules['falling_verbs'])})\s*\Z"),
+        opened_growth_tail=re.compile(rf"(?:\s*(?:{openers})\s*)+({word_pattern(rules['growth_verbs'])})\s*\Z"),
         respectively=rules["respectively"],
         respective_compounds=dict(rules["respective_compounds"]),
         falling=frozenset(rules["falling_verbs"]),
@@ -293,6 +300,49 @@ def find_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause: tup
     B 249.2万人) the words since then name this figure's subject. A metric whose catalog
     entry `excludes` a word written in the clause is not given (培训乡村医生: no cadre training).
     """
+    found = _checked_subject(k, text, sentence, clause, fig, previous_end)
+    if found.metric is not None:
+        return found
+    c = cues(k)
+    # (brackets break clauses: an aside ends right where the figure's clause starts)
+    asides = [m.span() for m in c.aside.finditer(text, max(sentence[0], clause[0] - ASIDE_CHARS), clause[0])
+              if m.end() == clause[0]]
+    if asides:
+        # 全国居民消费价格（CPI）同比上涨0.2%: a bracketed abbreviation is no word of the subject
+        plain = _subject_without(k, text, asides, sentence, clause, fig, previous_end)
+        if plain.metric:
+            return replace(found, metric=plain.metric)
+    averages = [m.span() for m in c.annual_average.finditer(text, clause[0], fig.start)]
+    if averages:
+        # 地区生产总值年均增长5.9%; 规上工业增加值、工业投资年均分别增长5.9%、6.7%; 年均新增城镇就业30万
+        # 人: an average per year over several years is no value of the metric but of its annual
+        # average variant (metrics.yaml `variants`): the metric the figure would have with the
+        # last average marker before it left out
+        plain = _subject_without(k, text, sorted([*asides, averages[-1]]), sentence, clause, fig, previous_end)
+        average = k.variant(plain.metric, "annual_average")
+        if average:
+            return replace(found, metric=average)
+    return found
+
+
+def _subject_without(k: Knowledge, text: str, cuts: list[tuple[int, int]], sentence: tuple[int, int],
+                     clause: tuple[int, int], fig: Candidate, previous_end: int) -> Subject:
+    """The subject the figure would have with the spans `cuts` (in order, not overlapping, in its
+    sentence before it) taken out of the text: its clause is then read again."""
+    def shift(offset: int) -> int:
+        return offset - sum(end - start for start, end in cuts if end <= offset)
+
+    kept = zip([0] + [end for _, end in cuts], [start for start, _ in cuts] + [len(text)], strict=True)
+    shorter = "".join(text[start:end] for start, end in kept)
+    moved = replace(fig, start=shift(fig.start), end=shift(fig.end), num_start=shift(fig.num_start),
+                    num_end=shift(fig.num_end))
+    in_sentence = (sentence[0], shift(sentence[1]))
+    return _checked_subject(k, shorter, in_sentence, clause_bounds(k, shorter, in_sentence, moved.start, moved.end),
+                            moved, shift(previous_end) if previous_end >= 0 else previous_end)
+
+
+def _checked_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause: tuple[int, int], fig: Candidate,
+                     previous_end: int) -> Subject:
     c = cues(k)
     found = _subject(c, text, sentence, clause, fig, previous_end)
     found = replace(found, subject=trim_subject(c, found.subject))
@@ -395,6 +445,7 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     if last is None:
         # (a fall of a growth cue's words before a level cue inside them: 民间投资比上年下降, not 投资下降)
         inherited = (_respective_growth(c, left, unit) or _fall_of_growth_cue(c, left, unit)
+                     or _growth_cue_across_openers(c, left, unit)
                      or _growth_in_clause(c, left, hits, unit)
                      or _respective_growth_of_previous(c, text, sentence[0], clause, left, unit)
                      or _growth_of_previous_subject(c, text, sentence[0], lo, left, unit))
@@ -635,6 +686,21 @@ def _fall_of_growth_cue(c: Cues, left: str, unit: str) -> Subject | None:
         if head and before.endswith(head) and (metric := _unit_match(c.metrics_of[cue], unit)):
             modifiers = before[max(0, len(before) - len(head) - PART_WINDOW): len(before) - len(head)]
             return Subject(head + left[fall.start():].strip(), None if _narrowing(c, modifiers) else metric, True)
+    return None
+
+
+def _growth_cue_across_openers(c: Cues, left: str, unit: str) -> Subject | None:
+    """居民消费价格同比上涨0.2%: the words of a growth cue (居民消费价格上涨) with a growth opener
+    between its subject and its verb, where the subject is no level of the catalog."""
+    tail = c.opened_growth_tail.search(left)
+    if tail is None or unit not in c.rate_units:
+        return None
+    verb, before = tail.group(1), left[: tail.start()]
+    for cue in c.longest_first:
+        head = cue[: -len(verb)] if cue.endswith(verb) else ""
+        if head and before.endswith(head) and (metric := _unit_match(c.metrics_of[cue], unit)):
+            modifiers = before[max(0, len(before) - len(head) - PART_WINDOW): len(before) - len(head)]
+            return Subject(head + left[tail.start():].strip(), None if _narrowing(c, modifiers) else metric)
     return None
 
 

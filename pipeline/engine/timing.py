@@ -61,6 +61,9 @@ class TimeWords:
     not_cumulative: re.Pattern[str]
     partial_year: re.Pattern[str]  # group `day`: a day or week
     year_to_date: re.Pattern[str]       # 今年以来: part of the year when said before December
+    year_so_far: re.Pattern[str]        # .fullmatch(a part of a year): one from January (1—5月), its last month
+    year_so_far_ends: dict[str, int]    # 上半年: 6
+    in_turn: re.Pattern[str]            # 依次: the part's sub-periods listed one by one
     full_year: re.Pattern[str]
     respective_years: re.Pattern[str]   # 2019年和2020年, before 分别
     target_after: re.Pattern[str]       # …的目标, right after a figure
@@ -138,6 +141,9 @@ def time_words(k: Knowledge) -> TimeWords:
         partial_year=re.compile(rf"{k.expand(p['partial_year'])}|(?P<day>{word_pattern(p['partial_days'])})"),
         full_year=re.compile(rf"{k.dates.year_or_span.pattern}|{word_pattern(p['full_year'])}"),
         year_to_date=re.compile(p["year_to_date"]),
+        year_so_far=re.compile(k.expand(p["year_to_date_months"])),
+        year_so_far_ends=dict(p["year_to_date_ends"]),
+        in_turn=_words(p["parts_in_turn"]),
         # (去年全年, 2023年全年 name their year themselves)
         whole_year=re.compile(rf"(?<!{re.escape(k.dates.year_mark)})(?:{word_pattern(p['full_year'])})"),
         whole_year_reported_until=p["whole_year_reported_until_month"],
@@ -539,19 +545,23 @@ def _in_change(changes: list[re.Match[str]], offset: int) -> bool:
     return any(m.start("n1") <= offset <= m.end("n2") for m in changes)
 
 
+@dataclass(frozen=True)
+class PartOfYear:
+    """The part of a year a figure speaks of (see partial_year)."""
+    from_january: bool        # 1—5月, 上半年, 今年以来: the year so far, not one quarter, month or day
+    last_month: int | None    # the month it ends in, where written (1—5月: 5)
+
+
 def partial_year(k: Knowledge, text: str, when: DocumentTime, sentence: tuple[int, int], start: int,
-                 items: bool = False) -> bool:
-    """Does the figure at `start` speak of part of a year (截至5月底, 上半年, 前两个月), with no
-    whole year named after that part (…，2019年全年…)? A part named earlier in the figure's
-    sentence holds for it; one named in an earlier sentence of its paragraph only when it
-    opens that sentence as its time frame (截至5月底，…。…已发展党员186名), not when it is said in
-    passing (…连续30个月居全国前10位。一般公共预算收入…). A duration (连续30个月) is no part of a
-    year. For `items` (a project's amount) a day named (今天开工) is only when it was news.
-    The year so far (今年以来) is part of it in a text published before December."""
+                 items: bool = False) -> PartOfYear | None:
+    """The part of a year (截至5月底, 上半年, 前两个月) the figure at `start` speaks of, None for a
+    whole year or when a whole year is named after that part (…，2019年全年…). A part named
+    earlier in the figure's sentence holds for it; one named in an earlier sentence of its
+    paragraph only when it opens that sentence as its time frame (截至5月底，…。…已发展党员186名),
+    not when it is said in passing (…连续30个月居全国前10位。一般公共预算收入…). A duration (连续
+    30个月) is no part of a year. For `items` (a project's amount) a day named (今天开工) is only
+    when it was news. The year so far (今年以来) is part of it in a text published before December."""
     w = time_words(k)
-    if (when.published_month is not None and when.published_month < 12 and when.published_year == when.present_year
-            and w.year_to_date.search(text, sentence[0], start)):
-        return True
     p_start = when.paragraphs[containing(when.paragraphs, start)]
     last = None
     for m in w.partial_year.finditer(text, p_start, start):
@@ -559,7 +569,32 @@ def partial_year(k: Knowledge, text: str, when: DocumentTime, sentence: tuple[in
             continue
         if m.start() >= sentence[0] or m.start() - _sentence_start(when, m.start()) <= FRAME_CHARS:
             last = m
-    return last is not None and w.full_year.search(text, last.end(), start) is None
+    if last is None:
+        so_far = (when.published_month is not None and when.published_month < 12
+                  and when.published_year == when.present_year and w.year_to_date.search(text, sentence[0], start))
+        return PartOfYear(from_january=True, last_month=None) if so_far else None
+    if w.full_year.search(text, last.end(), start) is not None:
+        return None
+    if w.in_turn.search(text, last.end(), start):
+        return PartOfYear(from_january=False, last_month=None)  # 首三季依次为18.9%、7.9%和4.9%: each quarter's
+    part = last.group()
+    if part in w.year_so_far_ends:
+        return PartOfYear(from_january=True, last_month=w.year_so_far_ends[part])
+    so_far = w.year_so_far.fullmatch(part)
+    if so_far is None:
+        return PartOfYear(from_january=False, last_month=None)
+    months = parse_number(k, so_far.group("months")) if so_far.group("months") else None
+    month = int(months) if months else int(so_far.group("month"))
+    return PartOfYear(from_january=True, last_month=month if 1 <= month <= 12 else None)
+
+
+def span_end(k: Knowledge, text: str, sentence: tuple[int, int], start: int, year: int | None) -> int | None:
+    """The last year of the span an average over years covers (2021年莆田地区生产总值…是2012年
+    的2倍多，年均增长8.5%: 2012—2021, so 2021): the latest year the sentence names before the
+    figure, base years compared with included, or the figure's own year when later."""
+    w = time_words(k)
+    named = [int(m.group(2) or m.group(1)) for m in w.year.finditer(text, sentence[0], start)]
+    return max([*named, *([year] if year is not None else [])], default=None)
 
 
 def _sentence_start(when: DocumentTime, offset: int) -> int:

@@ -42,6 +42,8 @@ class Metric:
     any_kind: bool = False      # counts events of every kind: a part modifier does not narrow it
     excludes: tuple[str, ...] = ()
     growth_of: str | None = None  # the level metric whose growth rate this is (gdp_growth: gdp)
+    variant_of: str | None = None  # a span variant's flow metric (gdp_growth_annual_average: gdp_growth)
+    variant: str | None = None     # which variant of metrics.yaml `variants` (annual_average, year_to_date)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,11 @@ class Knowledge:
     def expand(self, pattern: str) -> str:
         """A pattern of the lexicon with its {{fragments}} (dates.yaml) written out."""
         return expand(pattern, self.lexicon["dates"]["fragments"])
+
+    def variant(self, metric: str | None, name: str) -> str | None:
+        """The id of a flow metric's span variant (gdp_growth, annual_average →
+        gdp_growth_annual_average), None when the metric has none."""
+        return self.derive(_variants).get((metric or "", name))
 
     @property
     def rate_units(self) -> frozenset[str]:
@@ -103,6 +110,26 @@ def derived(build: Callable[[Knowledge], T]) -> Callable[[Knowledge], T]:
     return view
 
 
+def _variants(k: Knowledge) -> dict[tuple[str, str], str]:
+    return {(m.variant_of, m.variant): m.id for m in k.catalog if m.variant_of and m.variant}
+
+
+def _with_variants(catalog: tuple[Metric, ...], variants: Mapping[str, Mapping[str, Any]]) -> tuple[Metric, ...]:
+    """The catalog and, after it, the span variants of each flow metric counted as one value a
+    region and year (not the items of projects): metrics of their own, found by the engine
+    from the base metric and the span (no cues), charted apart from the year's values."""
+    derived_metrics = [
+        Metric(id=m.id + v["suffix"], zh=m.zh + v["zh"], en=m.en + v["en"], unit=m.unit, category=m.category,
+               cues=(), period=v.get("period", "stock"), kind=v.get("kind", "level"), variant_of=m.id, variant=name)
+        for m in catalog if m.period == "flow" and m.kind == "level"
+        for name, v in variants.items()
+    ]
+    taken = {m.id for m in catalog} & {m.id for m in derived_metrics}
+    if taken:
+        raise lexicon.LexiconError(f"metrics.yaml: ids {sorted(taken)} are also span variants of other metrics")
+    return catalog + tuple(derived_metrics)
+
+
 def _rate_units(k: Knowledge) -> frozenset[str]:
     return frozenset(k.words("units")["rate_units"])
 
@@ -113,6 +140,7 @@ def load(data_dir: Path = DATA_DIR) -> Knowledge:
     files = {name: lexicon.load(name, data_dir) for name in lexicon.LEXICON_FILES}
     catalog = tuple(Metric(**{**m, "cues": tuple(m["cues"]), "excludes": tuple(m.get("excludes", ()))})
                     for m in lexicon.metrics(data_dir))
+    catalog = _with_variants(catalog, lexicon.metric_variants(data_dir))
     return Knowledge(data_dir=data_dir, lexicon=files, catalog=catalog,
                      gazetteer=build_gazetteer(files["regions"]), dates=compile_dates(files["dates"]))
 

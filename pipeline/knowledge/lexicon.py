@@ -55,12 +55,17 @@ def load(name: str, data_dir: Path = DATA_DIR) -> Words:
     return Words(path, data)
 
 
+VARIANTS_KEY = "variants"  # the key of metrics.yaml that holds the span variants, not a category
+
+
 def metrics(data_dir: Path = DATA_DIR) -> list[dict[str, Any]]:
     """The indicator catalog as a flat list of dicts with a `category` each."""
     path = data_dir / "metrics.yaml"
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     out = []
     for category, items in raw.items():
+        if category == VARIANTS_KEY:
+            continue
         for m in items:
             for key in ("id", "zh", "en", "unit", "cues"):
                 if key not in m:
@@ -73,6 +78,17 @@ def metrics(data_dir: Path = DATA_DIR) -> list[dict[str, Any]]:
         if m.get("growth_of") and m["growth_of"] not in ids:
             raise LexiconError(f"{path}: metric {m['id']} is the growth of {m['growth_of']!r}, which is no metric")
     return out
+
+
+def metric_variants(data_dir: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
+    """The span variants of metrics.yaml (`variants`): name → suffix, zh, en, kind."""
+    path = data_dir / "metrics.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")).get(VARIANTS_KEY, {})
+    for name, v in raw.items():
+        for key in ("suffix", "zh", "en"):
+            if key not in v:
+                raise LexiconError(f"{path}: variant {name} lacks {key!r}")
+    return dict(raw)
 
 
 def word_pattern(words: Iterable[str]) -> str:

@@ -61,9 +61,9 @@ def hover_text(row: dict[str, Any]) -> str:
     kind = row["point_kind"]
     lines = [
         f"<b>{escape(row['series_name'] or row['series'])}</b>",
-        f"{row['year']}: <b>{escape(format_value(row['value'], row['unit'], row['qualifier']))}</b>"
+        f"{row['year']}{_as_of(row)}: <b>{escape(format_value(row['value'], row['unit'], row['qualifier']))}</b>"
         f" ({QUALIFIER_NAMES.get(row['qualifier'], escape(str(row['qualifier'])))})",
-        POINT_KIND_NAMES.get(kind, escape(str(kind))),
+        YEAR_SO_FAR if row.get("as_of") and kind == "year" else POINT_KIND_NAMES.get(kind, escape(str(kind))),
     ]
     if row.get("quote"):
         lines.append(f"原文 sentence: {wrapped(row['quote'])}")
@@ -78,6 +78,17 @@ def hover_text(row: dict[str, Any]) -> str:
     elif row["figures"] > 1:
         lines.append(f"{row['figures']} figures: click for evidence")
     return "<br>".join(lines)
+
+
+YEAR_SO_FAR = "the year so far, not the whole year 年初至今累计"
+
+
+def _as_of(row: dict[str, Any]) -> str:
+    """A year-to-date point's month (1—5月 of 2025: ` 1—5月 through 2025-05`)."""
+    as_of = row.get("as_of")
+    if not as_of or len(as_of) < 7:
+        return ""
+    return f" 1—{int(as_of[5:7])}月 (through {escape(as_of)})"
 
 
 def corrected_note(row: dict[str, Any]) -> str:

@@ -238,6 +238,7 @@ class DocumentTime:
     changes: dict[tuple[int, int], list[re.Match[str]]] = field(default_factory=dict)
     opening_years: dict[tuple[int, int], int | None] = field(default_factory=dict)
     sentence_words: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)  # see _time_words_before
+    part_frames: dict[int, re.Match[str] | None] = field(default_factory=dict)  # see _carried_part_of_year
 
 
 def document_time(k: Knowledge, text: str, present_year: int | None, published: str | None,
@@ -569,6 +570,8 @@ def partial_year(k: Knowledge, text: str, when: DocumentTime, sentence: tuple[in
             continue
         if m.start() >= sentence[0] or m.start() - _sentence_start(when, m.start()) <= FRAME_CHARS:
             last = m
+    if last is None and not _names_a_time(w, text, p_start, start):
+        last = _carried_part_of_year(w, text, when, p_start, items)
     if last is None:
         so_far = (when.published_month is not None and when.published_month < 12
                   and when.published_year == when.present_year and w.year_to_date.search(text, sentence[0], start))
@@ -595,6 +598,36 @@ def span_end(k: Knowledge, text: str, sentence: tuple[int, int], start: int, yea
     w = time_words(k)
     named = [int(m.group(2) or m.group(1)) for m in w.year.finditer(text, sentence[0], start)]
     return max([*named, *([year] if year is not None else [])], default=None)
+
+
+def _names_a_time(w: TimeWords, text: str, lo: int, hi: int) -> bool:
+    """Does text[lo:hi] name a time of its own: a year, 全年, 去年, a span (五年来, 累计)?"""
+    return any(pattern.search(text, lo, hi) for pattern in (w.full_year, w.relative, w.cumulative))
+
+
+def _carried_part_of_year(w: TimeWords, text: str, when: DocumentTime, paragraph_start: int,
+                          items: bool) -> re.Match[str] | None:
+    """A statistics item runs over several paragraphs: the part of a year that frames a sentence
+    of an earlier paragraph of its part (初步核算，一季度国内生产总值…。), when no paragraph since
+    opened with a year of its own, holds for a paragraph that names no time (分产业看，第一产业
+    增加值11713亿元…). Found once per paragraph."""
+    if paragraph_start in when.part_frames:
+        return when.part_frames[paragraph_start]
+    k_part = containing(when.section_starts, paragraph_start)
+    part_start = when.section_starts[k_part] if k_part >= 0 else 0
+    framing = None
+    for m in w.partial_year.finditer(text, part_start, paragraph_start):
+        if ((items and m.group("day")) or text.endswith(w.durations, max(0, m.start() - DURATION_REACH), m.start())
+                or m.start() - _sentence_start(when, m.start()) > FRAME_CHARS):
+            continue
+        framing = m
+    if framing is not None:
+        first = bisect.bisect_right(when.paragraphs, framing.start())
+        if any(_opening_year_of(w, text, when, p, paragraph_start) is not None
+               for p in when.paragraphs[first: bisect.bisect_left(when.paragraphs, paragraph_start)]):
+            framing = None
+    when.part_frames[paragraph_start] = framing
+    return framing
 
 
 def _sentence_start(when: DocumentTime, offset: int) -> int:

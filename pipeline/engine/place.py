@@ -65,6 +65,7 @@ class PlaceWords:
     scope_not_after: tuple[str, ...]
     ranked_place_verbs: tuple[str, ...]
     area_code: dict[str, str | None]
+    area_provinces: dict[str, frozenset[str]]  # an area spanning provinces: its provinces
     generic_districts: frozenset[str]
     name_after_scope: re.Pattern[str]  # .match(text, end of a scope word): it opens a company's name
     national: Place
@@ -118,6 +119,7 @@ def place_words(k: Knowledge) -> PlaceWords:
         scope_not_after=tuple(rules["scope_not_after"]),
         ranked_place_verbs=tuple(rules["ranked_place_verbs"]),
         area_code=area_code,
+        area_provinces={name: frozenset(codes) for name, codes in rules["area_provinces"].items()},
         generic_districts=frozenset(rules["generic_district_names"]),
         name_after_scope=re.compile(rf"[\u4e00-\u9fffA-Za-z]{{1,{MAX_COMPANY_WORD_CHARS}}}?"
                                     rf"(?:{word_pattern(rules['company_endings'])})"),
@@ -496,7 +498,10 @@ def place_mentions(k: Knowledge, home: Place, mentions: list[Mention],
             r = g.regions[code]
             place = Place(code, r["name"], r["level"])
         elif m.kind == AREA:
-            place = Place(m.area or home.code, m.name, "area")  # 川南经济区: of the document's region
+            # 川南经济区: of the document's region; 成渝地区双城经济圈 in 四川's report: 四川's
+            held_by = g.ancestor(home.code, "province") if home.code else None
+            own = held_by if held_by in w.area_provinces.get(m.name, ()) else None
+            place = Place(own or m.area or home.code, m.name, "area")
         elif m.kind == SCOPE and m.level == "national":
             place = w.national
         elif m.kind == SCOPE and m.level in ("province", "prefecture", "county"):

@@ -668,8 +668,9 @@ def _listed_with_previous(w: PlaceWords, text: str, places: list[tuple[int, int,
     千亿元): the figure is each one's, no region's own value."""
     start, _, place = places[i]
     before_start, before_end, before = places[i - 1]
+    between = text[before_end:start]  # a joiner, not nothing: 临空经济区廊坊片区 names one place
     return (before_start >= clause_start and before.level == place.level and before.code != place.code
-            and not text[before_end:start].strip(w.list_joiners))
+            and bool(between) and not between.strip(w.list_joiners))
 
 
 def _heading_place(heads: list[Heading], head_starts: list[int], places: list[tuple[int, int, Place]],

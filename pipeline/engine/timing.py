@@ -540,6 +540,18 @@ def _first_of_yearless_change(changes: list[re.Match[str]], offset: int) -> bool
     return any(m.start("n1") <= offset < m.end("n1") and not m.group("y1") and not m.group("y2") for m in changes)
 
 
+def _names_own_year(w: TimeWords, text: str, clause_start: int, start: int) -> bool:
+    """Does the figure's clause name its year in words (全年, 今年, 明年)?"""
+    return bool(w.whole_year.search(text, clause_start, start) or w.relative.search(text, clause_start, start))
+
+
+def _second_after_dated_first(changes: list[re.Match[str]], offset: int, year: int) -> bool:
+    """Is the figure at `offset` the second value of a change that dates only its first
+    (由2013年的2330元增长到8629元), and `year` that first one's?"""
+    return any(m.start("n2") <= offset < m.end("n2") and m.group("y1") and not m.group("y2")
+               and int(m.group("y1")) == year for m in changes)
+
+
 def _in_change(changes: list[re.Match[str]], offset: int) -> bool:
     """Is the figure at `offset` one end of a change (从1900亿元增长到2400亿元)? Each end is
     a value at its own time, never a sum over the span the sentence opens with."""
@@ -743,7 +755,10 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
           or (_section(when, start)[1] and not stated and not _opens_review(w, text, when.paragraphs[paragraph]))):
         kind = "target"
         period = w.plan_period.search(before) if not stated else None
-        if period and (present_year is None or w.plan_periods[period.group()] >= present_year):
+        # 围绕“十四五”规划实施，…，全年完成投资8000亿元以上: a clause naming its own year (全年, 今年)
+        # aims at that year, not at the end of the plan named before it
+        own_year = _names_own_year(w, text, clause_start, start)
+        if period and not own_year and (present_year is None or w.plan_periods[period.group()] >= present_year):
             year = w.plan_periods[period.group()]  # “十五五”时期，城镇新增就业力争…: by the plan's last year
         elif (not stated and not period and present_year is not None
               and w.plan_document.search(text, when.paragraphs[paragraph], start)):
@@ -780,6 +795,10 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
             year = ended
         elif "now" in said:
             year = when.published_year  # 目前全省党员总数…: the day it was written
+    if changes and not change_year and year is not None and _second_after_dated_first(changes, number_at, year):
+        # 贫困地区人均可支配收入由2013年的2330元增长到8629元: the year is the first value's; the
+        # second is of the part's own time
+        year = _paragraph_year(w, text, when, when.paragraphs[paragraph], start, carry_reference=False) or present_year
     if year is not None and changes and not change_year and _first_of_yearless_change(changes, number_at):
         span = w.span_years.search(before) or w.span_years.match(text, when.paragraphs[paragraph])
         if span and (n := parse_number(k, span.group("n") or span.group("m"))):

@@ -386,9 +386,11 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
     """Every figure in one document, in document order."""
     g = grammar(k)
     text, analysis = r.document.text, r.analysis
+    repeats = _repeated_paragraphs(analysis, r.paragraphs)
     candidates = [
         c for c in _number_candidates(k, g, analysis)
         if not _is_embedded(analysis, c) and not _is_name_or_slogan(g, analysis, c.num_start, c.num_end)
+        and not (repeats and _inside(repeats, c.start))
     ]
     candidates.sort(key=lambda c: (c.start, -c.end))  # a range before the figure of its lower bound
     sentences = r.sentences
@@ -472,6 +474,32 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
         if group is None:
             group = figures[-1]
     return _headline_years(k, analysis, r.headings, _past_milestones(k, analysis, figures))
+
+
+REPEAT_MIN_CHARS = 20  # a line this long written again word for word is a second copy, not a second statement
+
+
+def _repeated_paragraphs(text: str, paragraphs: list[int]) -> list[tuple[int, int]]:
+    """The lines that repeat an earlier line of the document word for word: a page carrying
+    its text twice (a desktop and a mobile copy of a rundown; a report printed again below
+    the site's footer). Their figures are the first copy's: read again, a project's amount
+    would be summed twice. Short lines (a headline's 同比增长5%) may repeat by chance."""
+    seen: set[str] = set()
+    repeats = []
+    for start, end in zip(paragraphs, [*paragraphs[1:], len(text)], strict=True):
+        line = text[start:end].strip()
+        if len(line) < REPEAT_MIN_CHARS:
+            continue
+        if line in seen:
+            repeats.append((start, end))
+        seen.add(line)
+    return repeats
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Is `offset` inside one of `spans` (in order, not overlapping)?"""
+    i = containing([start for start, _ in spans], offset)
+    return i >= 0 and offset < spans[i][1]
 
 
 def _headline_years(k: Knowledge, text: str, headings: list[Heading], figures: list[Found]) -> list[Found]:

@@ -115,7 +115,8 @@ def cues(k: Knowledge) -> Cues:
     quotes = "".join(k.words("non_figures")["quotes"])
     # (spaces between the words, as text converted from PDF has them: 增加值 比上年增长 4.9%)
     openers = rf"{word_pattern(rules['growth_openers'])}|{k.expand(rules['growth_opener_years'])}"
-    growth = rf"\s*(?:(?:{openers})\s*)*({word_pattern(rules['growth_verbs'])})\s*"
+    growth = (rf"\s*(?:(?:{openers})\s*)*({word_pattern(rules['growth_verbs'])})"
+              rf"(?!{word_pattern(rules['growth_noun_endings'])})\s*")
     metrics_of: dict[str, list[Metric]] = {}
     gaps: dict[str, list[Metric]] = {}
     for m in k.catalog:
@@ -238,7 +239,7 @@ def noun_phrase_after(c: Cues, text: str, start: int, stop: int) -> str:
 
 def _unit_match(metrics: list[Metric] | tuple[Metric, ...], unit: str) -> str | None:
     for m in metrics:
-        if m.unit == unit:
+        if m.counts_in(unit):
             return m.id
     return None
 
@@ -266,7 +267,7 @@ def _metric_in(c: Cues, segment: str, hit: tuple[str, int, int], unit: str, rate
     cue, start, _ = hit
     if rate and not _is_rate_cue(c, cue):
         return None
-    metrics = [m for m in c.metrics_of[cue] if m.unit == unit]
+    metrics = [m for m in c.metrics_of[cue] if m.counts_in(unit)]
     before = segment[max(0, start - PART_WINDOW): start]
     if _narrows(c, before, metrics):
         return None
@@ -409,7 +410,7 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
             if holds_number and not _is_rate(c, clause_left, phrase) and (metric := _unit_match(metrics, unit)):
                 # 在生产、工作一线发展党员128.8万名: a modifier narrows a gapped cue too
                 modifiers = window[max(0, m.start() - PART_WINDOW): m.start()]
-                narrowed = _narrows(c, modifiers, [x for x in metrics if x.unit == unit])
+                narrowed = _narrows(c, modifiers, [x for x in metrics if x.counts_in(unit)])
                 return Subject(m.group().replace("\x00", ""), None if narrowed else metric)
 
     # 总投资27亿多元的西藏湘河水利枢纽: what follows 的 owns the amount the cue before it names

@@ -42,8 +42,14 @@ class Metric:
     any_kind: bool = False      # counts events of every kind: a part modifier does not narrow it
     excludes: tuple[str, ...] = ()
     growth_of: str | None = None  # the level metric whose growth rate this is (gdp_growth: gdp)
+    other_units: tuple[str, ...] = ()  # units reports also count it in (充电基础设施1806.3万个 beside 万台)
     variant_of: str | None = None  # a span variant's flow metric (gdp_growth_annual_average: gdp_growth)
     variant: str | None = None     # which variant of metrics.yaml `variants` (annual_average, year_to_date)
+
+
+    def counts_in(self, unit: str) -> bool:
+        """Is a figure in `unit` a value of this metric?"""
+        return unit == self.unit or unit in self.other_units
 
 
 @dataclass(frozen=True)
@@ -120,7 +126,8 @@ def _with_variants(catalog: tuple[Metric, ...], variants: Mapping[str, Mapping[s
     from the base metric and the span (no cues), charted apart from the year's values."""
     derived_metrics = [
         Metric(id=m.id + v["suffix"], zh=m.zh + v["zh"], en=m.en + v["en"], unit=m.unit, category=m.category,
-               cues=(), period=v.get("period", "stock"), kind=v.get("kind", "level"), variant_of=m.id, variant=name)
+               cues=(), period=v.get("period", "stock"), kind=v.get("kind", "level"), other_units=m.other_units,
+               variant_of=m.id, variant=name)
         for m in catalog if m.period == "flow" and m.kind == "level"
         for name, v in variants.items()
     ]
@@ -138,7 +145,8 @@ def load(data_dir: Path = DATA_DIR) -> Knowledge:
     """The knowledge in a data folder (data/ of the repository by default), checked:
     a missing file or key raises lexicon.LexiconError."""
     files = {name: lexicon.load(name, data_dir) for name in lexicon.LEXICON_FILES}
-    catalog = tuple(Metric(**{**m, "cues": tuple(m["cues"]), "excludes": tuple(m.get("excludes", ()))})
+    catalog = tuple(Metric(**{**m, "cues": tuple(m["cues"]), "excludes": tuple(m.get("excludes", ())),
+                              "other_units": tuple(m.get("other_units", ()))})
                     for m in lexicon.metrics(data_dir))
     catalog = _with_variants(catalog, lexicon.metric_variants(data_dir))
     return Knowledge(data_dir=data_dir, lexicon=files, catalog=catalog,

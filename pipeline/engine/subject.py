@@ -29,6 +29,7 @@ PART_WINDOW = 6  # a modifier this close before a cue narrows it (农村区域�
 RATE_BEFORE_RESPECTIVELY = 3  # a rate marker right before 分别 (年均分别增长) holds for every rate after it
 PARTICIPANT_REACH = 8  # words of a noun phrase and an adverb between a count and its verb (名党员积极参与)
 ASIDE_CHARS = 12  # the longest bracketed abbreviation read across (（CPI）)
+WORD_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # white space between two characters
 
 
 @dataclass(frozen=True)
@@ -308,9 +309,11 @@ def find_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause: tup
     # (brackets break clauses: an aside ends right where the figure's clause starts)
     asides = [m.span() for m in c.aside.finditer(text, max(sentence[0], clause[0] - ASIDE_CHARS), clause[0])
               if m.end() == clause[0]]
+    # 规模以上工业 [5] 增加值比上年增长4.9%: spaces between words (a footnote mark, text from a PDF)
+    asides += [m.span() for m in WORD_GAP.finditer(text, clause[0], fig.start)]
     if asides:
         # 全国居民消费价格（CPI）同比上涨0.2%: a bracketed abbreviation is no word of the subject
-        plain = _subject_without(k, text, asides, sentence, clause, fig, previous_end)
+        plain = _subject_without(k, text, sorted(asides), sentence, clause, fig, previous_end)
         if plain.metric:
             return replace(found, metric=plain.metric)
     averages = [m.span() for m in c.annual_average.finditer(text, clause[0], fig.start)]

@@ -332,17 +332,20 @@ def find_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause: tup
 def _subject_without(k: Knowledge, text: str, cuts: list[tuple[int, int]], sentence: tuple[int, int],
                      clause: tuple[int, int], fig: Candidate, previous_end: int) -> Subject:
     """The subject the figure would have with the spans `cuts` (in order, not overlapping, in its
-    sentence before it) taken out of the text: its clause is then read again."""
+    sentence before it) taken out of the text: its clause is then read again, in a copy of its
+    sentence only (a copy of the whole text for each such figure would cost the square of a long
+    document)."""
     def shift(offset: int) -> int:
-        return offset - sum(end - start for start, end in cuts if end <= offset)
+        return offset - sentence[0] - sum(end - start for start, end in cuts if end <= offset)
 
-    kept = zip([0] + [end for _, end in cuts], [start for start, _ in cuts] + [len(text)], strict=True)
+    kept = zip([sentence[0]] + [end for _, end in cuts], [start for start, _ in cuts] + [sentence[1]], strict=True)
     shorter = "".join(text[start:end] for start, end in kept)
     moved = replace(fig, start=shift(fig.start), end=shift(fig.end), num_start=shift(fig.num_start),
                     num_end=shift(fig.num_end))
-    in_sentence = (sentence[0], shift(sentence[1]))
+    in_sentence = (0, len(shorter))
+    before = shift(previous_end) if previous_end >= sentence[0] else -1
     return _checked_subject(k, shorter, in_sentence, clause_bounds(k, shorter, in_sentence, moved.start, moved.end),
-                            moved, shift(previous_end) if previous_end >= 0 else previous_end)
+                            moved, before)
 
 
 def _checked_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause: tuple[int, int], fig: Candidate,

@@ -117,7 +117,7 @@ def cues(k: Knowledge) -> Cues:
     # (spaces between the words, as text converted from PDF has them: 增加值 比上年增长 4.9%)
     openers = rf"{word_pattern(rules['growth_openers'])}|{k.expand(rules['growth_opener_years'])}"
     growth = (rf"\s*(?:(?:{openers})\s*)*({word_pattern(rules['growth_verbs'])})"
-              rf"(?!{word_pattern(rules['growth_noun_endings'])})\s*")
+              rf"(?!{word_pattern(rules['growth_noun_endings'])})(?:{word_pattern(rules['growth_verb_particles'])})?\s*")
     metrics_of: dict[str, list[Metric]] = {}
     gaps: dict[str, list[Metric]] = {}
     for m in k.catalog:
@@ -179,7 +179,8 @@ def cues(k: Knowledge) -> Cues:
         growth_tail=re.compile(growth),
         fall_tail=re.compile(rf"(?:{openers})*"
                              rf"(?:{word_pattern(rules['falling_verbs'])})\s*\Z"),
-        opened_growth_tail=re.compile(rf"(?:\s*(?:{openers})\s*)+({word_pattern(rules['growth_verbs'])})\s*\Z"),
+        opened_growth_tail=re.compile(rf"(?:\s*(?:{openers})\s*)+({word_pattern(rules['growth_verbs'])})"
+                                      rf"(?:{word_pattern(rules['growth_verb_particles'])})?\s*\Z"),
         respectively=rules["respectively"],
         respective_compounds=dict(rules["respective_compounds"]),
         falling=frozenset(rules["falling_verbs"]),

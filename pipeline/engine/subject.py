@@ -89,6 +89,8 @@ class Cues:
     change_between: re.Pattern[str]      # 由, 增加: a level written as a change
     exclusion: re.Pattern[str]            # .search(text, since the figure before, figure): the rest of a whole
     participants: re.Pattern[str]         # .match(text, figure end, clause end): those taking part
+    enumeration_ends: tuple[str, ...]     # 等, right before a count: the count of examples named before it
+    enumerated_units: frozenset[str]      # …of persons (a list of roads with 等 sums the programme)
     rate_units: frozenset[str]
     any_number: re.Pattern[str]
 
@@ -199,6 +201,8 @@ def cues(k: Knowledge) -> Cues:
         exclusion=re.compile(rf"(?!{word_pattern(rules['defining_exclusions'])})(?:{word_pattern(rules['exclusion_words'])})"),
         participants=re.compile(rf"(?:(?!\d).){{0,{PARTICIPANT_REACH}}}?(?:{word_pattern(rules['participant_adverbs'])})?"
                                 rf"(?:{word_pattern(rules['participant_verbs'])})"),
+        enumeration_ends=tuple(rules["enumeration_ends"]),
+        enumerated_units=frozenset(rules["enumerated_units"]),
         rate_units=k.rate_units,
         any_number=re.compile(f"[0-9{re.escape(numerals(k).numeral_chars)}]"),
     )
@@ -364,6 +368,8 @@ def _checked_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause:
         return replace(found, metric=None)  # 扣除房地产开发投资后，固定资产投资增长2.7%: the rest
     if metric and c.participants.match(text, fig.end, clause[1]):
         return replace(found, metric=None)  # 3万多名党员积极参与…: those taking part
+    if metric and fig.unit in c.enumerated_units and text.endswith(c.enumeration_ends, clause[0], fig.start):
+        return replace(found, metric=None)  # 范振喜等7位党员: the members named, no region's total
     return found
 
 

@@ -47,6 +47,8 @@ class TimeWords:
     relative_years: dict[str, int]
     years_ago: re.Pattern[str]
     at_that_time: re.Pattern[str]
+    historical_moment: re.Pattern[str]  # 党成立时: a moment in history named for a year
+    moment_years: dict[str, int]
     plan_periods: dict[str, int]
     plan_document: re.Pattern[str]
     review_opener: re.Pattern[str]
@@ -160,6 +162,8 @@ def time_words(k: Knowledge) -> TimeWords:
         relative_years=dict(p["relative_years"]),
         years_ago=re.compile(k.expand(p["years_ago"])),
         at_that_time=_words(p["at_that_time"]),
+        historical_moment=_words(p["historical_moments"]),
+        moment_years=dict(p["historical_moments"]),
         plan_periods=dict(p["plan_periods"]),
         plan_document=_words(p["plan_documents"]),
         review_opener=_words([*p["past_periods"], *p["review_openers"]]),
@@ -718,6 +722,12 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
     ago = w.years_ago.search(before, max(0, len(before) - YEARS_AGO_REACH))
     if ago and present_year is not None and (n := parse_number(k, ago.group("n"))):
         year = present_year - int(n)  # 人均GDP从十年前的4.2万元增长到…: ten years before now
+    moments = list(w.historical_moment.finditer(before))
+    moment = moments[-1] if moments else None  # the last one before the figure
+    if (moment is not None and w.year_mark not in before[moment.end():]
+            and not _kinds_from(w, words, moment.end()) & {"now", "relative"}):
+        # 我们党成立时只有50多名党员: 1921 (but 从新中国成立初期…到如今…普及率90%: now)
+        year = w.moment_years[moment.group()]
     if year is None and not ago and w.at_that_time.search(before):
         # 2013年11月，总书记来到这里。…她汇报，当时村里的人均年收入只有1600多元: the time named last
         named = _last_year(w, text[when.paragraphs[paragraph]: sentence[0]])

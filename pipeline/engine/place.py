@@ -80,6 +80,7 @@ class PlaceWords:
     area_reach: dict[str, str]         # a named area's ending → beyond (the region holding the named one) or within
     short_suffixes: tuple[str, ...]    # written after a short form of a name: 县, 市, 区, 旗 (longest first)
     list_joiners: str                  # what stands between the items of a list of places (、和及与)
+    acting_verb: re.Pattern[str]       # 承接, 落实: a place after one in its clause is acted on
 
 
 @derived
@@ -135,6 +136,7 @@ def place_words(k: Knowledge) -> PlaceWords:
         area_reach=area_reach,
         short_suffixes=tuple(sorted(rules["name_suffixes"], key=len, reverse=True)),
         list_joiners="".join(w for w in k.words("subjects")["conjunctions"] if len(w) == 1),
+        acting_verb=re.compile(word_pattern(rules["acting_verbs"])),
     )
 
 
@@ -565,7 +567,9 @@ def _topics(w: PlaceWords, text: str, places: list[tuple[int, int, Place]], scop
         else:
             opens = opening is None or (last is opening and opening.start() - s_start <= TOPIC_FRAME_CHARS)
             ranked = text.startswith(w.ranked_place_verbs, places[i][1])  # 玉环市排名第二位，人均…
-            out.append((opens or ranked) and lead - clause_start <= TOPIC_FRAME_CHARS)
+            # 承接京津投资…项目1171个, 落实京津冀协同发展…: a place the clause acts on is no topic
+            acted_on = w.acting_verb.search(text, clause_start, lead) is not None
+            out.append((opens or ranked) and lead - clause_start <= TOPIC_FRAME_CHARS and not acted_on)
     return out
 
 

@@ -469,7 +469,12 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
             # the growth verb
             since = text[previous_end: fig.start].lstrip(c.list_separators + " ")
             last_item = since.rsplit(c.list_comma, 1)[-1]
-            inherited = _growth_of_previous_subject(c, text, sentence[0], previous_end, last_item, unit)
+            # (口岸出入境人员达5.2亿人次、增长13.2%: a clause naming a subject of its own, no cue, keeps
+            # the growth off the cues of the clauses before it)
+            opening = NUMBER_RUN.split(text[lo:previous_end], 1)[0]
+            own_subject = not _cue_hits(c, opening) and c.elided.fullmatch(opening) is None
+            inherited = _growth_of_previous_subject(c, text, lo if own_subject else sentence[0], previous_end,
+                                                    last_item, unit)
         if inherited:
             return inherited
         if not hits and c.elided.fullmatch(text[lo: fig.start]) is not None:
@@ -616,7 +621,9 @@ def _respective_growth(c: Cues, left: str, unit: str) -> Subject | None:
     levels = [h for h in _cue_hits(c, subject) if c.metrics_of[h[0]]]
     if not levels:
         return None
-    cue, start, _ = levels[-1]
+    cue, start, end = levels[-1]
+    if c.rate_words.search(subject, end):
+        return Subject(subject, None)  # 游客人均花费…增长5.4%: the average after the cue is what grew
     return _growth_of(c, cue, verb.group(1), subject[max(0, start - PART_WINDOW): start], unit)
 
 

@@ -46,6 +46,7 @@ class TimeWords:
     relative: re.Pattern[str]
     relative_years: dict[str, int]
     years_ago: re.Pattern[str]
+    now: re.Pattern[str]                # 如今, 目前: the text's present
     at_that_time: re.Pattern[str]
     historical_moment: re.Pattern[str]  # 党成立时: a moment in history named for a year
     moment_years: dict[str, int]
@@ -161,6 +162,7 @@ def time_words(k: Knowledge) -> TimeWords:
         relative=_words(p["relative_years"]),
         relative_years=dict(p["relative_years"]),
         years_ago=re.compile(k.expand(p["years_ago"])),
+        now=_words(p["now_words"]),
         at_that_time=_words(p["at_that_time"]),
         historical_moment=_words(p["historical_moments"]),
         moment_years=dict(p["historical_moments"]),
@@ -617,24 +619,29 @@ def span_end(k: Knowledge, text: str, sentence: tuple[int, int], start: int, yea
 
 
 def _names_a_time(w: TimeWords, text: str, lo: int, hi: int) -> bool:
-    """Does text[lo:hi] name a time of its own: a year, 全年, 去年, a span (五年来, 累计)?"""
-    return any(pattern.search(text, lo, hi) for pattern in (w.full_year, w.relative, w.cumulative))
+    """Does text[lo:hi] name a time of its own: a year, 全年, 去年, a span (五年来, 累计), now
+    (如今, 目前), years back (十年前)?"""
+    return any(pattern.search(text, lo, hi) for pattern in (w.full_year, w.relative, w.cumulative, w.now,
+                                                             w.years_ago))
 
 
 def _carried_part_of_year(w: TimeWords, text: str, when: DocumentTime, paragraph_start: int,
                           items: bool) -> re.Match[str] | None:
     """A statistics item runs over several paragraphs: the part of a year that frames a sentence
-    of an earlier paragraph of its part (初步核算，一季度国内生产总值…。), when no paragraph since
-    opened with a year of its own, holds for a paragraph that names no time (分产业看，第一产业
-    增加值11713亿元…). Found once per paragraph."""
+    of an earlier paragraph of its part (初步核算，一季度国内生产总值…。) or is named in the first
+    sentence of one, the item's lead (文化和旅游部今天发布，今年一季度，我国国内出游人次…), when no
+    paragraph since opened with a year of its own, holds for a paragraph that names no time (分产业
+    看，第一产业增加值11713亿元…; 国内游客出游总花费1.52万亿元…). Found once per paragraph."""
     if paragraph_start in when.part_frames:
         return when.part_frames[paragraph_start]
     k_part = containing(when.section_starts, paragraph_start)
     part_start = when.section_starts[k_part] if k_part >= 0 else 0
     framing = None
     for m in w.partial_year.finditer(text, part_start, paragraph_start):
+        sentence_start = _sentence_start(when, m.start())
+        lead = sentence_start <= when.paragraphs[containing(when.paragraphs, m.start())]
         if ((items and m.group("day")) or text.endswith(w.durations, max(0, m.start() - DURATION_REACH), m.start())
-                or m.start() - _sentence_start(when, m.start()) > FRAME_CHARS):
+                or (m.start() - sentence_start > FRAME_CHARS and not lead)):
             continue
         framing = m
     if framing is not None:
@@ -719,7 +726,8 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
     written_after_year = relative and (not stated or relative.start() > before.rfind(w.year_mark, 0, relative.start()))
     if relative and present_year is not None and written_after_year:
         year = present_year + w.relative_years[relative.group()]
-    ago = w.years_ago.search(before, max(0, len(before) - YEARS_AGO_REACH))
+    # 人均GDP从十年前的4.2万元…: right before the figure; 十年前，禾木村…人均收入不过万元: framing the sentence
+    ago = w.years_ago.search(before, max(0, len(before) - YEARS_AGO_REACH)) or w.years_ago.match(before)
     if ago and present_year is not None and (n := parse_number(k, ago.group("n"))):
         year = present_year - int(n)  # 人均GDP从十年前的4.2万元增长到…: ten years before now
     moments = list(w.historical_moment.finditer(before))

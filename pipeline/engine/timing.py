@@ -45,6 +45,7 @@ class TimeWords:
     cumulative: re.Pattern[str]
     relative: re.Pattern[str]
     relative_years: dict[str, int]
+    anaphoric_years: frozenset[str]     # 当年: the year written before it, else the present
     years_ago: re.Pattern[str]
     now: re.Pattern[str]                # 如今, 目前: the text's present
     at_that_time: re.Pattern[str]
@@ -161,6 +162,7 @@ def time_words(k: Knowledge) -> TimeWords:
         cumulative=_words(p["cumulative"]),
         relative=_words(p["relative_years"]),
         relative_years=dict(p["relative_years"]),
+        anaphoric_years=frozenset(p["anaphoric_years"]),
         years_ago=re.compile(k.expand(p["years_ago"])),
         now=_words(p["now_words"]),
         at_that_time=_words(p["at_that_time"]),
@@ -226,6 +228,7 @@ class Section:
     year: int | None            # the year its figures are of
     plan: bool                  # a plan: its figures are targets
     span_base: int | None       # a review of a span of years (“十四五”时期, 过去五年): the year before it
+    heading_end: int = 0        # where its heading's text ends (一季度国民经济开局良好: a part of a year)
 
 
 @dataclass
@@ -273,7 +276,7 @@ def document_time(k: Knowledge, text: str, present_year: int | None, published: 
             year = parent.year if year is None else year
             plan = plan or parent.plan
             span_base = parent.span_base if span_base is None else span_base
-        sections.append(Section(h.start, year, plan, span_base))
+        sections.append(Section(h.start, year, plan, span_base, h.end))
     published_date = ISO_DATE.match(published or "")
     published_year = int(published_date.group(1)) if published_date else None
     published_month = int(published_date.group(2)) if published_date and published_date.group(2) else None
@@ -588,12 +591,16 @@ def partial_year(k: Knowledge, text: str, when: DocumentTime, sentence: tuple[in
             continue
         if m.start() >= sentence[0] or m.start() - _sentence_start(when, m.start()) <= FRAME_CHARS:
             last = m
-    if last is None and not _names_a_time(w, text, p_start, start):
-        last = _carried_part_of_year(w, text, when, p_start, items)
     if last is None:
-        so_far = (when.published_month is not None and when.published_month < 12
-                  and when.published_year == when.present_year and w.year_to_date.search(text, sentence[0], start))
-        return PartOfYear(from_january=True, last_month=None) if so_far else None
+        # 今年以来 in the figure's sentence, in a text published before December: the year so far
+        said = w.year_to_date.search(text, sentence[0], start)
+        if (said and when.published_month is not None and when.published_month < 12
+                and when.published_year == when.present_year):
+            return PartOfYear(from_january=True, last_month=None)
+    if last is None and not _names_a_time(w, text, p_start, start):
+        last = _carried_part_of_year(w, text, when, p_start, items) or _heading_part_of_year(w, text, when, start)
+    if last is None:
+        return None
     if w.full_year.search(text, last.end(), start) is not None:
         return None
     if w.in_turn.search(text, last.end(), start):
@@ -620,9 +627,28 @@ def span_end(k: Knowledge, text: str, sentence: tuple[int, int], start: int, yea
 
 def _names_a_time(w: TimeWords, text: str, lo: int, hi: int) -> bool:
     """Does text[lo:hi] name a time of its own: a year, 全年, 去年, a span (五年来, 累计), now
-    (如今, 目前), years back (十年前)?"""
-    return any(pattern.search(text, lo, hi) for pattern in (w.full_year, w.relative, w.cumulative, w.now,
-                                                             w.years_ago))
+    (如今, 目前), years back (十年前)? The year so far (今年以来) and a time compared with are
+    none: they leave the part of the year to the heading or the item's lead."""
+    so_far = [m.span() for m in w.year_to_date.finditer(text, lo, hi)]
+
+    def own_time(m: re.Match[str]) -> bool:
+        # (nor is a time compared with: 比去年四季度加快3.1个百分点)
+        compared = w.comparison.search(text[max(lo, m.start() - w.comparison_reach): m.start()])
+        return not compared and not any(a <= m.start() < b for a, b in so_far)
+    return any(own_time(m) for pattern in (w.full_year, w.relative, w.cumulative, w.now, w.years_ago)
+               for m in pattern.finditer(text, lo, hi))
+
+
+def _heading_part_of_year(w: TimeWords, text: str, when: DocumentTime, start: int) -> re.Match[str] | None:
+    """The part of a year the heading of the figure's part names (### 一季度中国经济稳健前行实现良好开局:
+    its figures that name no time are the first quarter's), unless it names a year too."""
+    k_part = containing(when.section_starts, start)
+    if k_part < 0:
+        return None
+    section = when.sections[k_part]
+    if start < section.heading_end or w.full_year.search(text, section.start, section.heading_end):
+        return None
+    return w.partial_year.search(text, section.start, section.heading_end)
 
 
 def _carried_part_of_year(w: TimeWords, text: str, when: DocumentTime, paragraph_start: int,
@@ -724,7 +750,9 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
             if not w.comparison.search(before[max(0, m.start() - 2): m.start()]):
                 relative = m  # 比上年增长: a comparison base, not the figure's year
     written_after_year = relative and (not stated or relative.start() > before.rfind(w.year_mark, 0, relative.start()))
-    if relative and present_year is not None and written_after_year:
+    if relative and present_year is not None and written_after_year and not (
+            stated and relative.group() in w.anaphoric_years):
+        # (2021年实施重点项目502项、当年投资996.3亿元: 当年 after a year written is that year)
         year = present_year + w.relative_years[relative.group()]
     # 人均GDP从十年前的4.2万元…: right before the figure; 十年前，禾木村…人均收入不过万元: framing the sentence
     ago = w.years_ago.search(before, max(0, len(before) - YEARS_AGO_REACH)) or w.years_ago.match(before)

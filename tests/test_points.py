@@ -17,6 +17,7 @@ from points_corpus import EXPECTED, build
 from dash_app.pages import compare, evidence, trends
 from pipeline import cli, report
 from pipeline.present import charts
+from pipeline.present.format import YEAR_SO_FAR
 from pipeline.warehouse import queries
 
 
@@ -132,7 +133,7 @@ def test_a_year_to_date_point_is_the_latest_month_of_its_year(tmp_path: Path) ->
     assert latest["as_of"] == "2024-09" and latest["conflict"] and latest["values"] == [4.8, 4.9, 5.0]
     assert latest["value"] == 4.9 and latest["figures"] == 3   # the newer document of the latest month
     hover = charts.hover_text(latest)
-    assert "2024 1—9月 (through 2024-09)" in hover and charts.YEAR_SO_FAR in hover
+    assert "2024 1—9月 (through 2024-09)" in hover and YEAR_SO_FAR in hover
 
     db = make_db(tmp_path / "ytd2.duckdb", [growth("h1", 5.0, "2024-06"), growth("so_far", 4.8, None)], docs)
     con = duckdb.connect(str(db), read_only=True)

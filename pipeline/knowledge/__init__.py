@@ -37,7 +37,8 @@ class Metric:
     unit: str
     category: str
     cues: tuple[str, ...]
-    period: str = "stock"       # flow: a sum over a year; stock: a level at a moment
+    period: str = "stock"       # flow: a sum over a year; stock: a level at a moment; a span variant's
+    #                             span (several years) or part_year (the year so far)
     kind: str = "level"         # items: many separate amounts per region and year (each project's investment)
     any_kind: bool = False      # counts events of every kind: a part modifier does not narrow it
     excludes: tuple[str, ...] = ()

@@ -9,7 +9,7 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from pipeline.present.format import POINT_KIND_NAMES, QUALIFIER_NAMES, axis_ticks, format_value, log_ticks
+from pipeline.present.format import POINT_KIND_NAMES, QUALIFIER_NAMES, YEAR_SO_FAR, axis_ticks, format_value, log_ticks
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f"]
 CONFLICT_COLOR = "#e4572e"
@@ -78,9 +78,6 @@ def hover_text(row: dict[str, Any]) -> str:
     elif row["figures"] > 1:
         lines.append(f"{row['figures']} figures: click for evidence")
     return "<br>".join(lines)
-
-
-YEAR_SO_FAR = "the year so far, not the whole year 年初至今累计"
 
 
 def _as_of(row: dict[str, Any]) -> str:

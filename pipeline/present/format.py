@@ -22,6 +22,7 @@ QUALIFIER_NAMES = {"exact": "exact 确数", "over": "over 以上", "under": "und
 PERIOD_NAMES = {"stock": "stock 存量", "flow": "flow 当年", "cumulative": "cumulative 累计", "target": "target 目标"}
 POINT_KIND_NAMES = {"year": "the year's value 当年数值", "cumulative": "cumulative over several years 多年累计",
                     "target": "target 目标"}
+YEAR_SO_FAR = "the year so far, not the whole year 年初至今累计"  # a year-to-date metric's 'year' point
 
 
 def trim(number: float, decimals: int = 2) -> str:

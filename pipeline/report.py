@@ -37,6 +37,8 @@ CHANGES_SHOWN = 300
 PLACES_CHARTED = 8   # lines per chart: the places with most years of data (the table lists all)
 RUNS_SHOWN = 20   # builds listed, and searched for the last one that changed something
 CHANGE_LABELS = {"new": "新增", "changed": "变化", "retracted": "撤回"}
+# a rate's change is a difference, in the unit of the difference (3.5% → 15.3%: +11.8 个百分点)
+POINT_UNITS = {"%": "个百分点", "‰": "个千分点", "个百分点": "个百分点"}
 KIND_LABELS = {"year": "", "cumulative": "累计", "target": "目标"}
 
 
@@ -73,9 +75,11 @@ def source_note(point: dict[str, Any]) -> str:
 
 
 def label(point: dict[str, Any]) -> str:
-    """A point's value as written everywhere: 21.78万个, 约490万名, and 目标/累计 when it is one."""
+    """A point's value as written everywhere: 21.78万个, 约490万名, and 目标/累计 when it is one,
+    the months of the year so far when it is those (4.7%（1—6月）)."""
     kind = KIND_LABELS.get(point["point_kind"], "")
-    return (f"{kind} " if kind else "") + format_value(point["value"], point["unit"], point["qualifier"])
+    months = f"（1—{int(point['as_of'][5:7])}月）" if point.get("as_of") else ""  # the year so far
+    return (f"{kind} " if kind else "") + format_value(point["value"], point["unit"], point["qualifier"]) + months
 
 
 def most_covered(points: pl.DataFrame, n: int) -> pl.DataFrame:
@@ -105,17 +109,22 @@ def region_table(points: pl.DataFrame) -> tuple[list[int], list[dict[str, Any]]]
 
 def headline(points: pl.DataFrame) -> dict[str, Any] | None:
     """A metric's headline: the latest yearly value of the place with most years, and its change
-    from the year before it (None when the metric has no yearly value)."""
+    from the year before it (None when the metric has no yearly value). A rate's change is in
+    percentage points (a growth of 3.5% then 15.3% rose 11.8 points, not 337%); the year so far
+    is compared only with the same months of the year before (1—5月 with 1—5月)."""
     yearly = points.filter(pl.col("point_kind") == "year")
     if yearly.is_empty():
         return None
     series = most_covered(yearly, 1).sort("year")
     last = series.row(series.height - 1, named=True)
     before = series.row(series.height - 2, named=True) if series.height > 1 else None
-    change = None
-    if before and before["value"]:
+    change, change_unit = None, "%"
+    same_months = before is not None and (last.get("as_of") or "")[5:] == (before.get("as_of") or "")[5:]
+    if before and same_months and last["unit"] == before["unit"] and last["unit"] in POINT_UNITS:
+        change, change_unit = last["value"] - before["value"], POINT_UNITS[last["unit"]]
+    elif before and same_months and before["value"]:
         change = (last["value"] - before["value"]) / abs(before["value"]) * 100
-    return {"last": last, "before": before, "change": change}
+    return {"last": last, "before": before, "change": change, "change_unit": change_unit}
 
 
 def metric_sections(points: pl.DataFrame, metrics: pl.DataFrame) -> list[dict[str, Any]]:

@@ -134,6 +134,18 @@ def test_a_year_to_date_point_is_the_latest_month_of_its_year(tmp_path: Path) ->
     assert latest["value"] == 4.9 and latest["figures"] == 3   # the newer document of the latest month
     hover = charts.hover_text(latest)
     assert "2024 1—9月 (through 2024-09)" in hover and YEAR_SO_FAR in hover
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        index = report.write_report(con, tmp_path / "report")
+    finally:
+        con.close()
+    cells = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser").select(
+        'div.metric[data-metric="gdp_growth_year_to_date"] td[data-point]')
+    assert [c.get_text(" ", strip=True).removesuffix(" ⚠") for c in cells] == ["5.3% 1—6月", "4.9% 1—9月"]
+    (line,) = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser").select(
+        '#headlines li[data-metric="gdp_growth_year_to_date"]')
+    said = " ".join(line.get_text().split())
+    assert "2024 年 4.9%（1—9月）" in said and "较" not in said  # 1—9月 is compared with no 1—6月
 
     db = make_db(tmp_path / "ytd2.duckdb", [growth("h1", 5.0, "2024-06"), growth("so_far", 4.8, None)], docs)
     con = duckdb.connect(str(db), read_only=True)
@@ -142,3 +154,16 @@ def test_a_year_to_date_point_is_the_latest_month_of_its_year(tmp_path: Path) ->
     finally:
         con.close()
     assert (point["value"], point["as_of"], point["conflict"]) == (4.8, "2024-11", False)
+
+
+def test_a_rates_headline_change_is_in_percentage_points() -> None:
+    """3.5% then 15.3% rose 11.8 points, not 337%; an amount's change stays relative."""
+    def points(unit: str, values: list[float]) -> pl.DataFrame:
+        return pl.DataFrame([{"metric": "m", "series": "000000", "series_name": "全国", "year": 2024 + i,
+                              "point_kind": "year", "value": v, "unit": unit, "qualifier": "exact", "as_of": None,
+                              "figures": 1}
+                             for i, v in enumerate(values)])
+    rate = report.headline(points("%", [3.5, 15.3]))
+    assert rate is not None and (round(rate["change"], 1), rate["change_unit"]) == (11.8, "个百分点")
+    amount = report.headline(points("元", [100.0, 150.0]))
+    assert amount is not None and (amount["change"], amount["change_unit"]) == (50.0, "%")

@@ -20,7 +20,7 @@ from pipeline.engine.numbers import numerals, parse_number
 from pipeline.engine.segment import containing
 from pipeline.engine.structure import Heading
 from pipeline.engine.text import Reading
-from pipeline.knowledge import Knowledge, derived, word_pattern
+from pipeline.knowledge import ANNUAL_AVERAGE, YEAR_TO_DATE, Knowledge, derived, word_pattern
 from pipeline.records import Candidate
 
 MAX_QUOTE_CHARS = 160
@@ -443,7 +443,7 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
         if part is not None:
             # 截至5月底…已发展党员186名: part of a year is no year's value, but the year so far is
             # the metric's year-to-date value, dated by its last month (1—5月 → 2025-05)
-            so_far = k.variant(subject.metric, "year_to_date") if part.from_january else None
+            so_far = k.variant(subject.metric, YEAR_TO_DATE) if part.from_january else None
             subject = replace(subject, metric=so_far)
             if so_far and part.last_month and time.year and not time.date:
                 time = replace(time, date=f"{time.year}-{part.last_month:02d}")
@@ -575,4 +575,4 @@ def metric_kinds(k: Knowledge) -> MetricKinds:
                        items=frozenset(m.id for m in k.catalog if m.kind == "items"),
                        period_kinds={m.id: PERIOD_KIND_OF_METRIC[m.period] for m in k.catalog},
                        span_variants=frozenset(m.id for m in k.catalog if m.variant_of),
-                       annual_averages=frozenset(m.id for m in k.catalog if m.variant == "annual_average"))
+                       annual_averages=frozenset(m.id for m in k.catalog if m.variant == ANNUAL_AVERAGE))

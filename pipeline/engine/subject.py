@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import ahocorasick_rs
 
 from pipeline.engine.numbers import numerals
-from pipeline.knowledge import Knowledge, Metric, derived, word_pattern
+from pipeline.knowledge import ANNUAL_AVERAGE, Knowledge, Metric, derived, word_pattern
 from pipeline.records import Candidate
 
 MAX_PHRASE_CHARS = 14
@@ -328,7 +328,7 @@ def find_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause: tup
         # average variant (metrics.yaml `variants`): the metric the figure would have with the
         # last average marker before it left out
         plain = _subject_without(k, text, sorted([*asides, averages[-1]]), sentence, clause, fig, previous_end)
-        average = k.variant(plain.metric, "annual_average")
+        average = k.variant(plain.metric, ANNUAL_AVERAGE)
         if average:
             return replace(found, metric=average)
     return found
@@ -697,31 +697,29 @@ def _respective_growth_of_previous(c: Cues, text: str, sentence_start: int, clau
 def _fall_of_growth_cue(c: Cues, left: str, unit: str) -> Subject | None:
     """进出口下降5.4%: a fall written with the words of a growth cue whose verb rises
     (进出口增长), where those words are no level's cue of their own: negative growth."""
-    fall = c.fall_tail.search(left)
-    if fall is None or unit not in c.rate_units:
-        return None
-    before = left[: fall.start()]
-    for cue in c.longest_first:
-        verb = next((v for v in c.rising if cue.endswith(v)), None)
-        head = cue[: -len(verb)] if verb else ""
-        if head and before.endswith(head) and (metric := _unit_match(c.metrics_of[cue], unit)):
-            modifiers = before[max(0, len(before) - len(head) - PART_WINDOW): len(before) - len(head)]
-            return Subject(head + left[fall.start():].strip(), None if _narrowing(c, modifiers) else metric, True)
-    return None
+    return _split_growth_cue(c, left, unit, c.fall_tail.search(left), c.rising, falls=True)
 
 
 def _growth_cue_across_openers(c: Cues, left: str, unit: str) -> Subject | None:
     """居民消费价格同比上涨0.2%: the words of a growth cue (居民消费价格上涨) with a growth opener
     between its subject and its verb, where the subject is no level of the catalog."""
     tail = c.opened_growth_tail.search(left)
+    return _split_growth_cue(c, left, unit, tail, (tail.group(1),) if tail else (), falls=False)
+
+
+def _split_growth_cue(c: Cues, left: str, unit: str, tail: re.Match[str] | None, cue_verbs: tuple[str, ...],
+                      falls: bool) -> Subject | None:
+    """The growth cue whose words before its verb (one of `cue_verbs`) end `left` up to `tail`,
+    the verb and what stands before it (同比下降, 同比上涨), narrowed by a part modifier or not."""
     if tail is None or unit not in c.rate_units:
         return None
-    verb, before = tail.group(1), left[: tail.start()]
+    before = left[: tail.start()]
     for cue in c.longest_first:
-        head = cue[: -len(verb)] if cue.endswith(verb) else ""
+        verb = next((v for v in cue_verbs if cue.endswith(v)), None)
+        head = cue[: -len(verb)] if verb else ""
         if head and before.endswith(head) and (metric := _unit_match(c.metrics_of[cue], unit)):
             modifiers = before[max(0, len(before) - len(head) - PART_WINDOW): len(before) - len(head)]
-            return Subject(head + left[tail.start():].strip(), None if _narrowing(c, modifiers) else metric)
+            return Subject(head + left[tail.start():].strip(), None if _narrowing(c, modifiers) else metric, falls)
     return None
 
 

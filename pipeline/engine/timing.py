@@ -247,7 +247,8 @@ class DocumentTime:
     changes: dict[tuple[int, int], list[re.Match[str]]] = field(default_factory=dict)
     opening_years: dict[tuple[int, int], int | None] = field(default_factory=dict)
     sentence_words: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)  # see _time_words_before
-    part_frames: dict[int, re.Match[str] | None] = field(default_factory=dict)  # see _carried_part_of_year
+    part_frames: dict[tuple[int, bool], re.Match[str] | None] = field(default_factory=dict)  # _carried_part_of_year
+    part_frame_lists: dict[tuple[int, bool], list[re.Match[str]]] = field(default_factory=dict)  # _framing_parts
 
 
 def document_time(k: Knowledge, text: str, present_year: int | None, published: str | None,
@@ -587,7 +588,7 @@ def partial_year(k: Knowledge, text: str, when: DocumentTime, sentence: tuple[in
     p_start = when.paragraphs[containing(when.paragraphs, start)]
     last = None
     for m in w.partial_year.finditer(text, p_start, start):
-        if (items and m.group("day")) or text.endswith(w.durations, max(0, m.start() - DURATION_REACH), m.start()):
+        if not _names_a_part(w, text, m, items):
             continue
         if m.start() >= sentence[0] or m.start() - _sentence_start(when, m.start()) <= FRAME_CHARS:
             last = m
@@ -651,32 +652,56 @@ def _heading_part_of_year(w: TimeWords, text: str, when: DocumentTime, start: in
     return w.partial_year.search(text, section.start, section.heading_end)
 
 
+def _names_a_part(w: TimeWords, text: str, m: re.Match[str], items: bool) -> bool:
+    """Is a match of the part-of-year pattern a part of a year here? A duration (连续30个月) is
+    none; for `items` (a project's amount) a day named (今天开工) is only when it was news."""
+    return not (items and m.group("day")) and not text.endswith(w.durations, max(0, m.start() - DURATION_REACH),
+                                                                   m.start())
+
+
 def _carried_part_of_year(w: TimeWords, text: str, when: DocumentTime, paragraph_start: int,
                           items: bool) -> re.Match[str] | None:
     """A statistics item runs over several paragraphs: the part of a year that frames a sentence
     of an earlier paragraph of its part (初步核算，一季度国内生产总值…。) or is named in the first
     sentence of one, the item's lead (文化和旅游部今天发布，今年一季度，我国国内出游人次…), when no
     paragraph since opened with a year of its own, holds for a paragraph that names no time (分产业
-    看，第一产业增加值11713亿元…; 国内游客出游总花费1.52万亿元…). Found once per paragraph."""
-    if paragraph_start in when.part_frames:
-        return when.part_frames[paragraph_start]
+    看，第一产业增加值11713亿元…; 国内游客出游总花费1.52万亿元…). Found once per paragraph, from the
+    framing parts of its part, found once per part."""
+    key = (paragraph_start, items)
+    if key in when.part_frames:
+        return when.part_frames[key]
     k_part = containing(when.section_starts, paragraph_start)
     part_start = when.section_starts[k_part] if k_part >= 0 else 0
-    framing = None
-    for m in w.partial_year.finditer(text, part_start, paragraph_start):
-        sentence_start = _sentence_start(when, m.start())
-        lead = sentence_start <= when.paragraphs[containing(when.paragraphs, m.start())]
-        if ((items and m.group("day")) or text.endswith(w.durations, max(0, m.start() - DURATION_REACH), m.start())
-                or (m.start() - sentence_start > FRAME_CHARS and not lead)):
-            continue
-        framing = m
+    frames = _framing_parts(w, text, when, part_start, items)
+    i = bisect.bisect_left([m.start() for m in frames], paragraph_start) - 1
+    framing = frames[i] if i >= 0 else None
     if framing is not None:
         first = bisect.bisect_right(when.paragraphs, framing.start())
         if any(_opening_year_of(w, text, when, p, paragraph_start) is not None
                for p in when.paragraphs[first: bisect.bisect_left(when.paragraphs, paragraph_start)]):
             framing = None
-    when.part_frames[paragraph_start] = framing
+    when.part_frames[key] = framing
     return framing
+
+
+def _framing_parts(w: TimeWords, text: str, when: DocumentTime, part_start: int,
+                   items: bool) -> list[re.Match[str]]:
+    """The parts of a year in the part starting at `part_start` that frame their sentence or
+    stand in the first sentence of their paragraph, in order. A day (国家统计局今天发布…, 今天的
+    甘肃…) is when a text speaks, no period it sets for the paragraphs after it."""
+    key = (part_start, items)
+    if key not in when.part_frame_lists:
+        k_part = containing(when.section_starts, part_start)
+        part_end = when.section_starts[k_part + 1] if 0 <= k_part < len(when.section_starts) - 1 else len(text)
+        frames = []
+        for m in w.partial_year.finditer(text, part_start, part_end):
+            sentence_start = _sentence_start(when, m.start())
+            lead = sentence_start <= when.paragraphs[containing(when.paragraphs, m.start())]
+            if (not m.group("day") and _names_a_part(w, text, m, items)
+                    and (m.start() - sentence_start <= FRAME_CHARS or lead)):
+                frames.append(m)
+        when.part_frame_lists[key] = frames
+    return when.part_frame_lists[key]
 
 
 def _sentence_start(when: DocumentTime, offset: int) -> int:

@@ -23,9 +23,14 @@ from pipeline.knowledge.dates import Dates, compile_dates, expand
 from pipeline.knowledge.gazetteer import NATIONAL_CODE, Gazetteer, build_gazetteer
 from pipeline.knowledge.lexicon import word_pattern
 
-__all__ = ["Dates", "Gazetteer", "Knowledge", "Metric", "default", "derived", "load", "word_pattern"]
+__all__ = ["ANNUAL_AVERAGE", "YEAR_TO_DATE", "Dates", "Gazetteer", "Knowledge", "Metric", "default", "derived",
+           "load", "word_pattern"]
 
 T = TypeVar("T")
+
+# the span variants the engine gives (the names of their entries in metrics.yaml `variants`)
+ANNUAL_AVERAGE = "annual_average"   # 年均增长: an average per year over several years
+YEAR_TO_DATE = "year_to_date"       # 1—5月, 前三季度: the year so far
 
 
 @dataclass(frozen=True)

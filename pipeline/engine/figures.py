@@ -58,10 +58,14 @@ class Grammar:
     implied_unit: str             # the unit such an amount has when its subject names a metric of it
     implied_person_unit: str      # …or when the words before it speak of people
     person_words: re.Pattern[str]
+    person_noun_after: re.Pattern[str]  # .match(the noun phrase after it): 农村贫困人口, 保定人民
+    money_words: re.Pattern[str]        # 预算, 拨款: a clause about public money
     units_named_before: tuple[str, ...]  # 出游人次56.15亿: the subject's last word is the unit
     open_quote: str             # a number inside a short quotation is part of a name (“两个维护”)
     close_quote: str
 
+
+PERSON_NOUN_MODIFIER_CHARS = 7  # 718.6万建档立卡贫困人口: the modifiers before a person noun after a bare amount
 
 # one space between a number and its unit (169.3 亿元, 1346606 人): text converted from PDF
 SPACE_BEFORE_UNIT = "(?:[ \u00a0])?"
@@ -148,6 +152,10 @@ def grammar(k: Knowledge) -> Grammar:
         implied_unit=units["implied_amount_unit"],
         implied_person_unit=units["implied_person_unit"],
         person_words=re.compile(word_pattern(units["implied_person_words"])),
+        person_noun_after=re.compile(rf"[^0-9{re.escape(''.join(nonfig['quotes']))}]{{0,{PERSON_NOUN_MODIFIER_CHARS}}}?"
+                                     rf"(?:{word_pattern(units['implied_person_nouns'])})"
+                                     rf"(?!{word_pattern(units['implied_person_noun_word_ends'])})"),
+        money_words=re.compile(word_pattern(units["implied_money_words"])),
         units_named_before=tuple(units["implied_units_named_before"]),
         open_quote=nonfig["quotes"][0],
         close_quote=nonfig["quotes"][1],
@@ -419,18 +427,22 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
                 and last.candidate.start >= paragraph_start(c.start)
                 and subjects.subject_is_elided(k, analysis, clause_start, c)):
             subject = subjects.Subject(last.subject, last.metric)
+        if not subject.metric:
+            # 粮食播种面积…、产量1285万吨: a head noun whose modifier the item before wrote
+            in_sentence = [f for f in figures[-2:] if f.candidate.start >= sentence[0]]
+            earlier = ((in_sentence[0].candidate.end if len(in_sentence) == 2 else sentence[0],
+                        in_sentence[-1].candidate.start) if in_sentence else (sentence[0], clause_start))
+            subject = subjects.completed_head(k, analysis, clause, c, previous_end, earlier) or subject
         named = c.unit_implied and next((u for u in g.units_named_before if analysis.endswith(u, 0, c.start)), None)
         if named and not subject.metric:
             c = replace(c, unit=named)  # 国内出游人次56.15亿: counted in the unit its subject ends in
             subject = subjects.find_subject(k, analysis, sentence, clause, c, previous_end)
         elif c.unit_implied and not subject.metric:
-            people = replace(c, unit=g.implied_person_unit)
-            counted = subjects.find_subject(k, analysis, sentence, clause, people, previous_end)
-            followed_by_word = c.end < len(analysis) and _is_ideograph(analysis[c.end])  # 96万例, 1.75万澳门元
-            if followed_by_word or (not counted.metric and not g.person_words.search(analysis, clause_start, c.start)):
+            read = _bare_amount(k, g, analysis, sentence, clause, c, subject, previous_end)
+            if read is None:
                 last_end = previous_end
                 continue  # a bare 5万亿 whose subject names no amount of money nor people: no figure
-            c, subject = people, counted  # 出生人口1200萬: people
+            c, subject = read
         if (subject.metric and group and group.metric is None and group.candidate.unit == c.unit
                 and group.candidate.start >= sentence[0] and subjects.is_part_of_previous(k, analysis, clause_start)):
             # 医疗队共137人，其中党员76人: a part of a group that is no region's total
@@ -447,11 +459,9 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
             subject = replace(subject, metric=so_far)
             if so_far and part.last_month and time.year and not time.date:
                 time = replace(time, date=f"{time.year}-{part.last_month:02d}")
-        if (subject.metric in catalog.flows and c.unit in k.rate_units
+        if (subject.metric in catalog.flows and subject.metric not in catalog.annual_averages and c.unit in k.rate_units
                 and timing.compares_with_earlier_years(k, analysis, sentence, c.start, time.year)):
             subject = replace(subject, metric=None)  # 较“十三五”末…增长33.6%: a change over several years
-        if subject.metric and time.period_kind == "cumulative" and timing.held_each_year(k, analysis, c.start):
-            subject = replace(subject, metric=None)  # 五年来…年度投资保持1万亿元以上: each year's level, no sum
         if subject.metric in catalog.annual_averages and time.period_kind != "target":
             time = replace(time, year=timing.span_end(k, analysis, sentence, c.start, time.year))
         if subject.metric and time.year is None:
@@ -464,6 +474,10 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
         if (subject.metric in catalog.flows and time.period_kind == "flow"
                 and timing.in_review_of_years(k, analysis, when, sentence, c.start, c.end)):
             time = replace(time, period_kind="cumulative")  # 五年来…城镇新增就业265.15万人: the span's sum
+        if (subject.metric and timing.held_each_year(k, analysis, c.start)
+                and (time.period_kind == "cumulative" or timing.in_plan_span(k, analysis, sentence, c.start))):
+            # 五年来…年度投资保持1万亿元以上; “十四五”期间…粮食年产量稳定在1.3万亿斤以上: each year's level, no sum
+            subject = replace(subject, metric=None)
         if subject.metric in catalog.flows and c.unit in k.rate_units and time.period_kind == "cumulative":
             subject = replace(subject, metric=None)  # 五年来…农村居民人均可支配收入增长34.3%: growth over the span
         if not subjects.is_change(k, analysis, clause_start):
@@ -474,6 +488,27 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
         if group is None:
             group = figures[-1]
     return _headline_years(k, analysis, r.headings, _past_milestones(k, analysis, figures))
+
+
+def _bare_amount(k: Knowledge, g: Grammar, text: str, sentence: tuple[int, int], clause: tuple[int, int],
+                 c: Candidate, subject: subjects.Subject,
+                 previous_end: int) -> tuple[Candidate, subjects.Subject] | None:
+    """A bare amount in 万 or 亿 whose subject names no amount of money: the people the words
+    before or after it name (出生人口1200萬; 625万农村贫困人口全部脱贫, but 亿万人民 counts none), an
+    amount of public money its sentence speaks of (撥款總共約300億: 元 left out), else no figure."""
+    people = replace(c, unit=g.implied_person_unit)
+    counted = subjects.find_subject(k, text, sentence, clause, people, previous_end)
+    # 96万例, 1.75万澳门元 (but 回撥250億及…: a conjunction joins the next item)
+    followed_by_word = (c.end < len(text) and _is_ideograph(text[c.end])
+                        and text[c.end] not in subjects.cues(k).conjunction_chars)
+    if followed_by_word:
+        noun_after = subjects.noun_phrase_after(subjects.cues(k), text, c.end, clause[1])
+        has_digits = any(ch.isdigit() or ch in g.digits for ch in text[c.num_start: c.num_end])
+        named_people = has_digits and g.person_noun_after.match(noun_after)
+        return (people, subjects.Subject(noun_after, None)) if named_people else None
+    if counted.metric or g.person_words.search(text, clause[0], c.start):
+        return people, counted
+    return (c, subject) if g.money_words.search(text, *sentence) else None
 
 
 REPEAT_MIN_CHARS = 20  # a line this long written again word for word is a second copy, not a second statement

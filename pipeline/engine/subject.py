@@ -29,6 +29,8 @@ PART_WINDOW = 6  # a modifier this close before a cue narrows it (农村区域�
 RATE_BEFORE_RESPECTIVELY = 3  # a rate marker right before 分别 (年均分别增长) holds for every rate after it
 PARTICIPANT_REACH = 8  # words of a noun phrase and an adverb between a count and its verb (名党员积极参与)
 ASIDE_CHARS = 12  # the longest bracketed abbreviation read across (（CPI）)
+HEAD_CHARS = 5  # the longest head noun an item names alone (产量, 总花费, 投入强度, 增加值增长)
+MODIFIER_CHARS = 2  # the shortest modifier it leaves to the words before (粮食, 养老): one character is in any word
 WORD_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # white space between two characters
 
 
@@ -56,6 +58,7 @@ class Cues:
     goal_nouns: tuple[str, ...]         # 目标, 新阶段: after a bound and 的, the bound is aimed at or
     stage_nouns: tuple[str, ...]        # reached, no threshold; a stage is no noun the figure counts
     modified_heads: tuple[str, ...]  # nouns that, right after a cue, are what is counted (投资项目)
+    level_heads: frozenset[str]      # 总量, 规模: after a cue, its level itself (经营主体总量)
     change_after_cue: re.Pattern[str]
     change_in_subject: re.Pattern[str]  # 从/由 and a number: a change written into the words before a figure
     object_verb: re.Pattern[str]  # a verb and its object between a cue and the number
@@ -152,6 +155,7 @@ def cues(k: Knowledge) -> Cues:
         change_openers=tuple(rules["change_openers"]),
         subject_tail=re.compile(f"(?:{word_pattern(rules['subject_tail_words'])})\\Z"),
         modified_heads=tuple(rules["modified_heads"]),
+        level_heads=frozenset(rules["level_heads"]),
         time_clause_ends=frozenset(rules["time_clause_ends"]),
         goal_nouns=tuple(rules["goal_nouns"] + rules["stage_nouns"]),
         stage_nouns=tuple(rules["stage_nouns"]),
@@ -276,10 +280,18 @@ def _metric_in(c: Cues, segment: str, hit: tuple[str, int, int], unit: str, rate
     metrics = [m for m in c.metrics_of[cue] if m.counts_in(unit)]
     before = segment[max(0, start - PART_WINDOW): start]
     if _narrows(c, before, metrics):
-        return None
+        # (企业固定资产投资: what a kind of unit invests, no sector's investment)
+        return None if any(w in c.modified_heads for w in _narrowing(c, before)) else _any_kind_within(c, cue, unit)
     if any(w in before and w not in cue for w in c.increment):
         return None
     return _unit_match(c.metrics_of[cue], unit)
+
+
+def _any_kind_within(c: Cues, cue: str, unit: str) -> str | None:
+    """交通固定资产投资约3.6万亿元: a cue narrowed to a part is still an amount of a metric that
+    counts events of every kind whose cue ends it (投资: the sector's investment, as a project's)."""
+    return next((m.id for j in range(1, len(cue)) for m in c.metrics_of.get(cue[j:], ())
+                 if m.any_kind and m.counts_in(unit)), None)
 
 
 def _narrows(c: Cues, before: str, metrics: list[Metric]) -> bool:
@@ -434,7 +446,8 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
         # 经济总量超千亿元的县域达12个: a bound the members of a group passed, which is counted
         return Subject(left, None)
     if phrase.strip() and not attributive:
-        hits = _cue_hits(c, phrase)
+        # (超过1万亿元的投资需求: a cue before a head it modifies names no subject)
+        hits = [h for h in _cue_hits(c, phrase) if not phrase.startswith(c.modified_heads, h[2])]
         blocker = next((i for i, h in enumerate(hits) if not c.metrics_of[h[0]]), None)
         if blocker is not None:
             return Subject(phrase, None)  # 19名乡镇党委书记…: counts persons, not organs
@@ -477,6 +490,12 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
                                                     last_item, unit)
         if inherited:
             return inherited
+        if (hits and lo <= previous_end <= fig.start
+                and c.elided.fullmatch(text[previous_end: fig.start].lstrip(c.list_separators + " ")) is not None):
+            # 一般公共预算收入增长8.2%、超过6000亿元: a level after its growth, the item saying only how much
+            level = _level_of_previous_growth(c, text[lo: previous_end], _cue_hits(c, text[lo: previous_end]), unit)
+            if level:
+                return level
         if not hits and c.elided.fullmatch(text[lo: fig.start]) is not None:
             from_before = _subject_of_previous_clause(c, text, sentence[0], lo, previous_end, unit, clause_left, phrase)
             if from_before:
@@ -565,6 +584,8 @@ def _respective_parts(c: Cues, left: str) -> tuple[list[str], int, str]:
     index of the figure ending `left` among the numbers after it, and the subjects as written."""
     at = left.rindex(c.respectively)
     subjects = left[:at]
+    opener = next((w for w in c.part_of_previous if subjects.startswith(w)), "")
+    subjects = subjects[len(opener):]  # 其中一二三产增加值分别…: the part is what is listed
     for compound, written_out in c.respective_compounds.items():
         subjects = subjects.replace(compound, written_out)  # 城乡居民… → 城镇和农村居民…
     return [p for p in c.conjunction.split(subjects) if p], len(NUMBER.findall(left, at)), subjects
@@ -618,6 +639,13 @@ def _respective_growth(c: Cues, left: str, unit: str) -> Subject | None:
     if c.rate_words.search(left, max(0, at - RATE_BEFORE_RESPECTIVELY), at):
         return Subject(left, None)  # 工业增加值、工业投资年均分别增长5.9%、6.7%: yearly averages over a span
     subject = _written_out(c, parts, nth, lambda w: bool(c.metrics_of.get(w)))
+    growth = _unit_match(c.metrics_of.get(subject + verb.group(1), []), unit)
+    # the words before the first subject's cue are shared by the list (开发区规上工业增加值、工业投资)
+    # unless both subjects end in the same cue, which those words then tell apart (基础设施投资、工业投资)
+    first_hits = _cue_hits(c, parts[0])
+    shared_modifiers = parts[0][: first_hits[0][1]] if first_hits and first_hits[0][0] not in subject else ""
+    if growth and not _narrowing(c, shared_modifiers[-PART_WINDOW:]):
+        return Subject(subject + verb.group(1), growth, verb.group(1) in c.falling)  # 工业投资增长: a growth cue
     levels = [h for h in _cue_hits(c, subject) if c.metrics_of[h[0]]]
     if not levels:
         return None
@@ -755,6 +783,47 @@ def _names_another_item(c: Cues, since_previous: str, fig: Candidate) -> bool:
     words = since_previous.strip(c.subject_edge_chars + c.conjunction_chars)
     return (len(words) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in words)
             and c.growth_verb.search(words) is None and c.elided.fullmatch(words) is None)
+
+
+def completed_head(k: Knowledge, text: str, clause: tuple[int, int], fig: Candidate, item_start: int,
+                   earlier: tuple[int, int]) -> Subject | None:
+    """粮食播种面积3320万亩、产量1285万吨以上; 地方一般公共预算收入增长2.3%、支出首次超过7000亿元; 接待游客
+    3亿人次、总花费超过4500亿元; 我国粮食生产…再获丰收，产量首次突破1.4万亿斤: an item whose words
+    name only a head noun leaves its modifier to the words before it (`earlier`: the item before,
+    or the sentence before the clause when no figure stands there). The figure is the cue that
+    head ends (粮食产量, 一般公共预算支出) whose modifier those words hold; a level head (新增经营主体
+    18.1万户，总量突破106万户) is the level of the last cue they hold."""
+    c = cues(k)
+    own = trim_subject(c, text[max(clause[0], item_start): fig.start].lstrip(c.list_separators + " "))
+    if (not own or len(own) > HEAD_CHARS or not all("\u4e00" <= ch <= "\u9fff" for ch in own) or _cue_hits(c, own)
+            or c.growth_verb.fullmatch(own)):
+        return None  # (…、增长25.8%: a verb alone names no head)
+    words = text[earlier[0]: earlier[1]]
+    if own in c.level_heads:
+        # the level of the cue the item before counts (…经营主体18.1万户), not of one earlier in it
+        hit = _last_fitting(c, _cue_hits(c, words), fig.unit)
+        if hit is None or c.rate_words.search(words, hit[1], hit[2]) or c.elided.fullmatch(words[hit[2]:]) is None:
+            return None
+        cue, start, _ = hit
+        metrics = c.metrics_of[cue]
+        narrowed = _narrows(c, words[max(0, start - PART_WINDOW): start], [m for m in metrics if m.counts_in(fig.unit)])
+        return None if narrowed else Subject(cue + own, _unit_match(metrics, fig.unit))
+    best: tuple[tuple[int, int], str, str] | None = None
+    for cue in c.patterns:
+        if len(cue) >= len(own) + MODIFIER_CHARS and cue.endswith(own) and (
+                metric := _unit_match(c.metrics_of[cue], fig.unit)):
+            modifier = cue[: -len(own)]
+            at = words.rfind(modifier)
+            if at >= 0 and (best is None or (at + len(modifier), len(cue)) > best[0]):
+                best = ((at + len(modifier), len(cue)), cue, metric)
+    if best is None:
+        return None
+    (end, _), cue, metric = best
+    modifier_start = end - (len(cue) - len(own))
+    if _narrowing(c, words[max(0, modifier_start - PART_WINDOW): modifier_start]) or (
+            c.rate_words.search(own) and not _is_rate_cue(c, cue)):
+        return None
+    return Subject(cue, metric)
 
 
 def is_part_of_previous(k: Knowledge, text: str, clause_start: int) -> bool:

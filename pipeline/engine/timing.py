@@ -25,6 +25,7 @@ PARAGRAPH_HEAD_CHARS = 12  # a year this close to a paragraph's start opens it
 FRAME_CHARS = 6  # a part of a year this close to its sentence's start is that sentence's time frame
 DURATION_REACH = 4  # characters before a count of months where 连续 makes it a duration
 HELD_REACH = 3  # characters before a figure where 保持 makes it a level held
+RATE_AFTER_CHANGE_CHARS = 8  # 从…增至4.4万亿元，增长25%: a rate this close after a change is its rate
 TARGET_LIST_REACH = 12  # characters before a list's colon where its target phrase stands
 STOCK_WORD_REACH = 12  # a stock word (现有, 共有) this close before a figure makes it a level
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -142,7 +143,8 @@ def time_words(k: Knowledge) -> TimeWords:
             rf"|(?P<plan>{plans})[{close_quote}\"]?(?:{word_pattern(p['plan_end_words'])}))")),
         target_list=_words(p["target_list_intro"]),
         not_cumulative=_words(p["not_cumulative"]),
-        partial_year=re.compile(rf"{k.expand(p['partial_year'])}|(?P<day>{word_pattern(p['partial_days'])})"),
+        partial_year=re.compile(rf"{k.expand(p['partial_year'])}|(?P<day>{word_pattern(p['partial_days'])})"
+                                rf"(?!{word_pattern(p['partial_day_not_before'])})"),
         full_year=re.compile(rf"{k.dates.year_or_span.pattern}|{word_pattern(p['full_year'])}"),
         year_to_date=re.compile(p["year_to_date"]),
         year_so_far=re.compile(k.expand(p["year_to_date_months"])),
@@ -343,6 +345,10 @@ def _span_frames(k: Knowledge, w: TimeWords, text: str, when: DocumentTime,
         if plan_end is not None:
             frames.append((start, end, plan_end - PLAN_YEARS))  # “十四五”时期，…从4.16万亿元增加到…: from 2020
             continue
+        open_span = next((base for frame_start, frame_end, base in frames if frame_start <= start < frame_end), None)
+        if open_span is not None:
+            frames.append((start, end, open_span))  # “十四五”时期，…这五年，…: the span already open, said again
+            continue
         last_year = _section(when, start)[0] or present_year
         frames.append((start, end, last_year - int(n or 0)))
     return frames
@@ -516,14 +522,30 @@ def held_each_year(k: Knowledge, text: str, start: int) -> bool:
     return text.endswith(time_words(k).held_levels, max(0, start - HELD_REACH), start)
 
 
+def in_plan_span(k: Knowledge, text: str, sentence: tuple[int, int], start: int) -> bool:
+    """Does the sentence speak of a plan's span before the figure at `start` (“十四五”期间，…)?"""
+    return time_words(k).plan_span_opening.search(text, sentence[0], start) is not None
+
+
 def compares_with_earlier_years(k: Knowledge, text: str, sentence: tuple[int, int], start: int,
                                 year: int | None) -> bool:
     """Is a rate at `start` a change since a time more than a year before its own (…，较
-    “十三五”末的9323.1亿元增加4374.4亿元，增长33.6%: growth over five years, no year's)?"""
+    “十三五”末的9323.1亿元增加4374.4亿元，增长33.6%: growth over five years, no year's), over a
+    plan's span the sentence speaks of, or over the span of a change written right before it?"""
     if year is None:
         return False
-    base = _compared_at(time_words(k), text[sentence[0]: start])
-    return base is not None and base < year - 1
+    w = time_words(k)
+    before = text[sentence[0]: start]
+    base = _compared_at(w, before)
+    if (base is not None and base < year - 1) or in_plan_span(k, text, sentence, start):
+        return True  # (“十四五”期间…外贸规模增长16.1%: over the plan's five years)
+    # 外贸规模从3.51万亿元增至4.4万亿元，增长25%: the rate of the change written right before it,
+    # over its span, unless that change starts in the year before the rate's
+    changes = list(w.change.finditer(before))
+    change = changes[-1] if changes else None
+    return (change is not None and len(before) - change.end() <= RATE_AFTER_CHANGE_CHARS
+            and not NUMBER.search(before, change.end())
+            and not (change.group("y1") and int(change.group("y1")) >= year - 1))
 
 
 def _sentence_changes(w: TimeWords, text: str, sentence: tuple[int, int], when: DocumentTime) -> list[re.Match[str]]:

@@ -429,10 +429,8 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
             subject = subjects.Subject(last.subject, last.metric)
         if not subject.metric:
             # 粮食播种面积…、产量1285万吨: a head noun whose modifier the item before wrote
-            in_sentence = [f for f in figures[-2:] if f.candidate.start >= sentence[0]]
-            earlier = ((in_sentence[0].candidate.end if len(in_sentence) == 2 else sentence[0],
-                        in_sentence[-1].candidate.start) if in_sentence else (sentence[0], clause_start))
-            subject = subjects.completed_head(k, analysis, clause, c, previous_end, earlier) or subject
+            subject = subjects.completed_head(k, analysis, clause, c, previous_end,
+                                              _items_before(figures, sentence, clause_start)) or subject
         named = c.unit_implied and next((u for u in g.units_named_before if analysis.endswith(u, 0, c.start)), None)
         if named and not subject.metric:
             c = replace(c, unit=named)  # 国内出游人次56.15亿: counted in the unit its subject ends in
@@ -475,8 +473,10 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
                 and timing.in_review_of_years(k, analysis, when, sentence, c.start, c.end)):
             time = replace(time, period_kind="cumulative")  # 五年来…城镇新增就业265.15万人: the span's sum
         if (subject.metric and timing.held_each_year(k, analysis, c.start)
-                and (time.period_kind == "cumulative" or timing.in_plan_span(k, analysis, sentence, c.start))):
-            # 五年来…年度投资保持1万亿元以上; “十四五”期间…粮食年产量稳定在1.3万亿斤以上: each year's level, no sum
+                and (time.period_kind == "cumulative" or timing.in_plan_span(k, analysis, sentence, c.start)
+                     or (c.bound and timing.in_reviewed_span(when, c.start)))):
+            # 五年来…年度投资保持1万亿元以上; “十四五”期间…粮食年产量稳定在1.3万亿斤以上: each year's level, no
+            # sum (in a review of years, a floor held: 粮食产量稳定在800亿斤以上; but …在550亿斤左右 is the year's)
             subject = replace(subject, metric=None)
         if subject.metric in catalog.flows and c.unit in k.rate_units and time.period_kind == "cumulative":
             subject = replace(subject, metric=None)  # 五年来…农村居民人均可支配收入增长34.3%: growth over the span
@@ -488,6 +488,21 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
         if group is None:
             group = figures[-1]
     return _headline_years(k, analysis, r.headings, _past_milestones(k, analysis, figures))
+
+
+def _items_before(figures: list[Found], sentence: tuple[int, int], clause_start: int) -> list[tuple[int, int]]:
+    """The words of each item before a figure in its sentence, the latest first: from the end of
+    the figure before each one's (or the sentence's start) to its start; the sentence before the
+    figure's clause when no figure stands there."""
+    starts = []
+    for f in reversed(figures):
+        if f.candidate.start < sentence[0]:
+            break
+        starts.append(f.candidate)
+    if not starts:
+        return [(sentence[0], clause_start)]
+    ends = [c.end for c in starts[1:]] + [sentence[0]]
+    return [(end, c.start) for c, end in zip(starts, ends, strict=True)]
 
 
 def _bare_amount(k: Knowledge, g: Grammar, text: str, sentence: tuple[int, int], clause: tuple[int, int],

@@ -82,6 +82,7 @@ class Cues:
     growth_metrics: dict[str, list[Metric]]  # level metric id → the metrics of its growth
     level_of: dict[str, str]             # growth metric id → its level's
     unit_of: dict[str, str]              # metric id → its unit
+    stocks: frozenset[str]               # the ids of levels at a moment (period stock)
     rate_verbs: frozenset[str]           # the verbs growth cues end with (增长, 上涨) and the falling ones
     fall_tail: re.Pattern[str]           # (同比)下降 ending the words before a rate
     opened_growth_tail: re.Pattern[str]  # 同比上涨 ending the words before a rate: an opener, then a verb
@@ -193,6 +194,7 @@ def cues(k: Knowledge) -> Cues:
         growth_metrics=_growth_metrics(k),
         level_of={m.id: m.growth_of for m in k.catalog if m.growth_of},
         unit_of={m.id: m.unit for m in k.catalog},
+        stocks=frozenset(m.id for m in k.catalog if m.period == "stock"),
         # (提高 and 增加 name the change of a share, 比重从12.3%提高到18%, as often as a growth)
         rate_verbs=frozenset(v for v in rules["growth_verbs"] if v in rules["falling_verbs"] or any(
             cue.endswith(v) for m in k.catalog if m.growth_of for cue in m.cues)),
@@ -457,6 +459,8 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
         shared = hit is not None and (c.conjunction.search(phrase, 0, hit[2]) is not None
                                       or c.conjunction.match(phrase, hit[2]) is not None)
         metric = _metric_in(c, phrase, hit, unit, _is_rate(c, clause_left, phrase)) if hit and not shared else None
+        if metric in c.stocks and clause_left.rstrip().endswith(c.increment):
+            return Subject(phrase, None)  # 新增7701张养老床位: the beds added, no level
         return Subject(phrase, metric)
 
     if lo <= previous_end <= fig.start:
@@ -786,28 +790,34 @@ def _names_another_item(c: Cues, since_previous: str, fig: Candidate) -> bool:
 
 
 def completed_head(k: Knowledge, text: str, clause: tuple[int, int], fig: Candidate, item_start: int,
-                   earlier: tuple[int, int]) -> Subject | None:
+                   items: list[tuple[int, int]]) -> Subject | None:
     """粮食播种面积3320万亩、产量1285万吨以上; 地方一般公共预算收入增长2.3%、支出首次超过7000亿元; 接待游客
     3亿人次、总花费超过4500亿元; 我国粮食生产…再获丰收，产量首次突破1.4万亿斤: an item whose words
-    name only a head noun leaves its modifier to the words before it (`earlier`: the item before,
-    or the sentence before the clause when no figure stands there). The figure is the cue that
-    head ends (粮食产量, 一般公共预算支出) whose modifier those words hold; a level head (新增经营主体
-    18.1万户，总量突破106万户) is the level of the last cue they hold."""
+    name only a head noun leaves its modifier to the words before it (`items`: the words of the
+    items before it in the sentence, the latest first; see figures._items_before). The figure is the
+    cue that head ends (粮食产量, 一般公共预算支出) whose modifier the item before holds; a level head
+    (新登记经营主体320万户、增长13%，总量达…) is the level of the cue that the latest item naming one
+    of this unit counts."""
     c = cues(k)
     own = trim_subject(c, text[max(clause[0], item_start): fig.start].lstrip(c.list_separators + " "))
     if (not own or len(own) > HEAD_CHARS or not all("\u4e00" <= ch <= "\u9fff" for ch in own) or _cue_hits(c, own)
             or c.growth_verb.fullmatch(own)):
         return None  # (…、增长25.8%: a verb alone names no head)
-    words = text[earlier[0]: earlier[1]]
     if own in c.level_heads:
-        # the level of the cue the item before counts (…经营主体18.1万户), not of one earlier in it
-        hit = _last_fitting(c, _cue_hits(c, words), fig.unit)
-        if hit is None or c.rate_words.search(words, hit[1], hit[2]) or c.elided.fullmatch(words[hit[2]:]) is None:
+        # the level of the cue an item before counts (…经营主体18.1万户), not of one earlier in it
+        for words in (text[start: end] for start, end in items):
+            hit = _last_fitting(c, _cue_hits(c, words), fig.unit)
+            if hit is not None:
+                break
+        else:
+            return None
+        if c.rate_words.search(words, hit[1], hit[2]) or c.elided.fullmatch(words[hit[2]:]) is None:
             return None
         cue, start, _ = hit
         metrics = c.metrics_of[cue]
         narrowed = _narrows(c, words[max(0, start - PART_WINDOW): start], [m for m in metrics if m.counts_in(fig.unit)])
         return None if narrowed else Subject(cue + own, _unit_match(metrics, fig.unit))
+    words = text[items[0][0]: items[0][1]]
     best: tuple[tuple[int, int], str, str] | None = None
     for cue in c.patterns:
         if len(cue) >= len(own) + MODIFIER_CHARS and cue.endswith(own) and (

@@ -527,6 +527,12 @@ def in_plan_span(k: Knowledge, text: str, sentence: tuple[int, int], start: int)
     return time_words(k).plan_span_opening.search(text, sentence[0], start) is not None
 
 
+def in_reviewed_span(when: DocumentTime, start: int) -> bool:
+    """Is the figure at `start` said in a review of several years (a section on the plan period
+    ended, or after 五年来，… opening a sentence)?"""
+    return _section_span_base(when, start) is not None or _span_frame_base(when, start) is not None
+
+
 def compares_with_earlier_years(k: Knowledge, text: str, sentence: tuple[int, int], start: int,
                                 year: int | None) -> bool:
     """Is a rate at `start` a change since a time more than a year before its own (…，较

@@ -201,6 +201,15 @@ def test_html_headline_is_not_repeated_when_the_article_has_it() -> None:
     assert doc.text.count("筑牢坚强堡垒 夯实执政根基") == 1
 
 
+def test_html_with_no_title_tag_is_titled_by_its_h1() -> None:
+    """A transcript converted to HTML (no <head>, one <h1> over many <h2> items): its title is
+    the <h1>, not the first item's heading, which would set the whole day's place."""
+    markup = ("<h1>新闻联播 2022-07-15</h1>\n<h2>习近平在新疆考察时强调</h2>\n<p>习近平近日来到新疆考察调研。</p>\n"
+              "<h2>上半年中国经济企稳回升</h2>\n<p>上半年国内生产总值562642亿元。</p>\n")
+    [doc] = ingest_file("20220715.html", markup.encode())
+    assert doc.title == "新闻联播 2022-07-15"
+
+
 @pytest.mark.parametrize(("meta", "time", "byline", "published"), [
     ("", "", "2023年05月27日", "2023-05-27"),             # the byline above the article, not the summary's 2026
     ("", "", "2023-05-27", "2023-05-27"),

@@ -25,6 +25,7 @@ PARAGRAPH_HEAD_CHARS = 12  # a year this close to a paragraph's start opens it
 FRAME_CHARS = 6  # a part of a year this close to its sentence's start is that sentence's time frame
 DURATION_REACH = 4  # characters before a count of months where 连续 makes it a duration
 HELD_REACH = 3  # characters before a figure where 保持 makes it a level held
+TARGET_MET_REACH = 4  # 预期目标全面实现: the words between a target word and the verb saying it was met
 RATE_AFTER_CHANGE_CHARS = 8  # 从…增至4.4万亿元，增长25%: a rate this close after a change is its rate
 TARGET_LIST_REACH = 12  # characters before a list's colon where its target phrase stands
 STOCK_WORD_REACH = 12  # a stock word (现有, 共有) this close before a figure makes it a level
@@ -79,6 +80,7 @@ class TimeWords:
     campaign: re.Pattern[str]
     span_years: re.Pattern[str]
     plan_span_opening: re.Pattern[str]  # .match: “十四五”时期，… opening a paragraph
+    target_met: re.Pattern[str]         # 预期目标全面实现: the targets were met, the figures after are outcomes
     campaign_end: dict[str, int]
     target_list: re.Pattern[str]
     plan_heading: re.Pattern[str]
@@ -154,6 +156,9 @@ def time_words(k: Knowledge) -> TimeWords:
         whole_year=re.compile(rf"(?<!{re.escape(k.dates.year_mark)})(?:{word_pattern(p['full_year'])})"),
         whole_year_reported_until=p["whole_year_reported_until_month"],
         span_years=re.compile(k.expand(p["span_years"])),
+        target_met=re.compile(rf"(?:{word_pattern(p['target'])})"
+                              rf"[^{re.escape(p['clause_openers'] + p['full_stop'])}]{{0,{TARGET_MET_REACH}}}?"
+                              rf"(?:{word_pattern(p['target_met'])})"),
         plan_span_opening=re.compile(rf"[{open_quote}\"]?(?P<plan>{plans})[{close_quote}\"]?(?:{word_pattern(p['plan_span_words'])})"),
         campaign=re.compile("|".join([*(re.escape(k) for k in p["campaign_end_years"]),
                                       *(rf"{re.escape(k)}[{close_quote}\"]?(?:{word_pattern(p['plan_span_words'])})"
@@ -849,7 +854,8 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
     if target_by:
         kind = "target"
         year = int(target_by.group(1)) if target_by.group(1) else w.plan_periods[target_by.group(2)]
-    elif ("target" in said or "target_in_clause" in in_clause or w.target_after.match(text, fig.end)
+    elif (("target" in said and not w.target_met.search(before)) or "target_in_clause" in in_clause
+          or w.target_after.match(text, fig.end)
           or _in_target_list(w, text, when.paragraphs[paragraph], start, bool(stated))
           or (_section(when, start)[1] and not stated and not _opens_review(w, text, when.paragraphs[paragraph]))):
         kind = "target"

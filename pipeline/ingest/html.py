@@ -230,8 +230,9 @@ def read_html(name: str, data: bytes) -> list[Document]:
         text = _plain_text(tree, main_content=True)
     if not text:
         raise Rejected("no article text: the page has no main content (only navigation, scripts or nothing)")
-    title = (title or "").strip() or None
-    text = _with_headline(text, _headline(tree.body, meta_title))
+    headline = _headline(tree.body, meta_title)
+    title = (title or "").strip() or headline  # a page with no <title> (a converted transcript): its <h1>
+    text = _with_headline(text, headline)
     if published is None:
         import htmldate
 

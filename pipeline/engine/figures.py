@@ -442,7 +442,8 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
                 continue  # a bare 5万亿 whose subject names no amount of money nor people: no figure
             c, subject = read
         if (subject.metric and group and group.metric is None and group.candidate.unit == c.unit
-                and group.candidate.start >= sentence[0] and subjects.is_part_of_previous(k, analysis, clause_start)):
+                and sentence[0] <= group.candidate.start < clause_start
+                and subjects.is_part_of_previous(k, analysis, clause_start)):
             # 医疗队共137人，其中党员76人: a part of a group that is no region's total
             subject = replace(subject, metric=None)
         if subject.metric and c.value == 1 and subjects.cues(k).any_number.search(analysis, c.end, clause[1]):

@@ -525,6 +525,8 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     own_gap = NUMBER_RUN.split(gap)[-1]  # after any figure between: 地区生产总值增长5.5%、达到…
     if any(w in gap for w in c.changers):
         return Subject(subject, None)  # 对经济增长贡献超四成: a share, not the value
+    if c.list_comma in own_gap and any(e in own_gap for e in c.enumeration_ends):
+        return Subject(subject, None)  # 造林、种草、压沙等建设任务1025万亩: the listed items' total
     if unit not in c.rate_units and c.change_after_cue.search(own_gap):
         return Subject(subject, None)  # 市场主体总量增长近1000万户: the change, not the level
     if c.object_verb.search(own_gap):
@@ -642,7 +644,8 @@ def _respective_growth(c: Cues, left: str, unit: str) -> Subject | None:
         return None
     if c.rate_words.search(left, max(0, at - RATE_BEFORE_RESPECTIVELY), at):
         return Subject(left, None)  # 工业增加值、工业投资年均分别增长5.9%、6.7%: yearly averages over a span
-    subject = _written_out(c, parts, nth, lambda w: bool(c.metrics_of.get(w)))
+    # (城镇、农村居民收入分别增长: 城镇居民收入 is written out as the growth cue 城镇居民收入增长 names it)
+    subject = _written_out(c, parts, nth, lambda w: bool(c.metrics_of.get(w) or c.metrics_of.get(w + verb.group(1))))
     growth = _unit_match(c.metrics_of.get(subject + verb.group(1), []), unit)
     # the words before the first subject's cue are shared by the list (开发区规上工业增加值、工业投资)
     # unless both subjects end in the same cue, which those words then tell apart (基础设施投资、工业投资)

@@ -614,16 +614,19 @@ def partial_year(k: Knowledge, text: str, when: DocumentTime, sentence: tuple[in
     whole year or when a whole year is named after that part (…，2019年全年…). A part named
     earlier in the figure's sentence holds for it; one named in an earlier sentence of its
     paragraph only when it opens that sentence as its time frame (截至5月底，…。…已发展党员186名),
-    not when it is said in passing (…连续30个月居全国前10位。一般公共预算收入…). A duration (连续
-    30个月) is no part of a year. For `items` (a project's amount) a day named (今天开工) is only
-    when it was news. The year so far (今年以来) is part of it in a text published before December."""
+    not when it is said in passing (…连续30个月居全国前10位。一般公共预算收入…); one said before a
+    semicolon holds past it, up to the full stop. A duration (连续30个月) is no part of a year. For
+    `items` (a project's amount) a day named (今天开工) is only when it was news. The year so far
+    (今年以来) is part of it in a text published before December."""
     w = time_words(k)
     p_start = when.paragraphs[containing(when.paragraphs, start)]
     last = None
     for m in w.partial_year.finditer(text, p_start, start):
         if not _names_a_part(w, text, m, items):
             continue
-        if m.start() >= sentence[0] or m.start() - _sentence_start(when, m.start()) <= FRAME_CHARS:
+        # (…今年春节假期，全国国内旅游出游3.08亿人次…；实现国内旅游收入…: a semicolon ends no sentence's time)
+        if (m.start() >= sentence[0] or m.start() - _sentence_start(when, m.start()) <= FRAME_CHARS
+                or text.find(w.full_stop, m.end(), start) < 0):
             last = m
     if last is None:
         # 今年以来 in the figure's sentence, in a text published before December: the year so far

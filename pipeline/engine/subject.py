@@ -627,6 +627,8 @@ def _respective_subject(c: Cues, left: str, unit: str) -> Subject:
         return Subject(subjects, None)
     subject = _written_out(c, parts, nth, lambda w: _unit_match(c.metrics_of.get(w, []), unit) is not None)
     hit = _last_fitting(c, _cue_hits(c, subject), unit)
+    if hit and any(w in subject[hit[2]:] for w in c.changers):
+        return Subject(subject, None)  # …对经济增长的贡献率分别是52%、16.8%: shares of the growth
     rate = c.rate_words.search(left) is not None  # 每千人托位、养老床位数分别达到4.7个、27.3张
     metric = _metric_in(c, subject, hit, unit, rate) if hit else None
     return Subject(subject, metric)

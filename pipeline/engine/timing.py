@@ -22,6 +22,7 @@ from pipeline.records import Candidate
 YEARS_AGO_REACH = 8  # 十年前的 right before the figure, not a span earlier in the sentence
 PLAN_YEARS = 5  # a five-year plan's base year is five years before its last
 PARAGRAPH_HEAD_CHARS = 12  # a year this close to a paragraph's start opens it
+CLAUSE_REACH = 20  # how far back a comparison marker is looked for in a time word's clause
 FRAME_CHARS = 6  # a part of a year this close to its sentence's start is that sentence's time frame
 DURATION_REACH = 4  # characters before a count of months where 连续 makes it a duration
 HELD_REACH = 3  # characters before a figure where 保持 makes it a level held
@@ -62,6 +63,7 @@ class TimeWords:
     last_reference_date: re.Pattern[str]  # .match(text, lo, hi): the last 截至YYYY年 in text[lo:hi]
     change: re.Pattern[str]
     comparison: re.Pattern[str]
+    comparison_markers: tuple[str, ...]
     comparison_reach: int  # the longest comparison marker (高于): how far before a year one may stand
     comparison_base: re.Pattern[str]    # .search(before): a comparison with an earlier time (较“十三五”末的, 比2020年)
     not_cumulative: re.Pattern[str]
@@ -139,6 +141,7 @@ def time_words(k: Knowledge) -> TimeWords:
         year_number=re.compile(k.expand("{{year}}")),
         respectively=k.words("subjects")["respectively"],
         comparison=re.compile(f"(?:{word_pattern(p['comparison_markers'])})$"),
+        comparison_markers=tuple(p["comparison_markers"]),
         comparison_reach=max(map(len, p["comparison_markers"])),
         comparison_base=re.compile(k.expand(
             rf"(?:{word_pattern(p['comparison_markers'])})[{open_quote}\"]?(?:(?P<year>{{{{year}}}})\s*{{{{year_mark}}}}"
@@ -614,8 +617,8 @@ def partial_year(k: Knowledge, text: str, when: DocumentTime, sentence: tuple[in
     whole year or when a whole year is named after that part (…，2019年全年…). A part named
     earlier in the figure's sentence holds for it; one named in an earlier sentence of its
     paragraph only when it opens that sentence as its time frame (截至5月底，…。…已发展党员186名),
-    not when it is said in passing (…连续30个月居全国前10位。一般公共预算收入…); one said before a
-    semicolon holds past it, up to the full stop. A duration (连续30个月) is no part of a year. For
+    not when it is said in passing (…连续30个月居全国前10位。一般公共预算收入…); one opening a
+    clause before a semicolon holds past it, up to the full stop. A duration (连续30个月) is no part of a year. For
     `items` (a project's amount) a day named (今天开工) is only when it was news. The year so far
     (今年以来) is part of it in a text published before December."""
     w = time_words(k)
@@ -624,9 +627,10 @@ def partial_year(k: Knowledge, text: str, when: DocumentTime, sentence: tuple[in
     for m in w.partial_year.finditer(text, p_start, start):
         if not _names_a_part(w, text, m, items):
             continue
-        # (…今年春节假期，全国国内旅游出游3.08亿人次…；实现国内旅游收入…: a semicolon ends no sentence's time)
-        if (m.start() >= sentence[0] or m.start() - _sentence_start(when, m.start()) <= FRAME_CHARS
-                or text.find(w.full_stop, m.end(), start) < 0):
+        # (…，今年春节假期，全国国内旅游出游3.08亿人次…；实现国内旅游收入…: a time opening its clause
+        # frames the sentence past a semicolon, up to the full stop)
+        if (m.start() >= sentence[0] or _frames_its_sentence(text, when, m.start())
+                or (text.find(w.full_stop, m.end(), start) < 0 and _opens_a_clause(w, text, m.start()))):
             last = m
     if last is None:
         # 今年以来 in the figure's sentence, in a text published before December: the year so far
@@ -638,7 +642,8 @@ def partial_year(k: Knowledge, text: str, when: DocumentTime, sentence: tuple[in
         last = _carried_part_of_year(w, text, when, p_start, items) or _heading_part_of_year(w, text, when, start)
     if last is None:
         return None
-    if w.full_year.search(text, last.end(), start) is not None:
+    # (…，2019年全年…: a whole year named after the part; not 比去年同期和全年都提升…, a base compared with)
+    if any(not _compared(w, text, m.start()) for m in w.full_year.finditer(text, last.end(), start)):
         return None
     if w.in_turn.search(text, last.end(), start):
         return PartOfYear(from_january=False, last_month=None)  # 首三季依次为18.9%、7.9%和4.9%: each quarter's
@@ -734,7 +739,7 @@ def _framing_parts(w: TimeWords, text: str, when: DocumentTime, part_start: int,
             sentence_start = _sentence_start(when, m.start())
             lead = sentence_start <= when.paragraphs[containing(when.paragraphs, m.start())]
             if (not m.group("day") and _names_a_part(w, text, m, items)
-                    and (m.start() - sentence_start <= FRAME_CHARS or lead)):
+                    and (_frames_its_sentence(text, when, m.start()) or lead)):
                 frames.append(m)
         when.part_frame_lists[key] = frames
     return when.part_frame_lists[key]
@@ -742,6 +747,27 @@ def _framing_parts(w: TimeWords, text: str, when: DocumentTime, part_start: int,
 
 def _sentence_start(when: DocumentTime, offset: int) -> int:
     return when.sentence_starts[containing(when.sentence_starts, offset)]
+
+
+def _compared(w: TimeWords, text: str, offset: int) -> bool:
+    """Do the words at `offset` follow a comparison marker in their clause (比去年同期和全年)?"""
+    clause = text[max(0, offset - CLAUSE_REACH): offset]
+    opening = max(clause.rfind(ch) for ch in w.clause_openers + w.full_stop)
+    return any(marker in clause[opening + 1:] for marker in w.comparison_markers)
+
+
+def _opens_a_clause(w: TimeWords, text: str, offset: int) -> bool:
+    """Do words at `offset` open their clause (…测算，今年春节假期，…), not stand inside one
+    (（2）公安部8项交管改革新措施今天实施)?"""
+    before = text[max(0, offset - CLAUSE_REACH): offset]
+    opening = max(before.rfind(ch) for ch in w.clause_openers + w.full_stop)
+    return opening >= 0 and len(before[opening + 1:].lstrip()) <= FRAME_CHARS
+
+
+def _frames_its_sentence(text: str, when: DocumentTime, offset: int) -> bool:
+    """Do words at `offset` open their sentence (初步核算，上半年…), white space before them (a
+    <p> tag read as a line break and spaces) not counted?"""
+    return len(text[_sentence_start(when, offset): offset].lstrip()) <= FRAME_CHARS
 
 
 def _time_words_before(w: TimeWords, text: str, sentence: tuple[int, int], start: int,

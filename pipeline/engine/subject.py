@@ -83,6 +83,7 @@ class Cues:
     level_of: dict[str, str]             # growth metric id → its level's
     unit_of: dict[str, str]              # metric id → its unit
     stocks: frozenset[str]               # the ids of levels at a moment (period stock)
+    close_quote: str                     # ” after a figure: the quotation it ends holds its subject
     rate_verbs: frozenset[str]           # the verbs growth cues end with (增长, 上涨) and the falling ones
     fall_tail: re.Pattern[str]           # (同比)下降 ending the words before a rate
     opened_growth_tail: re.Pattern[str]  # 同比上涨 ending the words before a rate: an opener, then a verb
@@ -195,6 +196,7 @@ def cues(k: Knowledge) -> Cues:
         level_of={m.id: m.growth_of for m in k.catalog if m.growth_of},
         unit_of={m.id: m.unit for m in k.catalog},
         stocks=frozenset(m.id for m in k.catalog if m.period == "stock"),
+        close_quote=quotes[1],
         # (提高 and 增加 name the change of a share, 比重从12.3%提高到18%, as often as a growth)
         rate_verbs=frozenset(v for v in rules["growth_verbs"] if v in rules["falling_verbs"] or any(
             cue.endswith(v) for m in k.catalog if m.growth_of for cue in m.cues)),
@@ -230,8 +232,10 @@ def noun_phrase_after(c: Cues, text: str, start: int, stop: int) -> str:
     """The noun phrase that follows a measure word: up to the first verb or adverb, or
     the next number of a list (9.6万名网格员、2.2万名警力)."""
     phrase = text[start: min(stop, start + MAX_PHRASE_CHARS)].removeprefix(c.attributive)
-    if phrase[:1].isspace():
-        return ""  # 41314元 实际增长5.1%: a headline's space ends the figure's phrase
+    if phrase[:1].isspace() or phrase.startswith(c.close_quote):
+        # 41314元 实际增长5.1%: a headline's space ends the figure's phrase; so does the end of a
+        # quotation (“…将今年经济增长预期目标定为5%左右”时): its subject is inside
+        return ""
     if phrase.startswith(c.stage_nouns) and text.startswith(c.attributive, start):
         return ""  # 进入5万亿元以上的新阶段: the stage reached is no noun the figure counts
     if c.conjunction.match(phrase):

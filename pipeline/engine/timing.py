@@ -618,9 +618,9 @@ def partial_year(k: Knowledge, text: str, when: DocumentTime, sentence: tuple[in
     earlier in the figure's sentence holds for it; one named in an earlier sentence of its
     paragraph only when it opens that sentence as its time frame (截至5月底，…。…已发展党员186名),
     not when it is said in passing (…连续30个月居全国前10位。一般公共预算收入…); one opening a
-    clause before a semicolon holds past it, up to the full stop. A duration (连续30个月) is no part of a year. For
-    `items` (a project's amount) a day named (今天开工) is only when it was news. The year so far
-    (今年以来) is part of it in a text published before December."""
+    clause before a semicolon holds past it, up to the full stop. A duration (连续30个月) is no
+    part of a year. For `items` (a project's amount) a day named (今天开工) is only when it was
+    news. The year so far (今年以来) is part of it in a text published before December."""
     w = time_words(k)
     p_start = when.paragraphs[containing(when.paragraphs, start)]
     last = None
@@ -749,19 +749,26 @@ def _sentence_start(when: DocumentTime, offset: int) -> int:
     return when.sentence_starts[containing(when.sentence_starts, offset)]
 
 
+def _clause_before(w: TimeWords, text: str, offset: int) -> str | None:
+    """The words of their clause before `offset`, from the last clause break or full stop
+    within CLAUSE_REACH; None when none stands that close."""
+    before = text[max(0, offset - CLAUSE_REACH): offset]
+    opening = max(before.rfind(ch) for ch in w.clause_openers + w.full_stop)
+    return before[opening + 1:] if opening >= 0 else None
+
+
 def _compared(w: TimeWords, text: str, offset: int) -> bool:
     """Do the words at `offset` follow a comparison marker in their clause (比去年同期和全年)?"""
-    clause = text[max(0, offset - CLAUSE_REACH): offset]
-    opening = max(clause.rfind(ch) for ch in w.clause_openers + w.full_stop)
-    return any(marker in clause[opening + 1:] for marker in w.comparison_markers)
+    clause = _clause_before(w, text, offset)
+    words = text[max(0, offset - CLAUSE_REACH): offset] if clause is None else clause
+    return any(marker in words for marker in w.comparison_markers)
 
 
 def _opens_a_clause(w: TimeWords, text: str, offset: int) -> bool:
     """Do words at `offset` open their clause (…测算，今年春节假期，…), not stand inside one
     (（2）公安部8项交管改革新措施今天实施)?"""
-    before = text[max(0, offset - CLAUSE_REACH): offset]
-    opening = max(before.rfind(ch) for ch in w.clause_openers + w.full_stop)
-    return opening >= 0 and len(before[opening + 1:].lstrip()) <= FRAME_CHARS
+    clause = _clause_before(w, text, offset)
+    return clause is not None and len(clause.lstrip()) <= FRAME_CHARS
 
 
 def _frames_its_sentence(text: str, when: DocumentTime, offset: int) -> bool:

@@ -81,6 +81,7 @@ class TimeWords:
     whole_year_reported_until: int      # the last month of a year in which 全年 is still the year before
     campaign: re.Pattern[str]
     span_years: re.Pattern[str]
+    coming_years: re.Pattern[str]       # 今后五年, 未来3年: the years ahead
     plan_span_opening: re.Pattern[str]  # .match: “十四五”时期，… opening a paragraph
     target_met: re.Pattern[str]         # 预期目标全面实现: the targets were met, the figures after are outcomes
     campaign_end: dict[str, int]
@@ -159,6 +160,7 @@ def time_words(k: Knowledge) -> TimeWords:
         whole_year=re.compile(rf"(?<!{re.escape(k.dates.year_mark)})(?:{word_pattern(p['full_year'])})"),
         whole_year_reported_until=p["whole_year_reported_until_month"],
         span_years=re.compile(k.expand(p["span_years"])),
+        coming_years=re.compile(k.expand(p["coming_years"])),
         target_met=re.compile(rf"(?:{word_pattern(p['target'])})"
                               rf"[^{re.escape(p['clause_openers'] + p['full_stop'])}]{{0,{TARGET_MET_REACH}}}?"
                               rf"(?:{word_pattern(p['target_met'])})"),
@@ -887,9 +889,15 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
             opening = before[: m.start()].rstrip()
             if not opening or opening[-1] in w.clause_openers or "target" in said:
                 target_by = m
+    # 今后五年…年均增长5%左右: the years ahead, the present one first (a 2026 report: 2026–2030)
+    coming = w.coming_years.search(before) if present_year is not None and not stated else None
+    coming_years = parse_number(k, coming.group("n")) if coming else None
     if target_by:
         kind = "target"
         year = int(target_by.group(1)) if target_by.group(1) else w.plan_periods[target_by.group(2)]
+    elif coming_years and present_year is not None:
+        kind = "target"
+        year = present_year + int(coming_years) - 1
     elif (("target" in said and not w.target_met.search(before)) or "target_in_clause" in in_clause
           or w.target_after.match(text, fig.end)
           or _in_target_list(w, text, when.paragraphs[paragraph], start, bool(stated))

@@ -458,7 +458,7 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
             subject = replace(subject, metric=so_far)
             if so_far and part.last_month and time.year and not time.date:
                 time = replace(time, date=f"{time.year}-{part.last_month:02d}")
-        if (subject.metric in catalog.flows and subject.metric not in catalog.annual_averages and c.unit in k.rate_units
+        if (subject.metric in catalog.growths and subject.metric not in catalog.annual_averages
                 and timing.compares_with_earlier_years(k, analysis, sentence, c.start, time.year)):
             subject = replace(subject, metric=None)  # 较“十三五”末…增长33.6%: a change over several years
         if subject.metric in catalog.annual_averages and time.period_kind != "target":
@@ -618,6 +618,7 @@ class MetricKinds:
     period_kinds: dict[str, str]  # metric id → the period_kind of its figures that are no target
     span_variants: frozenset[str]  # the span variants of flow metrics (gdp_growth_year_to_date)
     annual_averages: frozenset[str]  # of those, the averages over several years
+    growths: frozenset[str]     # growth rates (gdp_growth) and their span variants
 
 
 @derived
@@ -626,4 +627,11 @@ def metric_kinds(k: Knowledge) -> MetricKinds:
                        items=frozenset(m.id for m in k.catalog if m.kind == "items"),
                        period_kinds={m.id: PERIOD_KIND_OF_METRIC[m.period] for m in k.catalog},
                        span_variants=frozenset(m.id for m in k.catalog if m.variant_of),
-                       annual_averages=frozenset(m.id for m in k.catalog if m.variant == ANNUAL_AVERAGE))
+                       annual_averages=frozenset(m.id for m in k.catalog if m.variant == ANNUAL_AVERAGE),
+                       growths=_growth_ids(k))
+
+
+def _growth_ids(k: Knowledge) -> frozenset[str]:
+    """The growth metrics of the catalog (growth_of set) and their span variants."""
+    growths = {m.id for m in k.catalog if m.growth_of}
+    return frozenset(growths | {m.id for m in k.catalog if m.variant_of in growths})

@@ -495,15 +495,15 @@ def _items_before(figures: list[Found], sentence: tuple[int, int], clause_start:
     """The words of each item before a figure in its sentence, the latest first: from the end of
     the figure before each one's (or the sentence's start) to its start; the sentence before the
     figure's clause when no figure stands there."""
-    starts = []
+    before = []  # the figures of the sentence before this one, the latest first
     for f in reversed(figures):
         if f.candidate.start < sentence[0]:
             break
-        starts.append(f.candidate)
-    if not starts:
+        before.append(f.candidate)
+    if not before:
         return [(sentence[0], clause_start)]
-    ends = [c.end for c in starts[1:]] + [sentence[0]]
-    return [(end, c.start) for c, end in zip(starts, ends, strict=True)]
+    item_starts = [c.end for c in before[1:]] + [sentence[0]]
+    return [(item_start, c.start) for c, item_start in zip(before, item_starts, strict=True)]
 
 
 def _bare_amount(k: Knowledge, g: Grammar, text: str, sentence: tuple[int, int], clause: tuple[int, int],

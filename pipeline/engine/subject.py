@@ -59,6 +59,7 @@ class Cues:
     stage_nouns: tuple[str, ...]        # reached, no threshold; a stage is no noun the figure counts
     modified_heads: tuple[str, ...]  # nouns that, right after a cue, are what is counted (投资项目)
     level_heads: frozenset[str]      # 总量, 规模: after a cue, its level itself (经营主体总量)
+    cues_by_head: dict[str, tuple[str, ...]]  # 产量 → 粮食产量, …: the cues a head noun ends, a modifier before it
     change_after_cue: re.Pattern[str]
     change_in_subject: re.Pattern[str]  # 从/由 and a number: a change written into the words before a figure
     object_verb: re.Pattern[str]  # a verb and its object between a cue and the number
@@ -158,6 +159,7 @@ def cues(k: Knowledge) -> Cues:
         subject_tail=re.compile(f"(?:{word_pattern(rules['subject_tail_words'])})\\Z"),
         modified_heads=tuple(rules["modified_heads"]),
         level_heads=frozenset(rules["level_heads"]),
+        cues_by_head=_cues_by_head(patterns),
         time_clause_ends=frozenset(rules["time_clause_ends"]),
         goal_nouns=tuple(rules["goal_nouns"] + rules["stage_nouns"]),
         stage_nouns=tuple(rules["stage_nouns"]),
@@ -214,6 +216,16 @@ def cues(k: Knowledge) -> Cues:
         rate_units=k.rate_units,
         any_number=re.compile(f"[0-9{re.escape(numerals(k).numeral_chars)}]"),
     )
+
+
+def _cues_by_head(patterns: list[str]) -> dict[str, tuple[str, ...]]:
+    """Each ending of a cue short enough to be a head noun named alone (completed_head), with a
+    modifier of MODIFIER_CHARS or more before it, and the cues it ends."""
+    by_head: dict[str, list[str]] = {}
+    for cue in patterns:
+        for n in range(1, min(HEAD_CHARS, len(cue) - MODIFIER_CHARS) + 1):
+            by_head.setdefault(cue[-n:], []).append(cue)
+    return {head: tuple(found) for head, found in by_head.items()}
 
 
 def clause_bounds(k: Knowledge, text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
@@ -828,9 +840,8 @@ def completed_head(k: Knowledge, text: str, clause: tuple[int, int], fig: Candid
         return None if narrowed else Subject(cue + own, _unit_match(metrics, fig.unit))
     words = text[items[0][0]: items[0][1]]
     best: tuple[tuple[int, int], str, str] | None = None
-    for cue in c.patterns:
-        if len(cue) >= len(own) + MODIFIER_CHARS and cue.endswith(own) and (
-                metric := _unit_match(c.metrics_of[cue], fig.unit)):
+    for cue in c.cues_by_head.get(own, ()):
+        if metric := _unit_match(c.metrics_of[cue], fig.unit):
             modifier = cue[: -len(own)]
             at = words.rfind(modifier)
             if at >= 0 and (best is None or (at + len(modifier), len(cue)) > best[0]):

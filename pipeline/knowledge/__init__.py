@@ -52,7 +52,6 @@ class Metric:
     variant_of: str | None = None  # a span variant's flow metric (gdp_growth_annual_average: gdp_growth)
     variant: str | None = None     # which variant of metrics.yaml `variants` (annual_average, year_to_date)
 
-
     def counts_in(self, unit: str) -> bool:
         """Is a figure in `unit` a value of this metric?"""
         return unit == self.unit or unit in self.other_units

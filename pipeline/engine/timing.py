@@ -274,11 +274,17 @@ def document_time(k: Knowledge, text: str, present_year: int | None, published: 
     sections: list[Section] = []
     reviewed: int | None = None  # the latest year an earlier numbered section reviewed
     heading_starts = [h.start for h in heads]
+    published_date = ISO_DATE.match(published or "")
+    published_year = int(published_date.group(1)) if published_date else None
+    published_month = int(published_date.group(2)) if published_date and published_date.group(2) else None
+    just_ended = (published_year - 1 if published_year is not None and published_month is not None
+                  and published_month <= w.whole_year_reported_until else None)
     for i, h in enumerate(heads):
         year, plan, span_base = _heading_time(k, w, text[h.start: h.end], present_year)
         if year is None:
             # 一、一年接着一年干… / 2025年是“十四五”收官之年。…: the year its part opens with
-            year = _part_opening_year(w, text, paragraphs, h, heading_starts[i + 1: i + 2], present_year)
+            year = _part_opening_year(w, text, paragraphs, h, heading_starts[i + 1: i + 2], present_year,
+                                      just_ended)
         if year is not None and not plan and (h.numbered or h.depth == ITEM_DEPTH) and h.parent < 0:
             if reviewed is not None and present_year is not None and year > reviewed and year >= present_year:
                 plan = True  # 三、2026年重点工作, after 一、2025年工作回顾: the plan for that year
@@ -290,9 +296,6 @@ def document_time(k: Knowledge, text: str, present_year: int | None, published: 
             plan = plan or parent.plan
             span_base = parent.span_base if span_base is None else span_base
         sections.append(Section(h.start, year, plan, span_base, h.end))
-    published_date = ISO_DATE.match(published or "")
-    published_year = int(published_date.group(1)) if published_date else None
-    published_month = int(published_date.group(2)) if published_date and published_date.group(2) else None
     when = DocumentTime(present_year=present_year, published_year=published_year or present_year,
                         published_month=published_month,
                         paragraphs=paragraphs, sentence_starts=[s for s, _ in sentences], sections=sections,
@@ -302,17 +305,30 @@ def document_time(k: Knowledge, text: str, present_year: int | None, published: 
 
 
 def _part_opening_year(w: TimeWords, text: str, paragraphs: list[int], h: Heading, next_heading: list[int],
-                       present_year: int | None) -> int | None:
+                       present_year: int | None, just_ended: int | None) -> int | None:
     """The year the first paragraph of a heading's part opens with, if that paragraph comes
-    before the next heading."""
+    before the next heading; else `just_ended` (the year before publication, in the months its
+    sums come out) when the lead's first sentence opens a clause with it after saying who
+    speaks (…负责人介绍说，2023年我国粮食产量…: the item reports that year)."""
     first = bisect.bisect_right(paragraphs, h.start)
     for p in paragraphs[first:]:
         if next_heading and p >= next_heading[0]:
             return None
         head = _paragraph_head(w, text, p, len(text))
         if head.strip():
-            return _opening_year(w, head, present_year)
+            year = _opening_year(w, head, present_year)
+            if year is None and just_ended is not None and _lead_opens_clause_with(w, text, p, just_ended):
+                return just_ended
+            return year
     return None
+
+
+def _lead_opens_clause_with(w: TimeWords, text: str, paragraph_start: int, year: int) -> bool:
+    """Is the first year of a paragraph's first sentence `year`, opening a clause (not 2023年以来)?"""
+    stops = [i for i in (text.find(mark, paragraph_start) for mark in w.full_stop) if i >= 0]
+    m = w.year.search(text, paragraph_start, min(stops, default=len(text)))
+    return (m is not None and int(m.group(2) or m.group(1)) == year and not w.since.match(text, m.end())
+            and text[paragraph_start: m.start()].rstrip()[-1:] in w.clause_openers)
 
 
 def _paragraph_head(w: TimeWords, text: str, paragraph_start: int, stop: int) -> str:
@@ -600,6 +616,11 @@ def _second_after_dated_first(changes: list[re.Match[str]], offset: int, year: i
                and int(m.group("y1")) == year for m in changes)
 
 
+def _second_said_now(changes: list[re.Match[str]], offset: int) -> bool:
+    """Is the figure at `offset` the second value of a change that says it is now's (提高到如今的近3万元)?"""
+    return any(m.start("n2") <= offset < m.end("n2") and m.group("now2") for m in changes)
+
+
 def _in_change(changes: list[re.Match[str]], offset: int) -> bool:
     """Is the figure at `offset` one end of a change (从1900亿元增长到2400亿元)? Each end is
     a value at its own time, never a sum over the span the sentence opens with."""
@@ -880,6 +901,8 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
     if change_year:
         year = change_year
     number_at = fig.num_start - sentence[0]  # past a qualifier word (从不足千元)
+    if changes and _second_said_now(changes, number_at):
+        year = when.published_year  # 2017年2月，…人均年收入从不足3000元提高到如今的近3万元: today's
     in_change = bool(changes) and _in_change(changes, number_at)
 
     target_by = None

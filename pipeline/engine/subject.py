@@ -26,6 +26,7 @@ GAP = "…"
 GAP_CHARS = 12
 LIST_ITEM_CHARS = 10  # a further item of a list of bounds (、20万以上)
 PART_WINDOW = 6  # a modifier this close before a cue narrows it (农村区域性居家养老服务中心)
+COUNTED_NOUN_CHARS = 8  # the longest noun of counted units before a cue, their count included
 RATE_BEFORE_RESPECTIVELY = 3  # a rate marker right before 分别 (年均分别增长) holds for every rate after it
 PARTICIPANT_REACH = 8  # words of a noun phrase and an adverb between a count and its verb (名党员积极参与)
 ASIDE_CHARS = 12  # the longest bracketed abbreviation read across (（CPI）)
@@ -49,6 +50,7 @@ class Cues:
     marker_lookalike: re.Pattern[str]  # 中共 holds 共, 人均 holds 均: no predicate, no threshold marker
     conjunction: re.Pattern[str]
     part_before: re.Pattern[str]
+    counted_units: re.Pattern[str]  # .search(words before a cue): a count of units and their noun ending them
     phrase_break: re.Pattern[str]  # .match(text): up to the last character no noun phrase runs across
     beneficiary: tuple[str, ...]
     part_of_previous: tuple[str, ...]
@@ -152,6 +154,8 @@ def cues(k: Knowledge) -> Cues:
         marker_lookalike=re.compile(word_pattern(rules["marker_lookalikes"])),
         conjunction=re.compile(word_pattern(rules["conjunctions"])),
         part_before=re.compile(word_pattern(rules["part_modifiers"])),
+        counted_units=re.compile(rf"\d[\d.]*[万千百]?[多余]?(?:{word_pattern(rules['unit_classifiers'])})"
+                                 rf"(?!{word_pattern(rules['unit_classifier_not_before'])})[\u4e00-\u9fffA-Za-z]+$"),
         phrase_break=re.compile(rf"(?s:.*)[{re.escape(rules['clause_breaks'] + rules['list_comma'])}0-9%]"),
         beneficiary=tuple(rules["beneficiary_markers"]),
         part_of_previous=tuple(rules["part_of_previous"]),
@@ -553,6 +557,9 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     cue_start = fig.start - len(left) + last[1]
     if lo <= previous_end <= cue_start and not text[previous_end: cue_start].strip():
         return Subject(subject, None)  # 新增1个经济总量近千亿的县市: what each counted one has
+    if c.counted_units.search(text, max(lo, cue_start - COUNTED_NOUN_CHARS), cue_start):
+        # 新疆84家滑雪场接待游客313万人次: what the counted units did, a part (but 6个能源基地总投资…: theirs)
+        return Subject(subject, _any_kind_within(c, last[0], unit))
     # a rate marker counts in the subject (人均地区生产总值) or in this figure's own item, not in
     # an earlier item's predicate (地区生产总值年均增长5%左右、迈上3万亿元台阶; 连续迈上4个台阶、达…)
     cue_end = fig.start - len(left) + last[2]
@@ -683,12 +690,15 @@ def _respective_growth(c: Cues, left: str, unit: str) -> Subject | None:
 def _narrowing(c: Cues, before: str) -> list[str]:
     """The modifiers right before a cue that narrow it to a part (农村党员, 交通固定资产投资).
     Only words of the cue's own noun phrase count: not past a clause break, a list comma or
-    a number (…2.5%以上），全体居民…), nor the one a benefit goes to (为企业减税降费)."""
+    a number (…2.5%以上），全体居民…), nor the one a benefit goes to (为企业减税降费); a count of
+    units ending the words (84家滑雪场) narrows it to theirs."""
+    counted = c.counted_units.search(before)  # 84家滑雪场接待游客…，同比增长: those units' part
     phrase_start = c.phrase_break.match(before)
     if phrase_start:
         before = before[phrase_start.end():]
-    return [m.group() for m in c.part_before.finditer(before)
-            if (len(m.group()) > 1 or m.end() == len(before)) and not before.endswith(c.beneficiary, 0, m.start())]
+    return ([counted.group()] if counted else []) + [
+        m.group() for m in c.part_before.finditer(before)
+        if (len(m.group()) > 1 or m.end() == len(before)) and not before.endswith(c.beneficiary, 0, m.start())]
 
 
 def _growth_of_previous_subject(c: Cues, text: str, sentence_start: int, clause_start: int, left: str,

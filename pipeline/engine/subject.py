@@ -154,8 +154,7 @@ def cues(k: Knowledge) -> Cues:
         marker_lookalike=re.compile(word_pattern(rules["marker_lookalikes"])),
         conjunction=re.compile(word_pattern(rules["conjunctions"])),
         part_before=re.compile(word_pattern(rules["part_modifiers"])),
-        counted_units=re.compile(rf"\d[\d.]*[万千百]?[多余]?(?:{word_pattern(rules['unit_classifiers'])})"
-                                 rf"(?!{word_pattern(rules['unit_classifier_not_before'])})[\u4e00-\u9fffA-Za-z]+$"),
+        counted_units=re.compile(rules["counted_units"]),
         phrase_break=re.compile(rf"(?s:.*)[{re.escape(rules['clause_breaks'] + rules['list_comma'])}0-9%]"),
         beneficiary=tuple(rules["beneficiary_markers"]),
         part_of_previous=tuple(rules["part_of_previous"]),

@@ -29,7 +29,7 @@ from plotly.offline import get_plotlyjs
 
 from pipeline.present import charts
 from pipeline.present.corrections import change_text
-from pipeline.present.format import POINT_KIND_NAMES, format_value
+from pipeline.present.format import POINT_KIND_NAMES, format_value, months_so_far
 from pipeline.warehouse import queries
 
 PLOTLY_JS = "plotly.min.js"
@@ -78,8 +78,9 @@ def label(point: dict[str, Any]) -> str:
     """A point's value as written everywhere: 21.78万个, 约490万名, and 目标/累计 when it is one,
     the months of the year so far when it is those (4.7%（1—6月）)."""
     kind = KIND_LABELS.get(point["point_kind"], "")
-    months = f"（1—{int(point['as_of'][5:7])}月）" if point.get("as_of") else ""  # the year so far
-    return (f"{kind} " if kind else "") + format_value(point["value"], point["unit"], point["qualifier"]) + months
+    months = months_so_far(point.get("as_of"))
+    return ((f"{kind} " if kind else "") + format_value(point["value"], point["unit"], point["qualifier"])
+            + (f"（{months}）" if months else ""))
 
 
 def most_covered(points: pl.DataFrame, n: int) -> pl.DataFrame:
@@ -165,6 +166,7 @@ def render(data: dict[str, Any]) -> str:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["value"] = lambda v, unit=None, qualifier=None: "" if v is None else format_value(v, unit, qualifier)
     env.filters["label"] = label
+    env.filters["months_so_far"] = months_so_far
     env.filters["source_note"] = source_note
     env.filters["script_json"] = script_json
     env.filters["change"] = change_text

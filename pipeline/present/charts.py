@@ -9,7 +9,15 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from pipeline.present.format import POINT_KIND_NAMES, QUALIFIER_NAMES, YEAR_SO_FAR, axis_ticks, format_value, log_ticks
+from pipeline.present.format import (
+    POINT_KIND_NAMES,
+    QUALIFIER_NAMES,
+    YEAR_SO_FAR,
+    axis_ticks,
+    format_value,
+    log_ticks,
+    months_so_far,
+)
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f"]
 CONFLICT_COLOR = "#e4572e"
@@ -81,11 +89,9 @@ def hover_text(row: dict[str, Any]) -> str:
 
 
 def _as_of(row: dict[str, Any]) -> str:
-    """A year-to-date point's month (1—5月 of 2025: ` 1—5月 through 2025-05`)."""
-    as_of = row.get("as_of")
-    if not as_of or len(as_of) < 7:
-        return ""
-    return f" 1—{int(as_of[5:7])}月 (through {escape(as_of)})"
+    """A year-to-date point's months (1—5月 of 2025: ` 1—5月 through 2025-05`)."""
+    months = months_so_far(row.get("as_of"))
+    return f" {months} (through {escape(row['as_of'])})" if months else ""
 
 
 def corrected_note(row: dict[str, Any]) -> str:

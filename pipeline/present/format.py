@@ -25,6 +25,14 @@ POINT_KIND_NAMES = {"year": "the year's value 当年数值", "cumulative": "cumu
 YEAR_SO_FAR = "the year so far, not the whole year 年初至今累计"  # a year-to-date metric's 'year' point
 
 
+def months_so_far(as_of: str | None) -> str:
+    """The months a year-to-date point covers, from its `as_of` month (2025-05 → 1—5月); "" for
+    any other point."""
+    if not as_of or len(as_of) < 7:
+        return ""
+    return f"1—{int(as_of[5:7])}月"
+
+
 def trim(number: float, decimals: int = 2) -> str:
     """A number with at most `decimals` decimals and no trailing zeros."""
     text = f"{number:.{decimals}f}"

@@ -277,8 +277,7 @@ def document_time(k: Knowledge, text: str, present_year: int | None, published: 
     published_date = ISO_DATE.match(published or "")
     published_year = int(published_date.group(1)) if published_date else None
     published_month = int(published_date.group(2)) if published_date and published_date.group(2) else None
-    just_ended = (published_year - 1 if published_year is not None and published_month is not None
-                  and published_month <= w.whole_year_reported_until else None)
+    just_ended = _year_just_ended(w, published_year, published_month)
     for i, h in enumerate(heads):
         year, plan, span_base = _heading_time(k, w, text[h.start: h.end], present_year)
         if year is None:
@@ -830,14 +829,21 @@ def _says_cumulative(w: TimeWords, before: str, said: set[str]) -> bool:
     return bool(w.cumulative.search(w.not_cumulative.sub("", before)))
 
 
-def _whole_year_just_ended(w: TimeWords, when: DocumentTime, before: str) -> int | None:
-    """The year before publication, where a text published in a year's first months gives a
-    whole year's sum (全年…) with no year written, in the figure's sentence `before` it: the
-    year of publication is not over yet."""
-    if (when.published_year is None or when.published_month is None
-            or when.published_month > w.whole_year_reported_until or w.whole_year.search(before) is None):
+def _year_just_ended(w: TimeWords, published_year: int | None, published_month: int | None) -> int | None:
+    """The year before publication, for a text published in the months a year's sums come out
+    (statistical communiqués by March); None after them or with no month known."""
+    if published_year is None or published_month is None or published_month > w.whole_year_reported_until:
         return None
-    return when.published_year - 1
+    return published_year - 1
+
+
+def _whole_year_just_ended(w: TimeWords, when: DocumentTime, before: str) -> int | None:
+    """The year just ended (_year_just_ended), where the text gives a whole year's sum (全年…)
+    with no year written, in the figure's sentence `before` it: the year of publication is not
+    over yet."""
+    if w.whole_year.search(before) is None:
+        return None
+    return _year_just_ended(w, when.published_year, when.published_month)
 
 
 def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: int, when: DocumentTime,

@@ -19,6 +19,7 @@ from operator import itemgetter
 import ahocorasick_rs
 
 from pipeline.engine.figures import Found
+from pipeline.engine.segment import is_cjk
 from pipeline.engine.structure import Heading, ancestry, is_bulletin
 from pipeline.engine.text import Reading
 from pipeline.knowledge import Knowledge, derived, word_pattern
@@ -157,16 +158,12 @@ def _word_matches(w: PlaceWords, text: str) -> dict[str, list[tuple[int, int, st
     for i, start, end in hits:
         for kind in w.kinds[i]:
             if start >= reach[kind]:
-                if kind == SETTLEMENT and not (start and _is_cjk(text[start - 1])):
+                if kind == SETTLEMENT and not (start and is_cjk(text[start - 1])):
                     reach[kind] = start + 1
                     continue
                 found[kind].append((start, end, w.words[i]))
                 reach[kind] = end
     return found
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _settlement_name(w: PlaceWords, text: str, suffix_start: int) -> str | None:
@@ -184,7 +181,7 @@ def _organization_name(w: PlaceWords, text: str, suffix_start: int) -> str:
     stop = w.name_stop_chars
     i = suffix_start
     while i > 0 and suffix_start - i < MAX_ORGANIZATION_CHARS and text[i - 1] not in stop and (
-            _is_cjk(text[i - 1]) or (text[i - 1].isascii() and text[i - 1].isalpha())):
+            is_cjk(text[i - 1]) or (text[i - 1].isascii() and text[i - 1].isalpha())):
         i -= 1
     return text[i:suffix_start]
 

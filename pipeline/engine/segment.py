@@ -29,3 +29,8 @@ def paragraph_starts(text: str) -> list[int]:
 def containing(starts: list[int], offset: int) -> int:
     """Index of the range (given by sorted start offsets) that holds `offset`."""
     return bisect.bisect_right(starts, offset) - 1
+
+
+def is_cjk(ch: str) -> bool:
+    """Is `ch` a Chinese character (the CJK Unified Ideographs block)?"""
+    return "\u4e00" <= ch <= "\u9fff"

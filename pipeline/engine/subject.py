@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 import ahocorasick_rs
 
 from pipeline.engine.numbers import numerals
+from pipeline.engine.segment import is_cjk
 from pipeline.knowledge import ANNUAL_AVERAGE, Knowledge, Metric, derived, word_pattern
 from pipeline.records import Candidate
 
@@ -815,7 +816,7 @@ def _names_another_item(c: Cues, since_previous: str, fig: Candidate) -> bool:
     """Do the words between the figure before and this one, in one clause, name something
     else (、种草), rather than repeat when and how (、增长, 、今年预计突破)?"""
     words = since_previous.strip(c.subject_edge_chars + c.conjunction_chars)
-    return (len(words) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in words)
+    return (len(words) >= 2 and all(map(is_cjk, words))
             and c.growth_verb.search(words) is None and c.elided.fullmatch(words) is None)
 
 
@@ -830,7 +831,7 @@ def completed_head(k: Knowledge, text: str, clause: tuple[int, int], fig: Candid
     of this unit counts."""
     c = cues(k)
     own = trim_subject(c, text[max(clause[0], item_start): fig.start].lstrip(c.list_separators + " "))
-    if (not own or len(own) > HEAD_CHARS or not all("\u4e00" <= ch <= "\u9fff" for ch in own) or _cue_hits(c, own)
+    if (not own or len(own) > HEAD_CHARS or not all(map(is_cjk, own)) or _cue_hits(c, own)
             or c.growth_verb.fullmatch(own)):
         return None  # (…、增长25.8%: a verb alone names no head)
     if own in c.level_heads:

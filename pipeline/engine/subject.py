@@ -46,6 +46,7 @@ class Cues:
     gap_cues: tuple[tuple[re.Pattern[str], str, tuple[Metric, ...], tuple[str, ...]], ...]
     gap_anchor: re.Pattern[str]  # the longest word of each gap cue: no gap cue matches where none is
     clause_break: re.Pattern[str]
+    clause_break_chars: str
     last_clause_break: re.Pattern[str]  # .match(text, lo, hi): the last break in text[lo:hi]
     predicate: re.Pattern[str]
     marker_lookalike: re.Pattern[str]  # 中共 holds 共, 人均 holds 均: no predicate, no threshold marker
@@ -54,7 +55,10 @@ class Cues:
     counted_units: re.Pattern[str]  # .search(words before a cue): a count of units and their noun ending them
     phrase_break: re.Pattern[str]  # .match(text): up to the last character no noun phrase runs across
     beneficiary: tuple[str, ...]
+    counting_bodies: re.Pattern[str]
     part_of_previous: tuple[str, ...]
+    opening_only: frozenset[str]         # cues only where they open a clause (metrics.yaml opening_cues)
+    share_openers: tuple[str, ...]
     change_openers: tuple[str, ...]
     subject_tail: re.Pattern[str]  # a verb or qualifier ending a subject
     time_clause_ends: frozenset[str]  # 时: after a figure, it ends a time clause
@@ -74,6 +78,7 @@ class Cues:
     list_then_attributive: re.Pattern[str]  # 、20万以上的: more items of a list, then 的
     elided: re.Pattern[str]
     changers: tuple[str, ...]
+    reaching: re.Pattern[str]            # a change's verb and where it reaches (提升到, 增至)
     rate: tuple[str, ...]
     rate_words: re.Pattern[str]
     annual_average: re.Pattern[str]  # 年均: of the rate markers, those of an average over years
@@ -134,6 +139,10 @@ def cues(k: Knowledge) -> Cues:
     for m in k.catalog:
         for cue in m.cues:
             (gaps if GAP in cue else metrics_of).setdefault(cue, []).append(m)
+    opening_only = {cue for m in k.catalog for cue in m.opening_cues if cue not in metrics_of}
+    for m in k.catalog:
+        for cue in m.opening_cues:
+            metrics_of.setdefault(cue, []).append(m)
     for word in rules["blockers"]:
         metrics_of.setdefault(word, [])
     patterns = sorted(metrics_of)
@@ -150,6 +159,7 @@ def cues(k: Knowledge) -> Cues:
         gap_cues=gap_cues,
         gap_anchor=re.compile(word_pattern(max(words, key=len) for _, _, _, words in gap_cues)),
         clause_break=re.compile(f"[{re.escape(rules['clause_breaks'])}]"),
+        clause_break_chars=rules["clause_breaks"],
         last_clause_break=re.compile(f"(?s:.*)[{re.escape(rules['clause_breaks'])}]"),
         predicate=re.compile(word_pattern(rules["predicate_starts"])),
         marker_lookalike=re.compile(word_pattern(rules["marker_lookalikes"])),
@@ -158,12 +168,15 @@ def cues(k: Knowledge) -> Cues:
         counted_units=re.compile(rules["counted_units"]),
         phrase_break=re.compile(rf"(?s:.*)[{re.escape(rules['clause_breaks'] + rules['list_comma'])}0-9%]"),
         beneficiary=tuple(rules["beneficiary_markers"]),
+        counting_bodies=re.compile(word_pattern(rules["counting_bodies"])),
         part_of_previous=tuple(rules["part_of_previous"]),
+        share_openers=tuple(rules["share_openers"]),
         change_openers=tuple(rules["change_openers"]),
         subject_tail=re.compile(f"(?:{word_pattern(rules['subject_tail_words'])})\\Z"),
         modified_heads=tuple(rules["modified_heads"]),
         level_heads=frozenset(rules["level_heads"]),
-        cues_by_head=_cues_by_head(patterns),
+        cues_by_head=_cues_by_head([p for p in patterns if p not in opening_only]),
+        opening_only=frozenset(opening_only),
         time_clause_ends=frozenset(rules["time_clause_ends"]),
         goal_nouns=tuple(rules["goal_nouns"] + rules["stage_nouns"]),
         stage_nouns=tuple(rules["stage_nouns"]),
@@ -209,6 +222,7 @@ def cues(k: Knowledge) -> Cues:
         rising=tuple(v for v in rules["growth_verbs"] if v not in rules["falling_verbs"]),
         increment=tuple(rules["increment_markers"]),
         changers=tuple(rules["subject_changers"]),
+        reaching=re.compile(rf"[\u4e00-\u9fff]{{1,2}}(?:{word_pattern(rules['change_reaching'])})"),
         threshold=tuple(rules["threshold_markers"]),
         excludes={m.id: re.compile(word_pattern(m.excludes)) for m in k.catalog if m.excludes},
         change_between=re.compile(word_pattern([*rules["change_from_words"], *rules["change_after_cue"]])),
@@ -281,6 +295,8 @@ def _cue_hits(c: Cues, segment: str) -> list[tuple[str, int, int]]:
     地区生产总值 and 生产总值增长), ordered by end then length, so the last hit is the
     head of the phrase."""
     found = c.matcher.find_matches_as_indexes(segment, overlapping=True)
+    if c.opening_only:
+        found = [h for h in found if c.patterns[h[0]] not in c.opening_only or _opens_clause(c, segment, h[1])]
     if len(found) < 2:
         return [(c.patterns[i], s, e) for i, s, e in found]
     # a cue inside a longer word is not that word's head (网格 in 网格员, 党组织 in 党组织书记):
@@ -291,6 +307,15 @@ def _cue_hits(c: Cues, segment: str) -> list[tuple[str, int, int]]:
             hits.append((c.patterns[i], s, e))
             reach = e
     return sorted(hits, key=lambda h: (h[2], h[2] - h[1]))
+
+
+def _opens_clause(c: Cues, segment: str, start: int) -> bool:
+    """Does the word at `start` open its clause (其中，出口…; ；进口…)? Not a list item
+    (猕猴桃综合产值增长8.5%、出口增长53.6%: the kiwifruit's exports)."""
+    before = segment[:start].rstrip()
+    for opener in c.part_of_previous:
+        before = before.removesuffix(opener).rstrip()
+    return not before or before[-1] in c.clause_break_chars
 
 
 def _metric_in(c: Cues, segment: str, hit: tuple[str, int, int], unit: str, rate: bool) -> str | None:
@@ -365,7 +390,26 @@ def find_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause: tup
         average = k.variant(plain.metric, ANNUAL_AVERAGE)
         if average:
             return replace(found, metric=average)
+    if fig.unit in c.rate_units and text.startswith(c.share_openers, clause[0]):
+        share = _share_of_previous_subject(k, text, sentence, clause, fig)
+        if share.metric:
+            return share
     return found
+
+
+def _share_of_previous_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause: tuple[int, int],
+                               fig: Candidate) -> Subject:
+    """服务业增加值比上年增长5.4%，占国内生产总值比重为58.4%: a clause opening with 占 states
+    the share of what the clause before it names; read with that clause's change and figure
+    left out (服务业增加值占国内生产总值比重为58.4%)."""
+    c = cues(k)
+    previous_start = c.last_clause_break.match(text, sentence[0], clause[0] - 1)
+    previous = (previous_start.end() if previous_start else sentence[0], clause[0])
+    # the change is a growth verb and its number (not the 增加 of 增加值)
+    change = next((m for m in c.growth_tail.finditer(text, *previous) if c.any_number.match(text, m.end())), None)
+    if change is None or change.start() == previous[0]:
+        return Subject("", None)  # 同比增长6.4%，占…: the clause before names nothing either
+    return _subject_without(k, text, [(change.start(), clause[0])], sentence, clause, fig, -1)
 
 
 def _subject_without(k: Knowledge, text: str, cuts: list[tuple[int, int]], sentence: tuple[int, int],
@@ -396,7 +440,8 @@ def _checked_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause:
     if metric and (excluded := c.excludes.get(metric)) and excluded.search(text, clause[0], clause[1]):
         return replace(found, metric=None)
     level = c.level_of.get(metric or "")
-    if level and (excluded := c.excludes.get(level)) and excluded.search(text, sentence[0], fig.start):
+    if level and (excluded := c.excludes.get(level)) and excluded.search(
+            text, _level_words_start(c, text, sentence, clause, (level, metric or level)), fig.start):
         return replace(found, metric=None)  # 人均可支配收入中位数29975元，增长8.8%: the median's growth
     if metric and c.exclusion.search(text, max(sentence[0], previous_end), fig.start):
         return replace(found, metric=None)  # 扣除房地产开发投资后，固定资产投资增长2.7%: the rest
@@ -405,6 +450,21 @@ def _checked_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause:
     if metric and fig.unit in c.enumerated_units and text.endswith(c.enumeration_ends, clause[0], fig.start):
         return replace(found, metric=None)  # 范振喜等7位党员: the members named, no region's total
     return found
+
+
+def _level_words_start(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, int],
+                       named: tuple[str, str]) -> int:
+    """Where the words naming the level of a growth can start: its clause's start when the clause
+    names it (开拓东盟…市场，全年进出口总额增长3%左右); else after the last number before the clause
+    ahead of the growth's, the sentence's start if none (对东盟进出口…增长19%，全省进出口总值…，
+    达到5379亿元、增长18.5%: the partners were another item; 内地与香港贸易往来…，进出口总值达…，
+    同比增长11.3%: they name whose trade it is)."""
+    if any(m.id in named for cue, _, _ in _cue_hits(c, text[clause[0]: clause[1]]) for m in c.metrics_of[cue]):
+        return clause[0]
+    previous_clause = c.last_clause_break.match(text, sentence[0], max(sentence[0], clause[0] - 1))
+    if previous_clause is None:
+        return sentence[0]
+    return max((m.end() for m in NUMBER_RUN.finditer(text, sentence[0], previous_clause.end())), default=sentence[0])
 
 
 def trim_subject(c: Cues, subject: str) -> str:
@@ -545,6 +605,11 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     own_gap = NUMBER_RUN.split(gap)[-1]  # after any figure between: 地区生产总值增长5.5%、达到…
     if any(w in gap for w in c.changers):
         return Subject(subject, None)  # 对经济增长贡献超四成: a share, not the value
+    to_number = NUMBER_RUN.split(gap, 1)[0]
+    if last[0] in c.opening_only and not any(p.fullmatch(to_number) for p in (c.elided, c.reaching, c.subject_tail)):
+        # 出口每标箱可节约物流成本400元: what the bare word is no subject of (but 出口达6290.2亿元,
+        # 工业增加值提升到1.6万亿元, 突破1万亿元、达1.19万亿元)
+        return Subject(subject, None)
     if c.list_comma in own_gap and any(e in own_gap for e in c.enumeration_ends):
         return Subject(subject, None)  # 造林、种草、压沙等建设任务1025万亩: the listed items' total
     if unit not in c.rate_units and c.change_after_cue.search(own_gap):
@@ -696,6 +761,7 @@ def _narrowing(c: Cues, before: str) -> list[str]:
     phrase_start = c.phrase_break.match(before)
     if phrase_start:
         before = before[phrase_start.end():]
+    before = c.counting_bodies.sub(lambda body: " " * len(body.group()), before)  # 纪检监察机关立案: all cases
     return ([counted.group()] if counted else []) + [
         m.group() for m in c.part_before.finditer(before)
         if (len(m.group()) > 1 or m.end() == len(before)) and not before.endswith(c.beneficiary, 0, m.start())]
@@ -780,7 +846,8 @@ def _split_growth_cue(c: Cues, left: str, unit: str, tail: re.Match[str] | None,
     for cue in c.longest_first:
         verb = next((v for v in cue_verbs if cue.endswith(v)), None)
         head = cue[: -len(verb)] if verb else ""
-        if head and before.endswith(head) and (metric := _unit_match(c.metrics_of[cue], unit)):
+        if (head and before.endswith(head) and (metric := _unit_match(c.metrics_of[cue], unit))
+                and (cue not in c.opening_only or _opens_clause(c, before, len(before) - len(head)))):
             modifiers = before[max(0, len(before) - len(head) - PART_WINDOW): len(before) - len(head)]
             return Subject(head + left[tail.start():].strip(), None if _narrowing(c, modifiers) else metric, falls)
     return None

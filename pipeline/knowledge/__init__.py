@@ -49,6 +49,7 @@ class Metric:
     excludes: tuple[str, ...] = ()
     growth_of: str | None = None  # the level metric whose growth rate this is (gdp_growth: gdp)
     other_units: tuple[str, ...] = ()  # units reports also count it in (充电基础设施1806.3万个 beside 万台)
+    opening_cues: tuple[str, ...] = ()  # cues only where they open a clause (其中，出口12.13万亿元)
     variant_of: str | None = None  # a span variant's flow metric (gdp_growth_annual_average: gdp_growth)
     variant: str | None = None     # which variant of metrics.yaml `variants` (annual_average, year_to_date)
 
@@ -151,7 +152,8 @@ def load(data_dir: Path = DATA_DIR) -> Knowledge:
     a missing file or key raises lexicon.LexiconError."""
     files = {name: lexicon.load(name, data_dir) for name in lexicon.LEXICON_FILES}
     catalog = tuple(Metric(**{**m, "cues": tuple(m["cues"]), "excludes": tuple(m.get("excludes", ())),
-                              "other_units": tuple(m.get("other_units", ()))})
+                              "other_units": tuple(m.get("other_units", ())),
+                              "opening_cues": tuple(m.get("opening_cues", ()))})
                     for m in lexicon.metrics(data_dir))
     catalog = _with_variants(catalog, lexicon.metric_variants(data_dir))
     return Knowledge(data_dir=data_dir, lexicon=files, catalog=catalog,

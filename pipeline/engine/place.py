@@ -82,6 +82,7 @@ class PlaceWords:
     short_suffixes: tuple[str, ...]    # written after a short form of a name: 县, 市, 区, 旗 (longest first)
     list_joiners: str                  # what stands between the items of a list of places (、和及与)
     acting_verb: re.Pattern[str]       # 承接, 落实: a place after one in its clause is acted on
+    locatives: tuple[str, ...]         # 在: a place right after one is where the event of its sentence is
 
 
 @derived
@@ -138,6 +139,7 @@ def place_words(k: Knowledge) -> PlaceWords:
         short_suffixes=tuple(sorted(rules["name_suffixes"], key=len, reverse=True)),
         list_joiners="".join(w for w in k.words("subjects")["conjunctions"] if len(w) == 1),
         acting_verb=re.compile(word_pattern(rules["acting_verbs"])),
+        locatives=tuple(rules["locatives"]),
     )
 
 
@@ -535,12 +537,13 @@ def place_mentions(k: Knowledge, home: Place, mentions: list[Mention],
 
 
 def _topics(w: PlaceWords, text: str, places: list[tuple[int, int, Place]], scope_starts: set[int],
-            sentences: list[tuple[int, int]]) -> list[bool]:
-    """Is each place the topic of its sentence? Named near the start of its opening clause
-    (全省地区生产总值…, 在平山县北庄村，…) or of the clause after a short opening frame
+            sentences: list[tuple[int, int]]) -> list[str]:
+    """Is each place the topic of its sentence (TOPIC, SENTENCE_TOPIC or NO_TOPIC)? Named near the
+    start of its opening clause (全省地区生产总值…, 在平山县北庄村，…) or of the clause after a short opening frame
     (2023年，河北省…; 近日，记者来到…), or a scope word opening a clause (…，中国共产党党员
     总数为…). A topic holds for the whole sentence; any other place (…，西安地铁15号线通车
-    运营，…; 我们坚持…在省委领导下…) for its clause only."""
+    运营，…; 我们坚持…在省委领导下…) for its clause only. A place an event happens in (…在吉林省
+    吉林市开工建设，…) is the topic of the rest of its sentence, not of the sentences after it."""
     out = []
     s = 0
     for i, (start, _, _) in enumerate(places):
@@ -558,15 +561,18 @@ def _topics(w: PlaceWords, text: str, places: list[tuple[int, int, Place]], scop
             j -= 1
             lead = places[j][0]
         if start in scope_starts and start - clause_start <= CLAUSE_LEAD_CHARS:
-            out.append(True)
+            out.append(TOPIC)
         elif places[i][2].level == "organization":
-            out.append(False)  # 加快省水投集团市场化转型，…完成水利投资300亿元: a company acts, scopes nothing
+            out.append(NO_TOPIC)  # 加快省水投集团市场化转型，…完成水利投资300亿元: a company acts, scopes nothing
         else:
             opens = opening is None or (last is opening and opening.start() - s_start <= TOPIC_FRAME_CHARS)
             ranked = text.startswith(w.ranked_place_verbs, places[i][1])  # 玉环市排名第二位，人均…
             # 承接京津投资…项目1171个, 落实京津冀协同发展…: a place the clause acts on is no topic
             acted_on = w.acting_verb.search(text, clause_start, lead) is not None
-            out.append((opens or ranked) and lead - clause_start <= TOPIC_FRAME_CHARS and not acted_on)
+            topic = (opens or ranked) and lead - clause_start <= TOPIC_FRAME_CHARS and not acted_on
+            # …乙烯装置在吉林省吉林市开工建设，建设投资37.29亿元: where the event is, for its sentence only
+            located = not acted_on and text.endswith(w.locatives, clause_start, lead)
+            out.append(TOPIC if topic else SENTENCE_TOPIC if located else NO_TOPIC)
     return out
 
 
@@ -590,6 +596,7 @@ def _opens_paragraph(text: str, sentences: list[tuple[int, int]], at: int, parag
     return not text[paragraph_start: sentences[i][0]].strip()
 
 
+TOPIC, SENTENCE_TOPIC, NO_TOPIC = "topic", "sentence topic", ""  # see _topics
 TOPIC_FRAME_CHARS = 12  # 截至2023年底, 今年以来, 据统计: a frame this short still leaves the topic to come
 CLAUSE_LEAD_CHARS = 2  # 而全省…, 在全国…: a scope word this close to its clause's start opens it
 
@@ -650,9 +657,11 @@ def place_figures(k: Knowledge, r: Reading, found: list[Found]) -> tuple[Place, 
             # a village or company named in an earlier sentence holds a few sentences on (北庄村…。
             # 村集体收入…), not for the rest of a report's paragraph (沧州南大港…入选…。…城镇新增就业…)
             near = s - bisect.bisect_right(sentence_starts, start) < SCOPE_CONTEXT_SENTENCES
-            carries = start >= s_start or (rank >= home_rank and (
-                (rank >= RANK["township"] and near) or _opens_paragraph(analysis, sentences, start, p_start)))
-            if start >= clause_start or (topic[i] and carries):
+            # (a place an event is in holds for the rest of its own sentence only, not past a semicolon)
+            carries = (start >= s_start and (topic[i] == TOPIC or start >= sentences[s][0])) or (
+                topic[i] == TOPIC and rank >= home_rank and (
+                    (rank >= RANK["township"] and near) or _opens_paragraph(analysis, sentences, start, p_start)))
+            if start >= clause_start or (topic[i] != NO_TOPIC and carries):
                 place = named
                 break
             i -= 1

@@ -30,7 +30,9 @@ PART_WINDOW = 6  # a modifier this close before a cue narrows it (农村区域�
 COUNTED_NOUN_CHARS = 8  # the longest noun of counted units before a cue, their count included
 RATE_BEFORE_RESPECTIVELY = 3  # a rate marker right before 分别 (年均分别增长) holds for every rate after it
 PARTICIPANT_REACH = 8  # words of a noun phrase and an adverb between a count and its verb (名党员积极参与)
+PART_OPENER_CHARS = 4  # 其中， before a clause: the longest opener and its break
 ASIDE_CHARS = 12  # the longest bracketed abbreviation read across (（CPI）)
+NAMING_ASIDE_CHARS = 20  # the longest bracketed name of a figure (（常住人口城镇化率）)
 HEAD_CHARS = 5  # the longest head noun an item names alone (产量, 总花费, 投入强度, 增加值增长)
 MODIFIER_CHARS = 2  # the shortest modifier it leaves to the words before (粮食, 养老): one character is in any word
 WORD_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # white space between two characters
@@ -55,10 +57,10 @@ class Cues:
     counted_units: re.Pattern[str]  # .search(words before a cue): a count of units and their noun ending them
     phrase_break: re.Pattern[str]  # .match(text): up to the last character no noun phrase runs across
     beneficiary: tuple[str, ...]
-    counting_bodies: re.Pattern[str]
+    counting_bodies: re.Pattern[str]     # 纪检监察机关: a part modifier inside their names narrows nothing
     part_of_previous: tuple[str, ...]
     opening_only: frozenset[str]         # cues only where they open a clause (metrics.yaml opening_cues)
-    share_openers: tuple[str, ...]
+    share_openers: tuple[str, ...]       # 占: a clause opening with one states a share of the clause before's subject
     change_openers: tuple[str, ...]
     subject_tail: re.Pattern[str]  # a verb or qualifier ending a subject
     time_clause_ends: frozenset[str]  # 时: after a figure, it ends a time clause
@@ -81,8 +83,10 @@ class Cues:
     reaching: re.Pattern[str]            # a change's verb and where it reaches (提升到, 增至)
     rate: tuple[str, ...]
     rate_words: re.Pattern[str]
+    per_unit: re.Pattern[str]            # .search(words before a cue): 亿元生产总值…, one per unit of it
     annual_average: re.Pattern[str]  # 年均: of the rate markers, those of an average over years
     aside: re.Pattern[str]           # （CPI）: a bracketed abbreviation after a noun
+    naming_aside: re.Pattern[str]    # （常住人口城镇化率）: a name in brackets
     growth_verb: re.Pattern[str]
     growth_tail: re.Pattern[str]  # .fullmatch(text, end of a cue): an opener and a growth verb end the text
     respectively: str
@@ -200,8 +204,10 @@ def cues(k: Knowledge) -> Cues:
                           rf"|\d{{4}}|[\s{re.escape(rules['list_separators'] + quotes)}])*"),
         rate=tuple(rules["rate_markers"]),
         rate_words=re.compile(word_pattern(rules["rate_markers"])),
+        per_unit=re.compile(rf"(?<![0-9.])(?:{word_pattern(rules['per_unit_markers'])})\Z"),
         annual_average=re.compile(word_pattern(rules["annual_average_markers"])),
         aside=re.compile(rules["abbreviation_aside"]),
+        naming_aside=re.compile(rules["naming_aside"]),
         growth_verb=re.compile(rf"^{growth}"),
         growth_tail=re.compile(growth),
         fall_tail=re.compile(rf"(?:{openers})*"
@@ -217,8 +223,9 @@ def cues(k: Knowledge) -> Cues:
         stocks=frozenset(m.id for m in k.catalog if m.period == "stock"),
         close_quote=quotes[1],
         # (提高 and 增加 name the change of a share, 比重从12.3%提高到18%, as often as a growth)
-        rate_verbs=frozenset(v for v in rules["growth_verbs"] if v in rules["falling_verbs"] or any(
-            cue.endswith(v) for m in k.catalog if m.growth_of for cue in m.cues)),
+        rate_verbs=frozenset(v for v in rules["growth_verbs"]
+                             if v in rules["falling_verbs"] or v in rules["rate_growth_verbs"]
+                             or any(cue.endswith(v) for m in k.catalog if m.growth_of for cue in m.cues)),
         rising=tuple(v for v in rules["growth_verbs"] if v not in rules["falling_verbs"]),
         increment=tuple(rules["increment_markers"]),
         changers=tuple(rules["subject_changers"]),
@@ -324,6 +331,8 @@ def _metric_in(c: Cues, segment: str, hit: tuple[str, int, int], unit: str, rate
     cue, start, _ = hit
     if rate and not _is_rate_cue(c, cue):
         return None
+    if segment.endswith(c.share_openers, 0, start):
+        return None  # 产业民间投资占民间投资比重: the base of a share
     metrics = [m for m in c.metrics_of[cue] if m.counts_in(unit)]
     before = segment[max(0, start - PART_WINDOW): start]
     if _narrows(c, before, metrics):
@@ -390,11 +399,31 @@ def find_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause: tup
         average = k.variant(plain.metric, ANNUAL_AVERAGE)
         if average:
             return replace(found, metric=average)
+    named = _named_in_brackets(c, text, sentence, clause, fig)
+    if named:
+        return replace(found, metric=named)
     if fig.unit in c.rate_units and text.startswith(c.share_openers, clause[0]):
         share = _share_of_previous_subject(k, text, sentence, clause, fig)
         if share.metric:
             return share
     return found
+
+
+def _named_in_brackets(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, int],
+                       fig: Candidate) -> str | None:
+    """占总人口比重（常住人口城镇化率）为73.57%: a cue in brackets ending right before a clause that
+    says only how much names the figure."""
+    says_how_much = (c.elided.fullmatch(text, clause[0], fig.start) is not None
+                     or c.subject_tail.fullmatch(text, clause[0], fig.start) is not None)
+    if not says_how_much:
+        return None
+    aside = next((m for m in c.naming_aside.finditer(text, max(sentence[0], clause[0] - NAMING_ASIDE_CHARS), clause[0])
+                  if m.end() == clause[0]), None)
+    if aside is None:
+        return None
+    name = aside.group("name")
+    hit = next((h for h in _cue_hits(c, name) if h[1] == 0 and h[2] == len(name)), None)
+    return _metric_in(c, name, hit, fig.unit, False) if hit else None
 
 
 def _share_of_previous_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause: tuple[int, int],
@@ -857,7 +886,7 @@ def _growth_of(c: Cues, base: str, change: str, modifiers: str, unit: str) -> Su
     """The growth of what a level's cue names (`change`: the growth verb; `modifiers`: the
     words right before the cue)."""
     subject = base + change
-    if _narrowing(c, modifiers) or c.rate_words.search(modifiers):
+    if _narrowing(c, modifiers) or c.rate_words.search(modifiers) or c.per_unit.search(modifiers):
         # 全国铁路…固定资产投资…，同比增长6%; 人均国内生产总值…，增长5.7%: a part's or an average's growth
         return Subject(subject, None)
     falls = change in c.falling  # 固定资产投资下降: negative growth
@@ -934,8 +963,11 @@ def completed_head(k: Knowledge, text: str, clause: tuple[int, int], fig: Candid
 
 
 def is_part_of_previous(k: Knowledge, text: str, clause_start: int) -> bool:
-    """Does the clause open with 其中 (…共137人，其中党员76人)?"""
-    return text.startswith(cues(k).part_of_previous, clause_start)
+    """Does the clause open with 其中, or follow a clause of 其中 alone (…共137人，其中党员76人;
+    …。其中，国内游客…)?"""
+    c = cues(k)
+    before = text[max(0, clause_start - PART_OPENER_CHARS): clause_start].rstrip(c.clause_break_chars + " ")
+    return text.startswith(c.part_of_previous, clause_start) or before.endswith(c.part_of_previous)
 
 
 def is_change(k: Knowledge, text: str, clause_start: int) -> bool:

@@ -30,6 +30,7 @@ PART_WINDOW = 6  # a modifier this close before a cue narrows it (农村区域�
 COUNTED_NOUN_CHARS = 8  # the longest noun of counted units before a cue, their count included
 RATE_BEFORE_RESPECTIVELY = 3  # a rate marker right before 分别 (年均分别增长) holds for every rate after it
 PARTICIPANT_REACH = 8  # words of a noun phrase and an adverb between a count and its verb (名党员积极参与)
+UNIT_TAIL_CHARS = 3  # what may follow a number to its clause's end for it to end a clause of subject and figure
 PART_OPENER_CHARS = 4  # 其中， before a clause: the longest opener and its break
 ASIDE_CHARS = 12  # the longest bracketed abbreviation read across (（CPI）)
 NAMING_ASIDE_CHARS = 20  # the longest bracketed name of a figure (（常住人口城镇化率）)
@@ -61,7 +62,7 @@ class Cues:
     part_of_previous: tuple[str, ...]
     opening_only: frozenset[str]         # cues only where they open a clause (metrics.yaml opening_cues)
     share_openers: tuple[str, ...]       # 占: a clause opening with one states a share of the clause before's subject
-    change_openers: tuple[str, ...]
+    change_openers: tuple[str, ...]      # 比, 较: a clause opening with one compares, it names no subject
     subject_tail: re.Pattern[str]  # a verb or qualifier ending a subject
     time_clause_ends: frozenset[str]  # 时: after a figure, it ends a time clause
     goal_nouns: tuple[str, ...]         # 目标, 新阶段: after a bound and 的, the bound is aimed at or
@@ -799,7 +800,8 @@ def _narrowing(c: Cues, before: str) -> list[str]:
 def _growth_of_previous_subject(c: Cues, text: str, sentence_start: int, clause_start: int, left: str,
                                 unit: str) -> Subject | None:
     """地区生产总值达到4.3万亿元，增长5.5%: a growth rate whose clause names no subject
-    is the growth of the subject named last before it in the sentence."""
+    is the growth of the subject named last before it in the sentence, unless the clause right
+    before it is a subject of its own and its figure (其中：税收收入701.77亿元，下降1.8%)."""
     verb = c.growth_verb.search(left)
     if verb is None or unit not in c.rate_units:
         return None
@@ -812,6 +814,15 @@ def _growth_of_previous_subject(c: Cues, text: str, sentence_start: int, clause_
     base, base_start, base_end = earlier[-1]
     if preceding.startswith(c.modified_heads, base_end):
         return None  # 固定资产投资建设项目605个，比上年下降27.8%: the projects fell, not the investment
+    last_break = c.last_clause_break.match(text, sentence_start, max(sentence_start, clause_start - 1))
+    previous = text[last_break.end() if last_break else sentence_start: clause_start]
+    opening, *after = NUMBER_RUN.split(previous.rstrip(c.clause_break_chars + " "), 1)
+    names_its_own = (bool(after) and len(after[0]) <= UNIT_TAIL_CHARS and not _cue_hits(c, opening)
+                     and c.elided.fullmatch(opening) is None and not opening.startswith(c.change_openers))
+    if names_its_own and sentence_start + base_end <= clause_start - len(previous):
+        # …，其中：税收收入701.77亿元，下降1.8%: the clause before is a subject and its figure, no more
+        # (not 连续30年居内地城市首位，同比增长13.9%; 是全国首个突破13万亿元的省份，…)
+        return None
     return _growth_of(c, base, verb.group(1), preceding[max(0, base_start - PART_WINDOW): base_start], unit)
 
 

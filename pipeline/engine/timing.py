@@ -99,6 +99,7 @@ class TimeWords:
     clause_openers: str                 # a target date opening a clause after one of these
     list_colons: tuple[str, ...]
     full_stop: str
+    part_openers: tuple[str, ...]       # 其中: a sentence opening with one keeps the time of the one before
     heading_marks: str                  # markdown heading marks stripped off a heading
     attributive: str                    # 的: what follows it is what the words before describe
     durations: tuple[str, ...]          # before a count of months or days: a duration, no part of a year
@@ -198,6 +199,7 @@ def time_words(k: Knowledge) -> TimeWords:
         clause_openers=p["clause_openers"],
         list_colons=tuple(p["list_colons"]),
         full_stop=p["full_stop"],
+        part_openers=tuple(k.words("subjects")["part_of_previous"]),
         heading_marks=k.words("structure")["markdown_mark"],
         attributive=k.words("subjects")["attributive_marker"],
         durations=tuple(p["duration_markers"]),
@@ -642,9 +644,13 @@ def partial_year(k: Knowledge, text: str, when: DocumentTime, sentence: tuple[in
     not when it is said in passing (…连续30个月居全国前10位。一般公共预算收入…); one opening a
     clause before a semicolon holds past it, up to the full stop. A duration (连续30个月) is no
     part of a year. For `items` (a project's amount) a day named (今天开工) is only when it was
-    news. The year so far (今年以来) is part of it in a text published before December."""
+    news. The year so far (今年以来) is part of it in a text published before December. A sentence
+    opening with 其中 counts a part of the sentence before it and keeps its time (1—5月…733.1亿件…。
+    其中，快递业务量…655.9亿件)."""
     w = time_words(k)
     p_start = when.paragraphs[containing(when.paragraphs, start)]
+    if text.startswith(w.part_openers, sentence[0]) and sentence[0] > p_start:
+        sentence = (text.rfind(w.full_stop, p_start, sentence[0] - 1) + 1 or p_start, sentence[1])
     last = None
     for m in w.partial_year.finditer(text, p_start, start):
         if not _names_a_part(w, text, m, items):

@@ -85,6 +85,7 @@ class Cues:
     rate: tuple[str, ...]
     rate_words: re.Pattern[str]
     per_unit: re.Pattern[str]            # .search(words before a cue): 亿元生产总值…, one per unit of it
+    year_before: re.Pattern[str]         # .search(text, 0, cue start): a year right before a cue (2026年)
     annual_average: re.Pattern[str]  # 年均: of the rate markers, those of an average over years
     aside: re.Pattern[str]           # （CPI）: a bracketed abbreviation after a noun
     naming_aside: re.Pattern[str]    # （常住人口城镇化率）: a name in brackets
@@ -205,6 +206,7 @@ def cues(k: Knowledge) -> Cues:
                           rf"|\d{{4}}|[\s{re.escape(rules['list_separators'] + quotes)}])*"),
         rate=tuple(rules["rate_markers"]),
         rate_words=re.compile(word_pattern(rules["rate_markers"])),
+        year_before=re.compile(k.expand(rules["year_before_cue"]) + r"\Z"),
         per_unit=re.compile(rf"(?<![0-9.])(?:{word_pattern(rules['per_unit_markers'])})\Z"),
         annual_average=re.compile(word_pattern(rules["annual_average_markers"])),
         aside=re.compile(rules["abbreviation_aside"]),
@@ -335,7 +337,9 @@ def _metric_in(c: Cues, segment: str, hit: tuple[str, int, int], unit: str, rate
     if segment.endswith(c.share_openers, 0, start):
         return None  # 产业民间投资占民间投资比重: the base of a share
     metrics = [m for m in c.metrics_of[cue] if m.counts_in(unit)]
-    before = segment[max(0, start - PART_WINDOW): start]
+    year = c.year_before.search(segment, 0, start)  # 南方电网2026年固定资产投资: the words before the year
+    words_end = year.start() if year else start
+    before = segment[max(0, words_end - PART_WINDOW): words_end]
     if _narrows(c, before, metrics):
         # (企业固定资产投资: what a kind of unit invests, no sector's investment)
         return None if any(w in c.modified_heads for w in _narrowing(c, before)) else _any_kind_within(c, cue, unit)

@@ -21,6 +21,7 @@ from pipeline.records import Candidate
 
 YEARS_AGO_REACH = 8  # 十年前的 right before the figure, not a span earlier in the sentence
 PLAN_YEARS = 5  # a five-year plan's base year is five years before its last
+SPEAKER_CHARS = 12  # 李克强表示，: the longest clause saying who speaks before a paragraph's time
 PARAGRAPH_HEAD_CHARS = 12  # a year this close to a paragraph's start opens it
 CLAUSE_REACH = 20  # how far back a comparison marker is looked for in a time word's clause
 FRAME_CHARS = 6  # a part of a year this close to its sentence's start is that sentence's time frame
@@ -452,14 +453,16 @@ def _past_plan_opening(w: TimeWords, head: str, present_year: int) -> int | None
 
 
 def _opening_year(w: TimeWords, head: str, present_year: int | None) -> int | None:
-    """The year a paragraph's head (_paragraph_head) opens with: 2022年,… / 过去一年,… / 今年以来,…"""
+    """The year a paragraph's head (_paragraph_head) opens with: 2022年,… / 过去一年,… / 今年以来,…;
+    a past period may open the clause after who speaks (李克强表示，过去一年，…)."""
     head = head.lstrip()
     m = w.year.match(head)
     if m and not w.since.match(head, m.end()):
         return int(m.group(2) or m.group(1))
     if present_year is not None:
-        if w.past_periods.match(head):
-            return present_year - 1
+        said_by = next((i + 1 for i, ch in enumerate(head[:SPEAKER_CHARS]) if ch in w.clause_openers), 0)
+        if w.past_periods.match(head) or (said_by and w.past_periods.match(head, said_by)):
+            return present_year - 1  # 过去一年，… / 李克强表示，过去一年，…
         if (plan := _past_plan_opening(w, head, present_year)) is not None:
             return plan  # “十四五”时期，…这五年，全市生产总值…: the plan ended, its last year
         r = w.relative.match(head)

@@ -414,6 +414,13 @@ def find_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause: tup
     return found
 
 
+def _previous_clause_start(c: Cues, text: str, sentence_start: int, clause_start: int) -> int:
+    """Where the clause before the one starting at `clause_start` starts (the sentence's start
+    when there is none)."""
+    last_break = c.last_clause_break.match(text, sentence_start, max(sentence_start, clause_start - 1))
+    return last_break.end() if last_break else sentence_start
+
+
 def _named_in_brackets(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, int],
                        fig: Candidate) -> str | None:
     """占总人口比重（常住人口城镇化率）为73.57%: a cue in brackets ending right before a clause that
@@ -437,8 +444,7 @@ def _share_of_previous_subject(k: Knowledge, text: str, sentence: tuple[int, int
     the share of what the clause before it names; read with that clause's change and figure
     left out (服务业增加值占国内生产总值比重为58.4%)."""
     c = cues(k)
-    previous_start = c.last_clause_break.match(text, sentence[0], clause[0] - 1)
-    previous = (previous_start.end() if previous_start else sentence[0], clause[0])
+    previous = (_previous_clause_start(c, text, sentence[0], clause[0]), clause[0])
     # the change is a growth verb and its number (not the 增加 of 增加值)
     change = next((m for m in c.growth_tail.finditer(text, *previous) if c.any_number.match(text, m.end())), None)
     if change is None or change.start() == previous[0]:
@@ -495,10 +501,8 @@ def _level_words_start(c: Cues, text: str, sentence: tuple[int, int], clause: tu
     同比增长11.3%: they name whose trade it is)."""
     if any(m.id in named for cue, _, _ in _cue_hits(c, text[clause[0]: clause[1]]) for m in c.metrics_of[cue]):
         return clause[0]
-    previous_clause = c.last_clause_break.match(text, sentence[0], max(sentence[0], clause[0] - 1))
-    if previous_clause is None:
-        return sentence[0]
-    return max((m.end() for m in NUMBER_RUN.finditer(text, sentence[0], previous_clause.end())), default=sentence[0])
+    previous_start = _previous_clause_start(c, text, sentence[0], clause[0])
+    return max((m.end() for m in NUMBER_RUN.finditer(text, sentence[0], previous_start)), default=sentence[0])
 
 
 def trim_subject(c: Cues, subject: str) -> str:
@@ -818,8 +822,7 @@ def _growth_of_previous_subject(c: Cues, text: str, sentence_start: int, clause_
     base, base_start, base_end = earlier[-1]
     if preceding.startswith(c.modified_heads, base_end):
         return None  # 固定资产投资建设项目605个，比上年下降27.8%: the projects fell, not the investment
-    last_break = c.last_clause_break.match(text, sentence_start, max(sentence_start, clause_start - 1))
-    previous = text[last_break.end() if last_break else sentence_start: clause_start]
+    previous = text[_previous_clause_start(c, text, sentence_start, clause_start): clause_start]
     opening, *after = NUMBER_RUN.split(previous.rstrip(c.clause_break_chars + " "), 1)
     names_its_own = (bool(after) and len(after[0]) <= UNIT_TAIL_CHARS and not _cue_hits(c, opening)
                      and c.elided.fullmatch(opening) is None and not opening.startswith(c.change_openers))

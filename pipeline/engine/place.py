@@ -19,7 +19,7 @@ from operator import itemgetter
 import ahocorasick_rs
 
 from pipeline.engine.figures import Found
-from pipeline.engine.segment import is_cjk
+from pipeline.engine.segment import CJK_RANGE, is_cjk
 from pipeline.engine.structure import Heading, ancestry, is_bulletin
 from pipeline.engine.text import Reading
 from pipeline.knowledge import Knowledge, derived, word_pattern
@@ -124,7 +124,7 @@ def place_words(k: Knowledge) -> PlaceWords:
         area_code=area_code,
         area_provinces={name: frozenset(codes) for name, codes in rules["area_provinces"].items()},
         generic_districts=frozenset(rules["generic_district_names"]),
-        name_after_scope=re.compile(rf"[\u4e00-\u9fffA-Za-z]{{1,{MAX_COMPANY_WORD_CHARS}}}?"
+        name_after_scope=re.compile(rf"[{CJK_RANGE}A-Za-z]{{1,{MAX_COMPANY_WORD_CHARS}}}?"
                                     rf"(?:{word_pattern(rules['company_endings'])})"),
         national=Place(NATIONAL_CODE, rules["national_name"], "national"),
         dateline_date=re.compile(k.expand(rf"\s*{{{{month_day}}}}(?:{word_pattern(k.words('header')['dateline_closers'])})")),

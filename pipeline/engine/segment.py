@@ -31,6 +31,9 @@ def containing(starts: list[int], offset: int) -> int:
     return bisect.bisect_right(starts, offset) - 1
 
 
+CJK_RANGE = "\u4e00-\u9fff"  # the CJK Unified Ideographs block, for a regex character class
+
+
 def is_cjk(ch: str) -> bool:
     """Is `ch` a Chinese character (the CJK Unified Ideographs block)?"""
     return "\u4e00" <= ch <= "\u9fff"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import ahocorasick_rs
 
 from pipeline.engine.numbers import numerals
-from pipeline.engine.segment import is_cjk
+from pipeline.engine.segment import CJK_RANGE, is_cjk
 from pipeline.knowledge import ANNUAL_AVERAGE, Knowledge, Metric, derived, word_pattern
 from pipeline.records import Candidate
 
@@ -36,7 +36,7 @@ ASIDE_CHARS = 12  # the longest bracketed abbreviation read across (（CPI）)
 NAMING_ASIDE_CHARS = 20  # the longest bracketed name of a figure (（常住人口城镇化率）)
 HEAD_CHARS = 5  # the longest head noun an item names alone (产量, 总花费, 投入强度, 增加值增长)
 MODIFIER_CHARS = 2  # the shortest modifier it leaves to the words before (粮食, 养老): one character is in any word
-WORD_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # white space between two characters
+WORD_GAP = re.compile(rf"(?<=[{CJK_RANGE}])\s+(?=[{CJK_RANGE}])")  # white space between two characters
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,7 @@ def cues(k: Knowledge) -> Cues:
         change_in_subject=re.compile(rf"(?:{word_pattern(rules['change_from_words'])})"
                                      rf"[^{re.escape(rules['change_stops'])}]*?"
                                      rf"[0-9{re.escape(numerals(k).numeral_chars)}]"),
-        object_verb=re.compile(rf"(?:{word_pattern(rules['object_verbs'])})[\u4e00-\u9fff]"),
+        object_verb=re.compile(rf"(?:{word_pattern(rules['object_verbs'])})[{CJK_RANGE}]"),
         # when and how much, in words: a comparison base at the end of a plan period
         # (较“十三五”末的) too, the plan's name in quotes or not
         elided=re.compile(f"(?:{word_pattern([*rules['elided_subject_words'], *k.words('periods')['plan_periods']])}"
@@ -232,7 +232,7 @@ def cues(k: Knowledge) -> Cues:
         rising=tuple(v for v in rules["growth_verbs"] if v not in rules["falling_verbs"]),
         increment=tuple(rules["increment_markers"]),
         changers=tuple(rules["subject_changers"]),
-        reaching=re.compile(rf"[\u4e00-\u9fff]{{1,2}}(?:{word_pattern(rules['change_reaching'])})"),
+        reaching=re.compile(rf"[{CJK_RANGE}]{{1,2}}(?:{word_pattern(rules['change_reaching'])})"),
         threshold=tuple(rules["threshold_markers"]),
         excludes={m.id: re.compile(word_pattern(m.excludes)) for m in k.catalog if m.excludes},
         change_between=re.compile(word_pattern([*rules["change_from_words"], *rules["change_after_cue"]])),

@@ -487,6 +487,8 @@ def _checked_subject(k: Knowledge, text: str, sentence: tuple[int, int], clause:
         return replace(found, metric=None)  # 扣除房地产开发投资后，固定资产投资增长2.7%: the rest
     if metric and c.participants.match(text, fig.end, clause[1]):
         return replace(found, metric=None)  # 3万多名党员积极参与…: those taking part
+    if metric in c.stocks and _increment_opens_clause(c, text, clause[0], previous_end, fig):
+        return replace(found, metric=None)  # 新增养老床位2.5万张、托育机构托额8.1万个: added, no level
     if metric and fig.unit in c.enumerated_units and text.endswith(c.enumeration_ends, clause[0], fig.start):
         return replace(found, metric=None)  # 范振喜等7位党员: the members named, no region's total
     return found
@@ -581,6 +583,9 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
             return Subject(phrase, None)  # 新增7701张养老床位: the beds added, no level
         return Subject(phrase, metric)
 
+    unsaid = _respectively_unsaid(c, text, clause, fig)
+    if unsaid:
+        return _respective_growth(c, unsaid, unit) or Subject(unsaid, None)
     if lo <= previous_end <= fig.start:
         since_previous = text[previous_end: fig.start]
         if _cue_hits(c, since_previous):
@@ -593,7 +598,8 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     last = _last_fitting(c, hits, unit)
     if last is None:
         # (a fall of a growth cue's words before a level cue inside them: 民间投资比上年下降, not 投资下降)
-        inherited = (_respective_growth(c, left, unit) or _fall_of_growth_cue(c, left, unit)
+        inherited = (_respective_growth(c, left, unit) or _respective_written_out(c, left, unit)
+                     or _fall_of_growth_cue(c, left, unit)
                      or _growth_cue_across_openers(c, left, unit)
                      or _growth_in_clause(c, left, hits, unit)
                      or _respective_growth_of_previous(c, text, sentence[0], clause, left, unit)
@@ -733,7 +739,9 @@ def _written_out(c: Cues, parts: list[str], nth: int, fits: Callable[[str], bool
     if nth == len(parts) - 1 or any(fits(cue) for cue, _, _ in _cue_hits(c, parts[nth])):
         return parts[nth]
     written = [parts[nth] + head[j:] for j in range(1, len(head))]
-    exact = next((w for w in written if fits(w)), "")
+    # a cue across the join, the words before it modifiers (全省地表水 + 水质优良比例)
+    exact = next((w for w in written if fits(w) or any(
+        fits(cue) and start < len(parts[nth]) and end == len(w) for cue, start, end in _cue_hits(c, w))), "")
     if exact:
         return exact
     # 交通、水利、能源领域投资额: the last subject's own word is as long as the shortest listed
@@ -758,6 +766,35 @@ def _respective_subject(c: Cues, left: str, unit: str) -> Subject:
     rate = c.rate_words.search(left) is not None  # 每千人托位、养老床位数分别达到4.7个、27.3张
     metric = _metric_in(c, subject, hit, unit, rate) if hit else None
     return Subject(subject, metric)
+
+
+def _respectively_unsaid(c: Cues, text: str, clause: tuple[int, int], fig: Candidate) -> str:
+    """国内游客人次、总花费增长5.6％、7.5％; 生产安全事故起数、死亡人数下降17.6%、11.6%: as many
+    rates listed after a growth verb, and nothing else to the clause's end, as subjects listed
+    before it are the subjects' rates in turn, 分别 left unsaid. The words before the figure
+    with 分别 written in, or "" where the clause is no such list."""
+    lo, hi = clause
+    left = text[lo: fig.start]
+    if fig.unit not in c.rate_units or c.respectively in left:
+        return ""
+    for verb in c.growth_tail.finditer(left):
+        rates = text[lo + verb.end(): hi].rstrip(c.clause_break_chars + " ")
+        if NUMBER_RUN.sub("", rates).strip(c.conjunction_chars + " "):
+            continue  # words among the rates: not a list of them alone
+        said = left[: verb.start()] + c.respectively + left[verb.start():]
+        parts, nth, _ = _respective_parts(c, said)
+        listed = len(NUMBER.findall(rates))
+        return said if 2 <= len(parts) == listed and nth < listed else ""
+    return ""
+
+
+def _respective_written_out(c: Cues, left: str, unit: str) -> Subject | None:
+    """地表水、近岸海域水质优良比例分别达96.9%、99%: subjects listed before 分别 where only
+    one written out in full (地表水水质优良比例) is a cue."""
+    if c.respectively not in left:
+        return None
+    respective = _respective_subject(c, left, unit)
+    return respective if respective.metric else None
 
 
 def _respective_growth(c: Cues, left: str, unit: str) -> Subject | None:
@@ -924,6 +961,24 @@ def _growth_of(c: Cues, base: str, change: str, modifiers: str, unit: str) -> Su
             if metric:
                 return Subject(subject, metric, falls)
     return Subject(subject, None)
+
+
+def _increment_opens_clause(c: Cues, text: str, clause_start: int, previous_end: int, fig: Candidate) -> bool:
+    """新增公办幼儿园托班托额3630个; 新增养老床位2.5万张、托育机构托额8.1万个: does an increment
+    marker opening the clause hold for this count, in the clause's first item or listed after it
+    naming no change of its own? Not where the marker is a word of the first item's cue
+    (新增城镇就业8.55万人、农村劳动力转移就业86万人)."""
+    when = c.elided.match(text, clause_start)  # 2025年，…: the words of when before the marker
+    opening = when.end() if when else clause_start
+    if fig.unit in c.rate_units or not text.startswith(c.increment, opening):
+        return False
+    if opening < previous_end <= fig.start:
+        item = text[previous_end: fig.start]
+        if (not item.startswith(c.list_comma) or any(w in item for w in c.increment)
+                or c.growth_verb.search(item) is not None):
+            return False
+    first_item = NUMBER_RUN.split(text[opening: fig.start], 1)[0]
+    return not any(start == 0 for _, start, _ in _cue_hits(c, first_item))
 
 
 def _names_another_item(c: Cues, since_previous: str, fig: Candidate) -> bool:

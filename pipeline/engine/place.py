@@ -627,6 +627,7 @@ def place_figures(k: Knowledge, r: Reading, found: list[Found]) -> tuple[Place, 
     mentions = find_mentions(k, analysis)
     home = main_region(k, r, mentions)
     places = [p for p in place_mentions(k, home, mentions, r.sentences) if not w.dateline_date.match(analysis, p[1])]
+    places = _placed_by_story(k.gazetteer, r.headings, places, {*w.level_of_suffix.values(), ORGANIZATION})
     ends = [end for _, end, _ in places]
     starts = [start for start, _, _ in places]
     sentences = r.sentences
@@ -670,6 +671,26 @@ def place_figures(k: Knowledge, r: Reading, found: list[Found]) -> tuple[Place, 
             place = _heading_place(heads, head_starts, places, starts, at, p_start, home_rank) or home
         out.append(Where(place, shared))
     return home, out
+
+
+def _placed_by_story(g: Gazetteer, heads: list[Heading], places: list[tuple[int, int, Place]],
+                     named_by_ending: set[str]) -> list[tuple[int, int, Place]]:
+    """【新春走基层】感恩社区的新生活: a village, township or company named in a heading is where the
+    story under the heading places it (四川凉山州越西县…感恩社区), not where the regions named
+    before the heading, in the story before, would put it."""
+    out = list(places)
+    for i, (start, end, place) in enumerate(places):
+        if place.level not in named_by_ending:
+            continue
+        h = next((h for h, head in enumerate(heads) if head.start <= start < head.end), None)
+        if h is None:
+            continue
+        story_end = next((head.start for head in heads[h + 1:] if head.depth <= heads[h].depth), None)
+        in_story = [p for s, _, p in places if heads[h].end <= s and (story_end is None or s < story_end)
+                    and p.name == place.name and _rank(g, p.code) > _rank(g, place.code)]
+        if in_story:
+            out[i] = (start, end, max(in_story, key=lambda p: _rank(g, p.code)))
+    return out
 
 
 def _listed_with_previous(w: PlaceWords, text: str, places: list[tuple[int, int, Place]], i: int,

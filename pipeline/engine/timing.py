@@ -62,6 +62,7 @@ class TimeWords:
     paragraph_opening: re.Pattern[str]  # .match(text, paragraph start): white space and a news credit (央视网消息：)
     as_of: re.Pattern[str]
     last_reference_date: re.Pattern[str]  # .match(text, lo, hi): the last 截至YYYY年 in text[lo:hi]
+    reference_opening: re.Pattern[str]  # .match(head): a head opening with a reference date, 截至2025年12月底
     change: re.Pattern[str]
     comparison: re.Pattern[str]
     comparison_markers: tuple[str, ...]
@@ -190,6 +191,8 @@ def time_words(k: Knowledge) -> TimeWords:
         as_of=k.dates.as_of,
         last_reference_date=re.compile(k.expand(rf"(?s:.*)(?:{word_pattern(p['reference_date_words'])})"
                                                 rf"\s*({{{{year}}}})\s*{{{{year_mark}}}}")),
+        reference_opening=re.compile(k.expand(rf"(?:{word_pattern(p['reference_date_words'])})"
+                                              rf"\s*({{{{year}}}})\s*{{{{year_mark}}}}")),
         word_matcher=word_matcher,
         word_kinds=word_kinds,
         year=k.dates.year_or_span,
@@ -453,12 +456,15 @@ def _past_plan_opening(w: TimeWords, head: str, present_year: int) -> int | None
 
 
 def _opening_year(w: TimeWords, head: str, present_year: int | None) -> int | None:
-    """The year a paragraph's head (_paragraph_head) opens with: 2022年,… / 过去一年,… / 今年以来,…;
+    """The year a paragraph's head (_paragraph_head) opens with: 2022年,… / 截至2022年底,… / 过去一年,…;
     a past period may open the clause after who speaks (李克强表示，过去一年，…)."""
     head = head.lstrip()
     m = w.year.match(head)
     if m and not w.since.match(head, m.end()):
         return int(m.group(2) or m.group(1))
+    reference = w.reference_opening.match(head)
+    if reference:
+        return int(reference.group(1))  # 截至2025年12月底，…: the date the paragraph's figures are as of
     if present_year is not None:
         said_by = next((i + 1 for i, ch in enumerate(head[:SPEAKER_CHARS]) if ch in w.clause_openers), 0)
         if w.past_periods.match(head) or (said_by and w.past_periods.match(head, said_by)):

@@ -521,7 +521,14 @@ def _bare_amount(k: Knowledge, g: Grammar, text: str, sentence: tuple[int, int],
         noun_after = subjects.noun_phrase_after(subjects.cues(k), text, c.end, clause[1])
         has_digits = any(ch.isdigit() or ch in g.digits for ch in text[c.num_start: c.num_end])
         named_people = has_digits and g.person_noun_after.match(noun_after)
-        return (people, subjects.Subject(noun_after, None)) if named_people else None
+        if named_people:
+            return people, subjects.Subject(noun_after, None)
+        # 政府擲812億紓困, 6億行政費: public money named right after the amount; 財赤2756億創新高: before
+        # it in its clause, the amount ending its noun phrase (but 8506亿新谢克尔, 储备不足3亿桶: a
+        # currency or a measure word the grammar does not know)
+        money_after = g.money_words.match(text, c.end, clause[1])
+        money_before = not noun_after and g.money_words.search(text, clause[0], c.start)
+        return (c, subject) if money_after or money_before else None
     if counted.metric or g.person_words.search(text, clause[0], c.start):
         return people, counted
     return (c, subject) if g.money_words.search(text, *sentence) else None

@@ -37,7 +37,7 @@ def numerals(k: Knowledge) -> Numerals:
 
 
 def _section(n: Numerals, text: str) -> float | None:
-    """Value of a run below the section multipliers: 三千零五, 1.2千, 十九, 305, 8千."""
+    """Value of a run below the section multipliers: 三千零五, 三千五, 1.2千, 十九, 305, 8千."""
     digits, small = n.digits, n.small
     total, current, i = 0.0, None, 0
     while i < len(text):
@@ -65,6 +65,8 @@ def _section(n: Numerals, text: str) -> float | None:
         else:
             return None
         i += 1
+    if current is not None and len(text) >= 2 and text[-2] in small and (text[-1] in digits or text[-1].isdigit()):
+        current *= small[text[-2]] / 10  # 三千五 = 3500, 千二 = 1200: a last digit counts the unit below
     return total + (current or 0)
 
 

@@ -86,6 +86,7 @@ class Cues:
     rate_words: re.Pattern[str]
     per_unit: re.Pattern[str]            # .search(words before a cue): 亿元生产总值…, one per unit of it
     year_before: re.Pattern[str]         # .search(text, 0, cue start): a year right before a cue (2026年)
+    year_written: re.Pattern[str]        # 2021年: a year, no number of a list of figures
     annual_average: re.Pattern[str]  # 年均: of the rate markers, those of an average over years
     aside: re.Pattern[str]           # （CPI）: a bracketed abbreviation after a noun
     naming_aside: re.Pattern[str]    # （常住人口城镇化率）: a name in brackets
@@ -207,6 +208,7 @@ def cues(k: Knowledge) -> Cues:
         rate=tuple(rules["rate_markers"]),
         rate_words=re.compile(word_pattern(rules["rate_markers"])),
         year_before=re.compile(k.expand(rules["year_before_cue"]) + r"\Z"),
+        year_written=re.compile(k.expand(rules["year_before_cue"])),
         per_unit=re.compile(rf"(?<![0-9.])(?:{word_pattern(rules['per_unit_markers'])})\Z"),
         annual_average=re.compile(word_pattern(rules["annual_average_markers"])),
         aside=re.compile(rules["abbreviation_aside"]),
@@ -724,9 +726,13 @@ def _respective_parts(c: Cues, left: str) -> tuple[list[str], int, str]:
     subjects = left[:at]
     opener = next((w for w in c.part_of_previous if subjects.startswith(w)), "")
     subjects = subjects[len(opener):]  # 其中一二三产增加值分别…: the part is what is listed
+    change = c.change_in_subject.search(subjects)
+    if change:
+        subjects = subjects[: change.start()]  # 城乡居民人均可支配收入从2021年的…和…分别提高到…: what changed
     for compound, written_out in c.respective_compounds.items():
         subjects = subjects.replace(compound, written_out)  # 城乡居民… → 城镇和农村居民…
-    return [p for p in c.conjunction.split(subjects) if p], len(NUMBER.findall(left, at)), subjects
+    listed = NUMBER.findall(c.year_written.sub("", left[at:]))  # 从2021年的46503元和…: no year is one of them
+    return [p for p in c.conjunction.split(subjects) if p], len(listed), subjects
 
 
 def _written_out(c: Cues, parts: list[str], nth: int, fits: Callable[[str], bool]) -> str:
@@ -984,7 +990,8 @@ def _increment_opens_clause(c: Cues, text: str, clause_start: int, previous_end:
 def _names_another_item(c: Cues, since_previous: str, fig: Candidate) -> bool:
     """Do the words between the figure before and this one, in one clause, name something
     else (、种草), rather than repeat when and how (、增长, 、今年预计突破)?"""
-    words = since_previous.strip(c.subject_edge_chars + c.conjunction_chars)
+    # (…和16935元分别提高到: 分别 leads the change of the subjects listed before)
+    words = since_previous.strip(c.subject_edge_chars + c.conjunction_chars).removeprefix(c.respectively)
     return (len(words) >= 2 and all(map(is_cjk, words))
             and c.growth_verb.search(words) is None and c.elided.fullmatch(words) is None)
 

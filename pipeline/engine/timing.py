@@ -836,6 +836,15 @@ def _kinds_from(w: TimeWords, words: list[tuple[int, int, int]], offset: int) ->
     return kinds
 
 
+def _own_year_after_span(w: TimeWords, text: str, clause_start: int, start: int) -> bool:
+    """先后出台160多个政策措施，…，全年规上工业增加值增长4.7%: does the figure's clause name its own
+    year (全年, 今年; not a base compared with, 比去年同期) where the words of a span stand only in the
+    clauses before it?"""
+    own = (m for pattern in (w.whole_year, w.relative) for m in pattern.finditer(text, clause_start, start))
+    return (any(not _compared(w, text, m.start()) for m in own)
+            and not w.cumulative.search(w.not_cumulative.sub("", text[clause_start:start])))
+
+
 def _says_cumulative(w: TimeWords, before: str, said: set[str]) -> bool:
     """Is a cumulative word (累计, 以来) left in `before` once the vague spans (近年来) are
     taken out? With none to take out, that is whether one was said."""
@@ -957,7 +966,8 @@ def find_time(k: Knowledge, text: str, sentence: tuple[int, int], clause_start: 
               and w.plan_document.search(text, when.paragraphs[paragraph], start)):
             # 《纲要（草案）》明确了…主要指标：…: the targets of the plan under way, for its last year
             year = min((end for end in w.plan_periods.values() if end >= present_year), default=year)
-    elif not in_change and (spans_years or _says_cumulative(w, before, said)):
+    elif not in_change and (spans_years or (_says_cumulative(w, before, said)
+                                            and not _own_year_after_span(w, text, clause_start, start))):
         kind = "cumulative"
         if spans_years:
             year = None

@@ -61,10 +61,12 @@ class Grammar:
     person_noun_after: re.Pattern[str]  # .match(the noun phrase after it): 农村贫困人口, 保定人民
     money_words: re.Pattern[str]        # 预算, 拨款: a clause about public money
     units_named_before: tuple[str, ...]  # 出游人次56.15亿: the subject's last word is the unit
+    verb_before_implied_unit: re.Pattern[str]  # .search(text, lo, start): 达 in 总人次达23.84亿
     open_quote: str             # a number inside a short quotation is part of a name (“两个维护”)
     close_quote: str
 
 
+VERB_BEFORE_UNIT_CHARS = 2  # the longest verb between a unit-naming subject and its bare amount (达到)
 PERSON_NOUN_MODIFIER_CHARS = 7  # 718.6万建档立卡贫困人口: the modifiers before a person noun after a bare amount
 
 # one space between a number and its unit (169.3 亿元, 1346606 人): text converted from PDF
@@ -157,6 +159,7 @@ def grammar(k: Knowledge) -> Grammar:
                                      rf"(?!{word_pattern(units['implied_person_noun_word_ends'])})"),
         money_words=re.compile(word_pattern(units["implied_money_words"])),
         units_named_before=tuple(units["implied_units_named_before"]),
+        verb_before_implied_unit=re.compile(rf"(?:{word_pattern(units['implied_unit_verbs'])})\Z"),
         open_quote=nonfig["quotes"][0],
         close_quote=nonfig["quotes"][1],
     )
@@ -431,7 +434,7 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
             # 粮食播种面积…、产量1285万吨: a head noun whose modifier the item before wrote
             subject = subjects.completed_head(k, analysis, clause, c, previous_end,
                                               _items_before(figures, sentence, clause_start)) or subject
-        named = c.unit_implied and next((u for u in g.units_named_before if analysis.endswith(u, 0, c.start)), None)
+        named = c.unit_implied and _unit_named_before(g, analysis, c.start)
         if named and not subject.metric:
             c = replace(c, unit=named)  # 国内出游人次56.15亿: counted in the unit its subject ends in
             subject = subjects.find_subject(k, analysis, sentence, clause, c, previous_end)
@@ -489,6 +492,14 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
         if group is None:
             group = figures[-1]
     return _headline_years(k, analysis, r.headings, _past_milestones(k, analysis, figures))
+
+
+def _unit_named_before(g: Grammar, text: str, start: int) -> str | None:
+    """The unit a bare amount's subject ends in, a verb between or not (国内出游人次56.15亿,
+    国内旅游总人次达23.84亿)."""
+    verb = g.verb_before_implied_unit.search(text, max(0, start - VERB_BEFORE_UNIT_CHARS), start)
+    end = verb.start() if verb else start
+    return next((u for u in g.units_named_before if text.endswith(u, 0, end)), None)
 
 
 def _items_before(figures: list[Found], sentence: tuple[int, int], clause_start: int) -> list[tuple[int, int]]:

@@ -113,6 +113,7 @@ class Cues:
     enumeration_ends: tuple[str, ...]     # 等, right before a count: the count of examples named before it
     enumerated_units: frozenset[str]      # …of persons (a list of roads with 等 sums the programme)
     rate_units: frozenset[str]
+    threshold_units: frozenset[str]      # 元: a bound in one right before a noun is a threshold (10亿元以上项目)
     any_number: re.Pattern[str]
 
 
@@ -244,6 +245,7 @@ def cues(k: Knowledge) -> Cues:
         enumeration_ends=tuple(rules["enumeration_ends"]),
         enumerated_units=frozenset(rules["enumerated_units"]),
         rate_units=k.rate_units,
+        threshold_units=frozenset(rules["threshold_units"]),
         any_number=re.compile(f"[0-9{re.escape(numerals(k).numeral_chars)}]"),
     )
 
@@ -536,8 +538,10 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
         # 全部达到5万元以上: a threshold; 7个省份人工造林均超过100万亩: each one's, no region's total
         return Subject(phrase or left, None)
     # (but 增长5%以上的目标: a goal aimed at, not a threshold passed)
-    bound_before_noun = (text.startswith(c.attributive, fig.end)
-                         and not text.startswith(c.goal_nouns, fig.end + len(c.attributive)))
+    # (10亿元以上项目投资增长35%: 的 left out before a noun an amount does not count)
+    noun_after = text.startswith(c.attributive, fig.end) or (fig.unit in c.threshold_units and bool(phrase.strip()))
+    bound_before_noun = noun_after and not text.startswith(c.goal_nouns, fig.end + len(c.attributive)) \
+        and not text.startswith(c.goal_nouns, fig.end)
     if fig.bound and (bound_before_noun or c.list_then_attributive.match(text, fig.end, hi)):
         # 计划总投资500万元及以上的投资项目; 年收入达到10万元以上、20万以上的村达到71.8%: a bound
         # before 的, or bounds listed before it, are thresholds too

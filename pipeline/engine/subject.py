@@ -239,7 +239,8 @@ def cues(k: Knowledge) -> Cues:
         threshold=tuple(rules["threshold_markers"]),
         excludes={m.id: re.compile(word_pattern(m.excludes)) for m in k.catalog if m.excludes},
         change_between=re.compile(word_pattern([*rules["change_from_words"], *rules["change_after_cue"]])),
-        exclusion=re.compile(rf"(?!{word_pattern(rules['defining_exclusions'])})(?:{word_pattern(rules['exclusion_words'])})"),
+        exclusion=re.compile(rf"(?<![{re.escape(rules['scope_aside_openers'])}])"
+                             rf"(?!{word_pattern(rules['defining_exclusions'])})(?:{word_pattern(rules['exclusion_words'])})"),
         participants=re.compile(rf"(?:(?!\d).){{0,{PARTICIPANT_REACH}}}?(?:{word_pattern(rules['participant_adverbs'])})?"
                                 rf"(?:{word_pattern(rules['participant_verbs'])})"),
         enumeration_ends=tuple(rules["enumeration_ends"]),
@@ -537,11 +538,11 @@ def _subject(c: Cues, text: str, sentence: tuple[int, int], clause: tuple[int, i
     if (fig.bound and any(w in markers_left for w in c.threshold)) or markers_left.rstrip().endswith(c.threshold):
         # 全部达到5万元以上: a threshold; 7个省份人工造林均超过100万亩: each one's, no region's total
         return Subject(phrase or left, None)
-    # (but 增长5%以上的目标: a goal aimed at, not a threshold passed)
-    # (10亿元以上项目投资增长35%: 的 left out before a noun an amount does not count)
-    noun_after = text.startswith(c.attributive, fig.end) or (fig.unit in c.threshold_units and bool(phrase.strip()))
-    bound_before_noun = noun_after and not text.startswith(c.goal_nouns, fig.end + len(c.attributive)) \
-        and not text.startswith(c.goal_nouns, fig.end)
+    # (but 增长5%以上的目标: a goal aimed at, not a threshold passed; and 10亿元以上项目投资增长35%: 的
+    # left out before a noun an amount does not count)
+    noun_at = fig.end + len(c.attributive) if text.startswith(c.attributive, fig.end) else fig.end
+    noun_after = noun_at > fig.end or (fig.unit in c.threshold_units and bool(phrase.strip()))
+    bound_before_noun = noun_after and not text.startswith(c.goal_nouns, noun_at)
     if fig.bound and (bound_before_noun or c.list_then_attributive.match(text, fig.end, hi)):
         # 计划总投资500万元及以上的投资项目; 年收入达到10万元以上、20万以上的村达到71.8%: a bound
         # before 的, or bounds listed before it, are thresholds too

@@ -62,11 +62,11 @@ class Grammar:
     money_words: re.Pattern[str]        # 预算, 拨款: a clause about public money
     units_named_before: tuple[str, ...]  # 出游人次56.15亿: the subject's last word is the unit
     verb_before_implied_unit: re.Pattern[str]  # .search(text, lo, start): 达 in 总人次达23.84亿
+    implied_unit_verb_chars: int        # the longest of those verbs
     open_quote: str             # a number inside a short quotation is part of a name (“两个维护”)
     close_quote: str
 
 
-VERB_BEFORE_UNIT_CHARS = 2  # the longest verb between a unit-naming subject and its bare amount (达到)
 PERSON_NOUN_MODIFIER_CHARS = 7  # 718.6万建档立卡贫困人口: the modifiers before a person noun after a bare amount
 
 # one space between a number and its unit (169.3 亿元, 1346606 人): text converted from PDF
@@ -160,6 +160,7 @@ def grammar(k: Knowledge) -> Grammar:
         money_words=re.compile(word_pattern(units["implied_money_words"])),
         units_named_before=tuple(units["implied_units_named_before"]),
         verb_before_implied_unit=re.compile(rf"(?:{word_pattern(units['implied_unit_verbs'])})\Z"),
+        implied_unit_verb_chars=max(map(len, units["implied_unit_verbs"])),
         open_quote=nonfig["quotes"][0],
         close_quote=nonfig["quotes"][1],
     )
@@ -497,7 +498,7 @@ def find_figures(k: Knowledge, r: Reading) -> list[Found]:
 def _unit_named_before(g: Grammar, text: str, start: int) -> str | None:
     """The unit a bare amount's subject ends in, a verb between or not (国内出游人次56.15亿,
     国内旅游总人次达23.84亿)."""
-    verb = g.verb_before_implied_unit.search(text, max(0, start - VERB_BEFORE_UNIT_CHARS), start)
+    verb = g.verb_before_implied_unit.search(text, max(0, start - g.implied_unit_verb_chars), start)
     end = verb.start() if verb else start
     return next((u for u in g.units_named_before if text.endswith(u, 0, end)), None)
 

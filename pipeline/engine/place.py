@@ -53,6 +53,7 @@ class PlaceWords:
     kinds: list[tuple[str, ...]]           # the kinds of each word
     matcher: ahocorasick_rs.AhoCorasick    # all words, overlapping matches
     level_of_suffix: dict[str, str]
+    named_by_ending: frozenset[str]    # the levels of places named by their ending (village, township, organization)
     not_settlements: frozenset[str]
     not_settlement_endings: tuple[str, ...]
     category_words: re.Pattern[str]
@@ -108,6 +109,7 @@ def place_words(k: Knowledge) -> PlaceWords:
         matcher=ahocorasick_rs.AhoCorasick(list(kinds), matchkind=ahocorasick_rs.MatchKind.Standard,
                                            implementation=ahocorasick_rs.Implementation.DFA),
         level_of_suffix=level_of_suffix,
+        named_by_ending=frozenset([*level_of_suffix.values(), ORGANIZATION]),
         not_settlements=frozenset(rules["not_settlements"]),
         not_settlement_endings=tuple(rules["not_settlement_endings"]),
         category_words=re.compile(word_pattern(rules["settlement_categories"])),
@@ -627,7 +629,7 @@ def place_figures(k: Knowledge, r: Reading, found: list[Found]) -> tuple[Place, 
     mentions = find_mentions(k, analysis)
     home = main_region(k, r, mentions)
     places = [p for p in place_mentions(k, home, mentions, r.sentences) if not w.dateline_date.match(analysis, p[1])]
-    places = _placed_by_story(k.gazetteer, r.headings, places, {*w.level_of_suffix.values(), ORGANIZATION})
+    places = _placed_by_story(k.gazetteer, r.headings, places, w.named_by_ending)
     ends = [end for _, end, _ in places]
     starts = [start for start, _, _ in places]
     sentences = r.sentences
@@ -674,17 +676,16 @@ def place_figures(k: Knowledge, r: Reading, found: list[Found]) -> tuple[Place, 
 
 
 def _placed_by_story(g: Gazetteer, heads: list[Heading], places: list[tuple[int, int, Place]],
-                     named_by_ending: set[str]) -> list[tuple[int, int, Place]]:
+                     named_by_ending: frozenset[str]) -> list[tuple[int, int, Place]]:
     """【新春走基层】感恩社区的新生活: a village, township or company named in a heading is where the
     story under the heading places it (四川凉山州越西县…感恩社区), not where the regions named
     before the heading, in the story before, would put it."""
     out = list(places)
+    head_starts = [head.start for head in heads]
     for i, (start, end, place) in enumerate(places):
-        if place.level not in named_by_ending:
-            continue
-        h = next((h for h, head in enumerate(heads) if head.start <= start < head.end), None)
-        if h is None:
-            continue
+        h = bisect.bisect_right(head_starts, start) - 1
+        if place.level not in named_by_ending or h < 0 or start >= heads[h].end:
+            continue  # (not named in a heading)
         story_end = next((head.start for head in heads[h + 1:] if head.depth <= heads[h].depth), None)
         in_story = [p for s, _, p in places if heads[h].end <= s and (story_end is None or s < story_end)
                     and p.name == place.name and _rank(g, p.code) > _rank(g, place.code)]
